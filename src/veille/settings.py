@@ -1,0 +1,121 @@
+"""Every setting, declared once: name, default, help, validator.
+
+A setting is read from the environment as ``VEILLE_<NAME>`` (upper case) unless a
+caller passes it explicitly. ``docs/settings.md`` documents each one; a test fails
+when one is missing there.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from veille.errors import SettingError
+
+
+def _positive_int(value: Any) -> int:
+    number = int(value)
+    if number <= 0:
+        raise ValueError("must be a positive whole number")
+    return number
+
+
+def _positive_float(value: Any) -> float:
+    number = float(value)
+    if number <= 0:
+        raise ValueError("must be a positive number")
+    return number
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("must be one of 1/0, true/false, yes/no, on/off")
+
+
+def _text(value: Any) -> str:
+    return str(value)
+
+
+def _path(value: Any) -> str:
+    text = str(value)
+    if not text:
+        raise ValueError("must not be empty")
+    return text
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    validate: Callable[[Any], Any] = _text
+
+    @property
+    def env_var(self) -> str:
+        return "VEILLE_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "veille.duckdb",
+            "Database to use: a DuckDB file path (default ./veille.duckdb).", _path),
+    Setting("data_dir", "",
+            "Folder of bundled reference data; empty means the data/ folder that ships "
+            "with veille.", _text),
+    Setting("import_batch_rows", 200_000,
+            "Rows read and normalised per batch during an import; bounds memory.",
+            _positive_int),
+    Setting("http_timeout", 30.0,
+            "Seconds to wait for a live source (UCDP, ACLED) before giving up.",
+            _positive_float),
+    Setting("offline", False,
+            "Never touch the network: fetchers fail at once with a clear message.", _boolean),
+    Setting("ucdp_api_url", "https://ucdpapi.pcr.uu.se/api",
+            "Base address of the UCDP API.", _text),
+    Setting("ucdp_token", "",
+            "Access token for the UCDP API (sent as x-ucdp-access-token).", _text),
+    Setting("acled_api_url", "https://acleddata.com",
+            "Base address of the ACLED API (OAuth token and /api/acled/read).", _text),
+    Setting("acled_username", "",
+            "ACLED account e-mail, used to obtain an OAuth token.", _text),
+    Setting("acled_password", "",
+            "ACLED account password, used to obtain an OAuth token; never logged.", _text),
+    Setting("page_size", 5000,
+            "Rows asked of a live API per page.", _positive_int),
+)
+
+_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def setting(name: str) -> Setting:
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise SettingError(f"unknown setting {name!r}; known: {', '.join(_BY_NAME)}") from None
+
+
+def get(name: str, value: Any = None, environ: dict[str, str] | None = None) -> Any:
+    """The value of a setting: ``value`` if given, else the environment, else the default."""
+    spec = setting(name)
+    env = os.environ if environ is None else environ
+    if value is None:
+        value = env.get(spec.env_var, spec.default)
+    try:
+        return spec.validate(value)
+    except (TypeError, ValueError) as exc:
+        raise SettingError(f"setting {name} ({spec.env_var}) = {value!r}: {exc}") from None
+
+
+def data_dir() -> Path:
+    """Where the bundled data lives (``data/`` at the top of the checkout by default)."""
+    configured = get("data_dir")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[2] / "data"
