@@ -1,0 +1,66 @@
+"""Place and actor fields for normalised records: point-in-polygon admin units,
+PRIO-GRID cell and border distance (geo/), canonical actor ids (actors/)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+PLACE_COLUMNS = ("admin1", "admin1_pcode", "admin2", "admin2_pcode", "admin3", "admin3_pcode",
+                 "pgm_gid", "border_km", "geo_match")
+ACTOR_COLUMNS = (("actor1_raw", "actor1"), ("actor2_raw", "actor2"),
+                 ("assoc_actor1_raw", "assoc_actor1"), ("assoc_actor2_raw", "assoc_actor2"))
+
+
+def enrich_places(frame: pd.DataFrame) -> pd.DataFrame:
+    """Admin units, grid cell and border distance from each record's coordinates.
+
+    The boundaries decide the country where a point falls inside (or snaps to) a
+    unit; elsewhere the source's own country stands."""
+    from veille import geo
+
+    lat = pd.to_numeric(frame["latitude"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    lon = pd.to_numeric(frame["longitude"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    places = geo.assign_places(lat, lon)
+    places.index = frame.index
+    out = frame.copy()
+    for column in PLACE_COLUMNS:
+        out[column] = places[column]
+    located = places["geo_match"].isin(["inside", "snapped"])
+    out["country_iso3"] = places["country_iso3"].where(located, frame.get("country_iso3"))
+    return out
+
+
+def enrich_actors(frame: pd.DataFrame) -> pd.DataFrame:
+    """Canonical actor ids beside the source's spellings. Several associated actors
+    ("A; B") resolve one by one and are joined the same way."""
+    from veille import actors
+
+    out = frame.copy()
+    countries = frame["country_iso3"] if "country_iso3" in frame.columns else None
+    for raw, canonical in ACTOR_COLUMNS:
+        if raw not in frame.columns:
+            out[canonical] = None
+            continue
+        names = frame[raw]
+        if raw.startswith("assoc"):
+            out[canonical] = _resolve_lists(names, countries)
+        else:
+            resolved = actors.resolve_many(names, countries)
+            out[canonical] = resolved["actor_id"].where(resolved["actor_id"].notna(), None)
+    return out
+
+
+def _resolve_lists(names: pd.Series, countries: pd.Series | None) -> pd.Series:
+    from veille import actors
+
+    exploded = names.astype("string").str.split(";").explode().str.strip()
+    exploded = exploded[exploded.notna() & (exploded != "")]
+    if exploded.empty:
+        return pd.Series([None] * len(names), index=names.index, dtype=object)
+    country = countries.reindex(exploded.index) if countries is not None else None
+    resolved = actors.resolve_many(exploded.reset_index(drop=True),
+                                   None if country is None else country.reset_index(drop=True))
+    ids = pd.Series(resolved["actor_id"].to_numpy(), index=exploded.index)
+    joined = ids.dropna().groupby(level=0).agg(lambda s: "; ".join(dict.fromkeys(s)))
+    return joined.reindex(names.index).astype(object).where(lambda s: s.notna(), None)

@@ -1,0 +1,177 @@
+"""Vectorised checks and conversions shared by the importers.
+
+An importer turns a batch of text columns into event columns through a ``Checker``:
+each conversion returns the converted column and records, for the rows that fail, the
+field and what was expected. Rows with any problem are quarantined whole, with every
+problem named; the rest become events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from veille.model import CONTENT_COLUMNS, EVENT_FIELDS, event_id
+
+_SPEC = {spec.name: spec for spec in EVENT_FIELDS}
+_ARROW_TYPES = {"text": pa.string(), "int": pa.int64(), "float": pa.float64(),
+                "date": pa.date32(), "timestamp": pa.timestamp("us")}
+
+
+class Checker:
+    """Collects, per row, the problems found while converting a batch."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self.n = len(frame)
+        self.problems: dict[int, list[tuple[str, str]]] = defaultdict(list)
+
+    # ---- recording ----------------------------------------------------------------
+
+    def flag(self, mask: pd.Series | np.ndarray, field: str,
+             message: str | Callable[[object], str], values: pd.Series | None = None) -> None:
+        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+        for pos in positions:
+            text = message(values.iloc[pos]) if callable(message) and values is not None else message
+            self.problems[int(pos)].append((field, str(text)))
+
+    def rejected(self) -> np.ndarray:
+        mask = np.zeros(self.n, dtype=bool)
+        if self.problems:
+            mask[list(self.problems)] = True
+        return mask
+
+    # ---- conversions ----------------------------------------------------------------
+
+    def column(self, name: str) -> pd.Series:
+        if name in self.frame.columns:
+            return self.frame[name]
+        return pd.Series([None] * self.n, index=self.frame.index, dtype=object)
+
+    def text(self, name: str, required: bool = False, field: str | None = None) -> pd.Series:
+        values = self.column(name)
+        cleaned = values.astype("string").str.strip()
+        cleaned = cleaned.mask(cleaned == "")
+        if required:
+            self.flag(cleaned.isna(), field or name, "expected a value, found it empty")
+        return cleaned
+
+    def integer(self, name: str, field: str | None = None, low: float | None = None,
+                high: float | None = None, required: bool = False,
+                expected: str = "a whole number") -> pd.Series:
+        field = field or name
+        raw = self.text(name, required=required, field=field)
+        numbers = pd.to_numeric(raw, errors="coerce")
+        bad = raw.notna() & (numbers.isna() | (numbers.notna() & (numbers % 1 != 0)))
+        self.flag(bad, field, lambda v: f"expected {expected}, got {v!r}", raw)
+        numbers = numbers.where(~bad)
+        if low is not None:
+            self.flag(numbers < low, field, lambda v: f"expected {expected} >= {low:g}, got {v!r}", raw)
+        if high is not None:
+            self.flag(numbers > high, field, lambda v: f"expected {expected} <= {high:g}, got {v!r}", raw)
+        return numbers.round().astype("Int64")
+
+    def number(self, name: str, field: str | None = None, low: float | None = None,
+               high: float | None = None, required: bool = False, expected: str = "a number") -> pd.Series:
+        field = field or name
+        raw = self.text(name, required=required, field=field)
+        numbers = pd.to_numeric(raw, errors="coerce").astype("Float64")
+        bad = raw.notna() & numbers.isna()
+        self.flag(bad, field, lambda v: f"expected {expected}, got {v!r}", raw)
+        if low is not None or high is not None:
+            lo = -np.inf if low is None else low
+            hi = np.inf if high is None else high
+            out = numbers.notna() & ((numbers < lo) | (numbers > hi))
+            self.flag(out, field, lambda v: f"expected {expected} between {lo:g} and {hi:g}, got {v!r}", raw)
+            numbers = numbers.mask(out)
+        return numbers
+
+    def date(self, name: str, formats: Sequence[str], field: str | None = None,
+             required: bool = False, expected: str = "a date such as 2020-08-01") -> pd.Series:
+        """Parse with the first format that fits each value; values fitting none are flagged."""
+        field = field or name
+        raw = self.text(name, required=required, field=field)
+        parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
+        todo = raw.notna()
+        for fmt in formats:
+            if not todo.any():
+                break
+            attempt = pd.to_datetime(raw[todo], format=fmt, errors="coerce")
+            parsed.loc[attempt.index] = parsed.loc[attempt.index].fillna(attempt)
+            todo = raw.notna() & parsed.isna()
+        self.flag(todo, field, lambda v: f"expected {expected}, got {v!r}", raw)
+        plausible = parsed.notna() & ((parsed.dt.year < 1900) | (parsed > pd.Timestamp.now() + pd.Timedelta(days=31)))
+        self.flag(plausible, field, lambda v: f"expected a date between 1900 and next month, got {v!r}", raw)
+        return parsed.mask(plausible).dt.date
+
+    def choice(self, values: pd.Series, field: str, allowed: Iterable[str], expected: str) -> None:
+        allowed = set(allowed)
+        bad = values.notna() & ~values.isin(allowed)
+        self.flag(bad, field, lambda v: f"expected {expected}, got {v!r}", values)
+
+
+def map_unique(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
+    """Apply ``fn`` once per distinct value (sources repeat names a great deal)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array([fn(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index)
+
+
+def duplicated_ids(ids: pd.Series, seen: dict[str, int], ordinals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose id was already seen in this file, and the ordinal of its first row.
+
+    ``seen`` carries first-seen ordinals across batches."""
+    dup = np.zeros(len(ids), dtype=bool)
+    first = np.full(len(ids), -1, dtype=np.int64)
+    values = ids.to_numpy(dtype=object)
+    for pos, value in enumerate(values):
+        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+            continue
+        prior = seen.get(value)
+        if prior is None:
+            seen[value] = int(ordinals[pos])
+        else:
+            dup[pos] = True
+            first[pos] = prior
+    return dup, first
+
+
+def to_event_table(frame: pd.DataFrame, source: pd.Series | str) -> pa.Table:
+    """Event columns as a typed Arrow table, with ``event_id`` and ``content_hash`` filled."""
+    n = len(frame)
+    out = frame.copy()
+    if isinstance(source, str):
+        out["source"] = source
+        ids = [event_id(source, sid) for sid in out["source_event_id"].astype(str)]
+    else:
+        out["source"] = source.to_numpy()
+        ids = [event_id(src, sid) for src, sid in zip(out["source"], out["source_event_id"].astype(str))]
+    out["event_id"] = ids
+    arrays = []
+    for name in CONTENT_COLUMNS:
+        arrow_type = _ARROW_TYPES[_SPEC[name].kind]
+        if name in out.columns:
+            column = out[name]
+            if _SPEC[name].kind == "date":
+                column = pd.Series(column, dtype=object)
+            array = pa.array(column, type=arrow_type, from_pandas=True)
+        else:
+            array = pa.nulls(n, type=arrow_type)
+        arrays.append(array)
+    table = pa.Table.from_arrays(arrays, names=list(CONTENT_COLUMNS))
+    return table.append_column("content_hash", content_hashes(table))
+
+
+def content_hashes(table: pa.Table) -> pa.Array:
+    """A digest of every content column: equal digests mean the source said the same thing."""
+    parts = [pc.fill_null(pc.cast(table[name], pa.string()), "\x00") for name in CONTENT_COLUMNS]
+    joined = pc.binary_join_element_wise(*parts, "\x1f")
+    digests = [hashlib.blake2b(value.encode(), digest_size=16).hexdigest()
+               for value in joined.to_pylist()]
+    return pa.array(digests, type=pa.string())

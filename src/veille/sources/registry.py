@@ -1,0 +1,21 @@
+"""The one list of importers. Adding a source is one module and one line here."""
+
+from __future__ import annotations
+
+from veille.errors import NotFound
+from veille.sources.acled import AcledSource
+from veille.sources.base import Source
+
+SOURCES: dict[str, Source] = {
+    source.name: source
+    for source in (
+        AcledSource(),
+    )
+}
+
+
+def get_source(name: str) -> Source:
+    try:
+        return SOURCES[name]
+    except KeyError:
+        raise NotFound(f"unknown source {name!r}; veille imports: {', '.join(SOURCES)}") from None

@@ -1,0 +1,365 @@
+"""Store: events, provenance, quarantine and reference tables on DuckDB."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from veille import __version__, settings
+from veille.errors import InvalidValue, NotFound, StoreError
+from veille.model import CONTENT_COLUMNS, EVENT_COLUMNS, Tlp
+from veille.store import schema
+
+
+@dataclass(frozen=True)
+class MergeCounts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to read. Every field narrows; empty means no restriction."""
+
+    countries: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    max_tlp: Tlp = Tlp.RED
+    limit: int | None = None
+    offset: int = 0
+    columns: tuple[str, ...] = field(default=EVENT_COLUMNS)
+
+    def __post_init__(self) -> None:
+        unknown = [c for c in self.columns if c not in EVENT_COLUMNS]
+        if unknown:
+            raise InvalidValue(f"unknown event column(s): {', '.join(unknown)}")
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise InvalidValue(f"date range ends ({self.date_to}) before it starts ({self.date_from})")
+        if self.limit is not None and self.limit < 0:
+            raise InvalidValue("limit must not be negative")
+
+    def where(self) -> tuple[str, list]:
+        clauses, params = [], []
+
+        def among(column: str, values: Sequence[str]) -> None:
+            if values:
+                clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+                params.extend(values)
+
+        among("country_iso3", self.countries)
+        among("source", self.sources)
+        among("event_type", self.event_types)
+        if self.date_from:
+            clauses.append("event_date >= ?")
+            params.append(self.date_from)
+        if self.date_to:
+            clauses.append("event_date <= ?")
+            params.append(self.date_to)
+        if self.bbox:
+            west, south, east, north = self.bbox
+            clauses.append("longitude BETWEEN ? AND ? AND latitude BETWEEN ? AND ?")
+            params.extend([west, east, south, north])
+        visible = [t.value for t in Tlp if t.rank <= self.max_tlp.rank]
+        among("tlp", visible)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Store:
+    """Events and everything beside them, in one database file."""
+
+    def __init__(self, path: str | os.PathLike, read_only: bool = False):
+        self.path = str(path)
+        self.dialect = schema.DUCKDB
+        try:
+            self._con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from None
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path} is not a veille database DuckDB can open: {exc}") from None
+        self._in_transaction = False
+        self._staged = False
+        if not read_only:
+            self.migrate()
+
+    # ---- lifecycle --------------------------------------------------------------
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded; return their names."""
+        self._con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version BIGINT PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)")
+        done = {row[0] for row in self._con.execute("SELECT version FROM schema_migrations").fetchall()}
+        applied = []
+        for version, migration in enumerate(schema.MIGRATIONS, start=1):
+            if version in done:
+                continue
+            with self.transaction():
+                for statement in migration(self.dialect):
+                    self._con.execute(statement)
+                self._con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                                  [version, schema.migration_name(migration), _now()])
+            applied.append(schema.migration_name(migration))
+        return applied
+
+    def migrations(self) -> pd.DataFrame:
+        return self._con.execute("SELECT * FROM schema_migrations ORDER BY version").df()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing. Nested calls join the outer transaction."""
+        if self._in_transaction:
+            yield
+            return
+        self._con.execute("BEGIN TRANSACTION")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        else:
+            self._con.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+            self._staged = False
+
+    # ---- ingest runs ------------------------------------------------------------
+
+    def start_run(self, source: str, path: str, sha256: str, nbytes: int) -> int:
+        run_id = self._con.execute("SELECT nextval('ingest_run_seq')").fetchone()[0]
+        self._con.execute(
+            "INSERT INTO ingest_runs (run_id, source, path, sha256, bytes, status, veille_version, started_at) "
+            "VALUES (?, ?, ?, ?, ?, 'running', ?, ?)",
+            [run_id, source, path, sha256, nbytes, __version__, _now()])
+        return int(run_id)
+
+    def finish_run(self, run_id: int, read: int, counts: MergeCounts, quarantined: int) -> None:
+        self._con.execute(
+            "UPDATE ingest_runs SET read_count = ?, inserted = ?, updated = ?, unchanged = ?, "
+            "quarantined = ?, status = 'done', finished_at = ? WHERE run_id = ?",
+            [read, counts.inserted, counts.updated, counts.unchanged, quarantined, _now(), run_id])
+
+    def runs(self, source: str | None = None) -> pd.DataFrame:
+        sql = "SELECT * FROM ingest_runs"
+        params: list = []
+        if source:
+            sql += " WHERE source = ?"
+            params.append(source)
+        return self._con.execute(sql + " ORDER BY run_id", params).df()
+
+    # ---- staging and merge ------------------------------------------------------
+
+    def stage_events(self, table: pa.Table) -> None:
+        """Hold normalised rows of the current import until ``merge_staged``."""
+        missing = [c for c in CONTENT_COLUMNS + ("content_hash",) if c not in table.column_names]
+        if missing:
+            raise StoreError(f"staged events lack column(s): {', '.join(missing)}")
+        incoming = table.select(list(CONTENT_COLUMNS) + ["content_hash"])
+        self._con.register("incoming_events", incoming)
+        try:
+            if not self._staged:
+                self._con.execute("DROP TABLE IF EXISTS staged_events")
+                self._con.execute(
+                    "CREATE TEMP TABLE staged_events AS SELECT "
+                    + ", ".join(CONTENT_COLUMNS) + ", content_hash FROM events WHERE false")
+                self._staged = True
+            self._con.execute("INSERT INTO staged_events SELECT * FROM incoming_events")
+        finally:
+            self._con.unregister("incoming_events")
+
+    def merge_staged(self, run_id: int) -> MergeCounts:
+        """Insert new records, update revised ones (keeping their old content in
+        ``event_history``), leave identical ones alone."""
+        if not self._staged:
+            return MergeCounts()
+        con = self._con
+        now = _now()
+        con.execute(
+            "CREATE TEMP TABLE merge_plan AS SELECT s.event_id, "
+            "CASE WHEN e.event_id IS NULL THEN 'insert' WHEN e.content_hash = s.content_hash "
+            "THEN 'same' ELSE 'update' END AS action "
+            "FROM staged_events s LEFT JOIN events e ON e.event_id = s.event_id")
+        try:
+            counts = dict(con.execute("SELECT action, count(*) FROM merge_plan GROUP BY action").fetchall())
+            content = ", ".join(CONTENT_COLUMNS)
+            if counts.get("update"):
+                cols = ", ".join(EVENT_COLUMNS)
+                con.execute(
+                    f"INSERT INTO event_history ({cols}, superseded_by_run, superseded_at) "
+                    f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)}, ?, ? FROM events e "
+                    "JOIN merge_plan p ON p.event_id = e.event_id AND p.action = 'update'", [run_id, now])
+                assignments = ", ".join(f"{c} = s.{c}" for c in CONTENT_COLUMNS if c != "event_id")
+                con.execute(
+                    f"UPDATE events SET {assignments}, content_hash = s.content_hash, ingest_run_id = ?, "
+                    "updated_at = ? FROM staged_events s, merge_plan p "
+                    "WHERE events.event_id = s.event_id AND p.event_id = s.event_id AND p.action = 'update'",
+                    [run_id, now])
+            if counts.get("insert"):
+                con.execute(
+                    f"INSERT INTO events ({content}, content_hash, ingest_run_id, created_at, updated_at) "
+                    f"SELECT {', '.join('s.' + c for c in CONTENT_COLUMNS)}, s.content_hash, ?, ?, ? "
+                    "FROM staged_events s JOIN merge_plan p ON p.event_id = s.event_id AND p.action = 'insert'",
+                    [run_id, now, now])
+        finally:
+            self._staged = False
+            with contextlib.suppress(duckdb.Error):  # an aborted transaction drops them anyway
+                con.execute("DROP TABLE IF EXISTS merge_plan")
+                con.execute("DROP TABLE IF EXISTS staged_events")
+        return MergeCounts(counts.get("insert", 0), counts.get("update", 0), counts.get("same", 0))
+
+    def add_quarantine(self, run_id: int, rows: pd.DataFrame) -> None:
+        """Rows with columns line, field, reason, raw."""
+        if rows.empty:
+            return
+        frame = pd.DataFrame({
+            "run_id": run_id,
+            "line": rows["line"].astype("Int64"),
+            "field": rows["field"].astype(object),
+            "reason": rows["reason"].astype(object),
+            "raw": rows["raw"].astype(object),
+        })
+        self._con.register("incoming_quarantine", frame)
+        try:
+            self._con.execute("INSERT INTO quarantine SELECT run_id, line, field, reason, raw FROM incoming_quarantine")
+        finally:
+            self._con.unregister("incoming_quarantine")
+
+    def quarantined(self, run_id: int | None = None, source: str | None = None,
+                    limit: int | None = None) -> pd.DataFrame:
+        sql = ("SELECT q.run_id, r.source, r.path, q.line, q.field, q.reason, q.raw "
+               "FROM quarantine q JOIN ingest_runs r ON r.run_id = q.run_id")
+        clauses, params = [], []
+        if run_id is not None:
+            clauses.append("q.run_id = ?")
+            params.append(run_id)
+        if source:
+            clauses.append("r.source = ?")
+            params.append(source)
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY q.run_id, q.line"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return self._con.execute(sql, params).df()
+
+    # ---- reading events ---------------------------------------------------------
+
+    def events(self, where: EventFilter = EventFilter()) -> pd.DataFrame:
+        clause, params = where.where()
+        sql = f"SELECT {', '.join(where.columns)} FROM events{clause} ORDER BY event_date, event_id"
+        if where.limit is not None:
+            sql += f" LIMIT {int(where.limit)} OFFSET {int(where.offset)}"
+        return self._con.execute(sql, params).df()
+
+    def events_arrow(self, where: EventFilter = EventFilter()) -> pa.Table:
+        clause, params = where.where()
+        sql = f"SELECT {', '.join(where.columns)} FROM events{clause} ORDER BY event_date, event_id"
+        if where.limit is not None:
+            sql += f" LIMIT {int(where.limit)} OFFSET {int(where.offset)}"
+        result = self._con.execute(sql, params)
+        return result.fetch_arrow_table() if hasattr(result, "fetch_arrow_table") else result.arrow()
+
+    def event(self, event_id: str) -> dict:
+        frame = self._con.execute("SELECT * FROM events WHERE event_id = ?", [event_id]).df()
+        if frame.empty:
+            raise NotFound(f"no event with id {event_id!r}")
+        return frame.iloc[0].to_dict()
+
+    def count_events(self, where: EventFilter = EventFilter()) -> int:
+        clause, params = where.where()
+        return int(self._con.execute(f"SELECT count(*) FROM events{clause}", params).fetchone()[0])
+
+    def event_counts(self, by: Sequence[str] = ("country_iso3",),
+                     where: EventFilter = EventFilter()) -> pd.DataFrame:
+        """Events and fatalities grouped by event columns or ``year``/``month``."""
+        derived = {"year": "CAST(EXTRACT(year FROM event_date) AS INTEGER)",
+                   "month": "CAST(EXTRACT(month FROM event_date) AS INTEGER)"}
+        exprs = []
+        for name in by:
+            if name in derived:
+                exprs.append(f"{derived[name]} AS {name}")
+            elif name in EVENT_COLUMNS:
+                exprs.append(name)
+            else:
+                raise InvalidValue(f"cannot group events by {name!r}")
+        clause, params = where.where()
+        keys = ", ".join(by)
+        sql = (f"SELECT {', '.join(exprs)}, count(*) AS events, sum(coalesce(fatalities, 0)) AS fatalities "
+               f"FROM events{clause} GROUP BY {keys} ORDER BY {keys}")
+        return self._con.execute(sql, params).df()
+
+    def raw_actor_names(self) -> pd.DataFrame:
+        """Every raw actor spelling in the store with the canonical id it got, and counts."""
+        parts = [f"SELECT {raw} AS raw_name, {canon} AS actor_id, country_iso3 FROM events WHERE {raw} IS NOT NULL"
+                 for raw, canon in (("actor1_raw", "actor1"), ("actor2_raw", "actor2"),
+                                    ("assoc_actor1_raw", "assoc_actor1"), ("assoc_actor2_raw", "assoc_actor2"))]
+        sql = ("SELECT raw_name, actor_id, count(*) AS n FROM (" + " UNION ALL ".join(parts) + ") "
+               "GROUP BY raw_name, actor_id ORDER BY n DESC")
+        return self._con.execute(sql).df()
+
+    # ---- reference tables -------------------------------------------------------
+
+    _REFERENCE_TABLES = ("admin_units", "actors", "actor_aliases")
+
+    def replace_reference(self, table: str, frame: pd.DataFrame) -> int:
+        """Replace a reference table (admin units, actors, aliases) wholesale."""
+        if table not in self._REFERENCE_TABLES:
+            raise InvalidValue(f"{table} is not a reference table ({', '.join(self._REFERENCE_TABLES)})")
+        columns = [row[0] for row in self._con.execute(f"DESCRIBE {table}").fetchall()]
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise InvalidValue(f"{table} rows lack column(s): {', '.join(missing)}")
+        self._con.register("incoming_reference", frame[columns])
+        try:
+            with self.transaction():
+                self._con.execute(f"DELETE FROM {table}")
+                self._con.execute(f"INSERT INTO {table} SELECT * FROM incoming_reference")
+        finally:
+            self._con.unregister("incoming_reference")
+        return len(frame)
+
+    def reference(self, table: str) -> pd.DataFrame:
+        if table not in self._REFERENCE_TABLES:
+            raise InvalidValue(f"{table} is not a reference table ({', '.join(self._REFERENCE_TABLES)})")
+        return self._con.execute(f"SELECT * FROM {table}").df()
+
+    def table_counts(self) -> dict[str, int]:
+        tables = [row[0] for row in self._con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name"
+        ).fetchall()]
+        return {t: int(self._con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
+
+
+def open_store(url: str | os.PathLike | None = None, read_only: bool = False) -> Store:
+    """Open the database named by ``url``, ``VEILLE_DB`` or the default ``./veille.duckdb``."""
+    target = str(url) if url else settings.get("db")
+    if target.startswith(("postgres://", "postgresql://")):
+        raise StoreError("the PostgreSQL backend is not available yet; use a DuckDB file path")
+    if read_only and not Path(target).exists():
+        raise NotFound(f"no database at {target}; build one with `veille ingest` or `veille demo`")
+    return Store(target, read_only=read_only)

@@ -1,0 +1,159 @@
+"""Tables and numbered migrations, written in the SQL that DuckDB and PostgreSQL share.
+
+Each migration is a named, ordered function returning statements; the store records
+the ones applied in ``schema_migrations``. Dialect differences (types, sequences)
+are confined to ``Dialect``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from veille.model import EVENT_FIELDS
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    text: str = "VARCHAR"
+    int: str = "BIGINT"
+    float: str = "DOUBLE PRECISION"
+    date: str = "DATE"
+    timestamp: str = "TIMESTAMP"
+    blob: str = "BLOB"
+    boolean: str = "BOOLEAN"
+    # DuckDB prunes by min/max zone maps; secondary ART indexes only slow its bulk loads.
+    secondary_indexes: bool = True
+
+    def type_of(self, kind: str) -> str:
+        return getattr(self, kind)
+
+
+DUCKDB = Dialect("duckdb", secondary_indexes=False)
+POSTGRES = Dialect("postgres", text="TEXT", blob="BYTEA")
+
+
+def _event_columns(d: Dialect) -> str:
+    lines = []
+    for spec in EVENT_FIELDS:
+        null = "" if spec.nullable else " NOT NULL"
+        lines.append(f"    {spec.name} {d.type_of(spec.kind)}{null}")
+    return ",\n".join(lines)
+
+
+def m001_events_and_provenance(d: Dialect) -> list[str]:
+    t, i, f, ts, b = d.text, d.int, d.float, d.timestamp, d.blob
+    return [
+        "CREATE SEQUENCE ingest_run_seq START 1",
+        f"""CREATE TABLE ingest_runs (
+    run_id {i} PRIMARY KEY,
+    source {t} NOT NULL,
+    path {t} NOT NULL,
+    sha256 {t},
+    bytes {i},
+    read_count {i} NOT NULL DEFAULT 0,
+    inserted {i} NOT NULL DEFAULT 0,
+    updated {i} NOT NULL DEFAULT 0,
+    unchanged {i} NOT NULL DEFAULT 0,
+    quarantined {i} NOT NULL DEFAULT 0,
+    status {t} NOT NULL,
+    veille_version {t},
+    started_at {ts} NOT NULL,
+    finished_at {ts}
+)""",
+        f"CREATE TABLE events (\n{_event_columns(d)},\n    PRIMARY KEY (event_id)\n)",
+        # The previous content of every record a source later revised: nothing is overwritten without a trace.
+        f"CREATE TABLE event_history (\n{_event_columns(d).replace(' NOT NULL', '')},\n"
+        f"    superseded_by_run {i} NOT NULL,\n    superseded_at {ts} NOT NULL\n)",
+        f"""CREATE TABLE quarantine (
+    run_id {i} NOT NULL,
+    line {i},
+    field {t},
+    reason {t} NOT NULL,
+    raw {t}
+)""",
+        f"""CREATE TABLE event_links (
+    event_id {t} NOT NULL,
+    other_event_id {t} NOT NULL,
+    kind {t} NOT NULL,
+    score {f},
+    method {t},
+    created_at {ts} NOT NULL,
+    PRIMARY KEY (event_id, other_event_id)
+)""",
+        f"""CREATE TABLE admin_units (
+    pcode {t} PRIMARY KEY,
+    country_iso3 {t} NOT NULL,
+    level {i} NOT NULL,
+    name {t} NOT NULL,
+    alt_names {t},
+    parent_pcode {t},
+    source {t},
+    geometry_wkb {b}
+)""",
+        f"""CREATE TABLE actors (
+    actor_id {t} PRIMARY KEY,
+    name {t} NOT NULL,
+    kind {i} NOT NULL,
+    country_iso3 {t},
+    parent_id {t},
+    active_from {i},
+    active_to {i},
+    source {t}
+)""",
+        f"""CREATE TABLE actor_aliases (
+    alias {t} NOT NULL,
+    alias_normalized {t} NOT NULL,
+    actor_id {t} NOT NULL,
+    lang {t}
+)""",
+    ]
+
+
+def m002_later_tables(d: Dialect) -> list[str]:
+    """Tables the alerts, web and forecast layers fill; they start empty."""
+    t, i, f, ts = d.text, d.int, d.float, d.timestamp
+    return [
+        f"CREATE TABLE orgs (org_id {t} PRIMARY KEY, name {t} NOT NULL, created_at {ts} NOT NULL)",
+        f"""CREATE TABLE users (user_id {t} PRIMARY KEY, org_id {t}, email {t} NOT NULL, name {t},
+    role {t} NOT NULL, password_hash {t}, created_at {ts} NOT NULL)""",
+        f"""CREATE TABLE tokens (token_hash {t} PRIMARY KEY, user_id {t} NOT NULL, label {t},
+    created_at {ts} NOT NULL, expires_at {ts})""",
+        f"""CREATE TABLE audit_log (logged_at {ts} NOT NULL, user_id {t}, action {t} NOT NULL,
+    target {t}, detail {t})""",
+        f"""CREATE TABLE alerts (alert_id {t} PRIMARY KEY, rule {t} NOT NULL, kind {t} NOT NULL,
+    severity {t} NOT NULL, country_iso3 {t}, unit {t}, month {t}, title {t}, evidence {t},
+    tlp {t} NOT NULL, status {t} NOT NULL, created_at {ts} NOT NULL)""",
+        f"""CREATE TABLE responses (response_id {t} PRIMARY KEY, alert_ids {t}, category {t},
+    action {t} NOT NULL, owner {t}, due_date {d.date}, status {t} NOT NULL, tlp {t} NOT NULL,
+    created_at {ts} NOT NULL, updated_at {ts})""",
+        f"""CREATE TABLE reports (report_id {t} PRIMARY KEY, submitted_at {ts} NOT NULL, channel {t},
+    text {t}, latitude {f}, longitude {f}, place {t}, status {t} NOT NULL, event_id {t},
+    contact_encrypted {d.blob}, tlp {t} NOT NULL, reason {t})""",
+        f"""CREATE TABLE forecast_runs (run_id {t} PRIMARY KEY, created_at {ts} NOT NULL, unit {t},
+    target {t}, train_end {t}, model {t}, data_vintage {t}, params {t})""",
+        f"""CREATE TABLE forecasts (run_id {t} NOT NULL, unit {t} NOT NULL, month {t} NOT NULL,
+    horizon {i} NOT NULL, mean {f}, p_gt0 {f}, draws {t})""",
+    ]
+
+
+def m003_event_indexes(d: Dialect) -> list[str]:
+    if not d.secondary_indexes:
+        return []
+    return [
+        "CREATE INDEX events_source_date ON events (source, event_date)",
+        "CREATE INDEX events_country_date ON events (country_iso3, event_date)",
+        "CREATE INDEX quarantine_run ON quarantine (run_id)",
+    ]
+
+
+MIGRATIONS: tuple[Callable[[Dialect], list[str]], ...] = (
+    m001_events_and_provenance,
+    m002_later_tables,
+    m003_event_indexes,
+)
+
+
+def migration_name(fn: Callable) -> str:
+    return fn.__name__
