@@ -74,6 +74,8 @@ def ingest_layout(store: Store, source: str, layout: Layout,
             check = Checker(frame)
             normalized = importer.normalize(check, layout)
             label = importer.source_label(layout, frame)
+            if isinstance(label, str):
+                report.source = label
             rejected = check.rejected()
             dup, first = duplicated_ids(normalized["source_event_id"].where(~rejected), seen, batch.ordinals)
             keep = ~(rejected | dup)

@@ -5,11 +5,16 @@ from __future__ import annotations
 from veille.errors import NotFound
 from veille.sources.acled import AcledSource
 from veille.sources.base import Source
+from veille.sources.gdelt import GdeltSource
+from veille.sources.ucdp import UcdpCandidateSource, UcdpSource
 
 SOURCES: dict[str, Source] = {
     source.name: source
     for source in (
+        UcdpSource(),
+        UcdpCandidateSource(),
         AcledSource(),
+        GdeltSource(),
     )
 }
 

@@ -1,0 +1,304 @@
+"""The command line: thin wrappers over the library. Errors become messages here and
+nowhere else (``main``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TransferSpeedColumn
+from rich.table import Table
+
+from veille import __version__, settings
+from veille.errors import InvalidValue, VeilleError
+from veille.model import Tlp
+from veille.store import EventFilter, open_store
+
+app = typer.Typer(help="veille — conflict early warning and response for West Africa's coastal states.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+quarantine_app = typer.Typer(help="Records set aside on import, and why.", no_args_is_help=True)
+places_app = typer.Typer(help="Places: admin units and the gazetteer.", no_args_is_help=True)
+actors_app = typer.Typer(help="The canonical actor registry.", no_args_is_help=True)
+fetch_app = typer.Typer(help="Download from live sources (needs the network).", no_args_is_help=True)
+app.add_typer(quarantine_app, name="quarantine")
+app.add_typer(places_app, name="places")
+app.add_typer(actors_app, name="actors")
+app.add_typer(fetch_app, name="fetch")
+
+out = Console()
+err = Console(stderr=True)
+
+
+class State:
+    db: Optional[str] = None
+
+
+state = State()
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"veille {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    db: Optional[str] = typer.Option(None, "--db", envvar="VEILLE_DB",
+                                     help="Database file (default ./veille.duckdb)."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    state.db = db
+
+
+def _store(read_only: bool = False):
+    return open_store(state.db or settings.get("db"), read_only=read_only)
+
+
+def _date(text: Optional[str], option: str) -> Optional[dt.date]:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidValue(f"{option}: expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _progress(transient: bool = True) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), TransferSpeedColumn(),
+                    TimeElapsedColumn(), console=err, transient=transient, disable=not err.is_terminal)
+
+
+# ---- ingest -------------------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    source: str = typer.Argument(..., help="ucdp, ucdp_candidate, acled or gdelt."),
+    paths: List[Path] = typer.Argument(..., help="Files to import."),
+    as_json: bool = typer.Option(False, "--json", help="Write the counts as one JSON object to stdout."),
+    encoding: str = typer.Option("utf-8", help="Text encoding of the files (e.g. cp1252)."),
+) -> None:
+    """Import event files. Every record ends inserted, updated, unchanged or quarantined."""
+    from veille.sources.ingest import ingest_layout, sniff_all
+
+    layouts = sniff_all(source, paths, encoding)  # refuse bad files before opening the database
+    reports = []
+    with _store() as store, _progress() as progress:
+        for layout in layouts:
+            task = progress.add_task(f"{Path(layout.path).name}", total=Path(layout.path).stat().st_size)
+            reports.append(ingest_layout(store, source, layout, lambda n, t=task: progress.advance(t, n)))
+            progress.update(task, completed=Path(layout.path).stat().st_size)
+    totals = {key: sum(r.counts()[key] for r in reports) for key in reports[0].counts()}
+    if as_json:
+        sys.stdout.write(json.dumps(totals) + "\n")
+        return
+    table = Table("file", "format", "read", "inserted", "updated", "unchanged", "quarantined")
+    for r in reports:
+        table.add_row(Path(r.path).name, r.variant, *(f"{v:,}" for v in r.counts().values()))
+    if len(reports) > 1:
+        table.add_row("total", "", *(f"{v:,}" for v in totals.values()), style="bold")
+    out.print(table)
+    for r in reports:
+        if r.quarantined:
+            reasons = ", ".join(f"{field} {n:,}" for field, n in r.reasons.items())
+            out.print(f"[yellow]{Path(r.path).name}: {r.quarantined:,} quarantined ({reasons}); "
+                      f"see `veille quarantine list --run {r.run_id}`[/yellow]")
+
+
+@quarantine_app.command("list")
+def quarantine_list(
+    run: Optional[int] = typer.Option(None, help="Only this ingest run."),
+    source: Optional[str] = typer.Option(None, help="Only this source."),
+    limit: int = typer.Option(50, help="At most this many rows (0 for all)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON lines to stdout."),
+) -> None:
+    """Show records set aside on import: file, line, field and reason."""
+    with _store(read_only=True) as store:
+        rows = store.quarantined(run_id=run, source=source, limit=limit or None)
+    if as_json:
+        for record in rows.to_dict("records"):
+            sys.stdout.write(json.dumps({k: (None if v != v else v) for k, v in record.items()}, default=str) + "\n")
+        return
+    if rows.empty:
+        out.print("Nothing is in quarantine.")
+        return
+    table = Table("run", "file", "line", "field", "reason", show_lines=False)
+    for r in rows.itertuples():
+        table.add_row(str(r.run_id), Path(r.path).name, str(r.line), str(r.field), r.reason)
+    out.print(table)
+
+
+@app.command()
+def runs(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Ingest runs: file, checksum, counts and times."""
+    with _store(read_only=True) as store:
+        frame = store.runs()
+    if as_json:
+        sys.stdout.write(frame.to_json(orient="records", date_format="iso") + "\n")
+        return
+    table = Table("run", "source", "file", "read", "ins.", "upd.", "same", "quar.", "status", "started")
+    for r in frame.itertuples():
+        table.add_row(str(r.run_id), r.source, Path(r.path).name, f"{r.read_count:,}", f"{r.inserted:,}",
+                      f"{r.updated:,}", f"{r.unchanged:,}", f"{r.quarantined:,}", r.status,
+                      str(r.started_at)[:19])
+    out.print(table)
+
+
+@app.command()
+def status(as_json: bool = typer.Option(False, "--json")) -> None:
+    """What the database holds: events by source, country and year."""
+    from veille.demo import summarize
+
+    with _store(read_only=True) as store:
+        summary = summarize(store)
+    if as_json:
+        sys.stdout.write(json.dumps(summary, default=str) + "\n")
+        return
+    from veille.demo import print_summary
+
+    print_summary(summary, out)
+
+
+# ---- export / geocode ------------------------------------------------------------------
+
+
+@app.command()
+def export(
+    output: Path = typer.Option(..., "--output", "-o", help="File to write."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="csv, parquet, geojson or hxl (default: from the file name)."),
+    country: List[str] = typer.Option([], help="ISO3 country code; repeat for several."),
+    source: List[str] = typer.Option([], help="Source; repeat for several."),
+    event_type: List[str] = typer.Option([], "--type", help="ACLED event type; repeat for several."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="First date, YYYY-MM-DD."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Last date, YYYY-MM-DD."),
+    max_tlp: Tlp = typer.Option(Tlp.RED, "--max-tlp", help="Leave out records above this TLP."),
+) -> None:
+    """Export events, filtered, as CSV, Parquet, GeoJSON or HXL-tagged CSV."""
+    from veille.reports.export import export_events
+
+    where = EventFilter(countries=tuple(c.upper() for c in country), sources=tuple(source),
+                        event_types=tuple(event_type), date_from=_date(date_from, "--from"),
+                        date_to=_date(date_to, "--to"), max_tlp=max_tlp)
+    with _store(read_only=True) as store:
+        count = export_events(store, output, fmt, where)
+    out.print(f"Wrote {count:,} events to {output}")
+
+
+@app.command()
+def geocode(
+    input: Path = typer.Option(..., "--input", help="CSV with latitude and longitude columns."),
+    output: Path = typer.Option(..., "--output", help="CSV to write, with place columns added."),
+) -> None:
+    """Add country, admin units, PRIO-GRID cell and border distance to points."""
+    import pandas as pd
+
+    from veille.geo import geocode_frame
+    from veille.sources.reading import check_readable
+
+    check_readable(input)
+    frame = pd.read_csv(input, dtype=str, keep_default_na=False)
+    missing = [c for c in ("latitude", "longitude") if c not in frame.columns]
+    if missing:
+        raise InvalidValue(f"{input}: missing column(s) {', '.join(missing)} (expected latitude, longitude)")
+    result = geocode_frame(frame)
+    result.to_csv(output, index=False)
+    located = int(result["country_iso3"].notna().sum())
+    out.print(f"Wrote {len(result):,} rows to {output} ({located:,} located)")
+
+
+# ---- places / actors ---------------------------------------------------------------
+
+
+@places_app.command("search")
+def places_search(
+    name: str = typer.Argument(..., help="A place name, any spelling."),
+    country: Optional[str] = typer.Option(None, help="ISO3 country to prefer."),
+    parent: Optional[str] = typer.Option(None, help="Admin-1 name or P-code to prefer."),
+    limit: int = typer.Option(10),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Ranked candidates for a place name, with why each one matched."""
+    from veille.geo import search_places
+
+    candidates = search_places(name, country_iso3=country, parent=parent, limit=limit)
+    if as_json:
+        sys.stdout.write(json.dumps([c.__dict__ for c in candidates], default=str) + "\n")
+        return
+    table = Table("score", "name", "kind", "country", "admin1", "admin2", "lat", "lon", "why")
+    for c in candidates:
+        table.add_row(f"{c.score:.0f}", c.name, c.kind, c.country_iso3 or "", c.admin1 or "", c.admin2 or "",
+                      f"{c.latitude:.3f}" if c.latitude is not None else "",
+                      f"{c.longitude:.3f}" if c.longitude is not None else "", c.why)
+    out.print(table)
+
+
+@actors_app.command("unmapped")
+def actors_unmapped(
+    min_count: int = typer.Option(1, help="Only names seen at least this often."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Raw actor names in the database that resolved to no canonical actor."""
+    with _store(read_only=True) as store:
+        names = store.raw_actor_names()
+    unmapped = names[names["actor_id"].isna()].groupby("raw_name", as_index=False)["n"].sum()
+    unmapped = unmapped[unmapped["n"] >= min_count].sort_values(["n", "raw_name"], ascending=[False, True])
+    if as_json:
+        sys.stdout.write(unmapped.to_json(orient="records") + "\n")
+        return
+    total = int(names["n"].sum())
+    share = 1 - unmapped["n"].sum() / total if total else 1.0
+    out.print(f"{len(unmapped):,} raw names unmapped; {share:.1%} of actor mentions resolved.")
+    table = Table("count", "raw name")
+    for r in unmapped.head(100).itertuples():
+        table.add_row(f"{r.n:,}", r.raw_name)
+    out.print(table)
+
+
+# ---- demo ------------------------------------------------------------------------
+
+
+@app.command()
+def demo(
+    acled: Optional[Path] = typer.Option(None, help="Folder of ACLED CSV files to add (never bundled). "
+                                                    "Default: ../shared/data/acled when present."),
+    fresh: bool = typer.Option(True, help="Start from an empty database."),
+) -> None:
+    """The main job on the bundled data: build the database and show what it holds."""
+    from veille.demo import run_demo
+
+    run_demo(state.db or settings.get("db"), acled_dir=acled, fresh=fresh, console=out)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code. The one place errors become messages."""
+    import click
+
+    try:
+        result = app(args=argv, standalone_mode=False, prog_name="veille")
+        return result if isinstance(result, int) else 0
+    except VeilleError as exc:
+        err.print(f"[red]error:[/red] {exc.message}", highlight=False, soft_wrap=True)
+        return exc.exit_code
+    except (typer.Exit, click.exceptions.Exit) as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        err.print("aborted")
+        return 130
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()

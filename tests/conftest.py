@@ -1,0 +1,70 @@
+"""Shared fixtures: real data paths, a fresh in-memory store per test, the CLI in-process."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from veille.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+SHARED = ROOT.parent / "shared" / "data"
+ACLED_DIR = SHARED / "acled"
+
+
+@pytest.fixture
+def store():
+    with Store(":memory:") as s:
+        yield s
+
+
+@pytest.fixture
+def acled_files() -> list[Path]:
+    files = sorted(ACLED_DIR.glob("*.csv"))
+    if not files:
+        pytest.skip("ACLED files are not in ../shared/data/acled (they are never bundled)")
+    return files
+
+
+@pytest.fixture
+def acled_rows(acled_files) -> tuple[list[str], list[list[str]]]:
+    """Header and records of the Burkina Faso ACLED file (its HXL row dropped)."""
+    with open(acled_files[0], newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], rows[2:]
+
+
+def write_csv(path: Path, header, rows, delimiter=",", encoding="utf-8", newline="\n") -> Path:
+    with open(path, "w", newline="", encoding=encoding) as handle:
+        writer = csv.writer(handle, delimiter=delimiter, lineterminator=newline)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+class CliResult:
+    def __init__(self, code: int, stdout: str, stderr: str):
+        self.code, self.stdout, self.stderr = code, stdout, stderr
+
+
+@pytest.fixture
+def cli(tmp_path, capsys):
+    """Run ``veille`` in-process against a database in tmp_path."""
+    from veille import cli as cli_module
+
+    db = tmp_path / "cli.duckdb"
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        code = cli_module.run(["--db", str(db), *map(str, args)])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    run.db = db
+    return run
+
+
+__all__ = ["ACLED_DIR", "DATA", "ROOT", "SHARED", "write_csv"]
