@@ -102,7 +102,7 @@ def main(n: int) -> dict:
     ours = _in_process(run_assign, n)
     theirs = _in_process(run_sjoin, n)
     a, b = np.array(ours.pop("admin1"), dtype=object), np.array(theirs.pop("admin1"), dtype=object)
-    both = np.array([x is not None and y is not None for x, y in zip(a, b)])
+    both = np.array([x is not None and y is not None for x, y in zip(a, b, strict=False)])
     _, _, n_real = make_points(n)
     return {
         "points": n, "random_points": n - n_real, "real_event_points": n_real, "seed": SEED,

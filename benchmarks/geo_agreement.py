@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import shapely
 
-from veille.geo import WEST_AFRICA, assign_places, match_admin1
+from veille.geo import WEST_AFRICA, admin_units, assign_places, match_admin1
 from veille.geo.names import name_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,15 +92,13 @@ def main(shared: Path) -> dict:
     events["country_found"] = places["country_iso3"].astype(object).to_numpy()
     events["geo_match"] = places["geo_match"].astype(object).to_numpy()
     events["source_pcode"] = [match_admin1(c, n) if isinstance(n, str) else None
-                              for c, n in zip(events["country_iso3"], events["admin1_raw"])]
+                              for c, n in zip(events["country_iso3"], events["admin1_raw"], strict=False)]
     events["agree"] = events["source_pcode"].notna() & (events["source_pcode"] == events["pcode_found"])
     # Distance to the boundary of the unit found, for the disagreements only.
-    from veille.geo import admin_units
-    import shapely
     units = admin_units(level=1).set_index("pcode")
     bad = events[~events["agree"]]
     distances = []
-    for pcode, lat, lon in zip(bad["pcode_found"], bad["latitude"], bad["longitude"]):
+    for pcode, lat, lon in zip(bad["pcode_found"], bad["latitude"], bad["longitude"], strict=False):
         if pcode is None:
             distances.append(float("nan"))
             continue

@@ -278,22 +278,23 @@ def demo(
 
 def run(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code. The one place errors become messages."""
-    import click
-
     try:
         result = app(args=argv, standalone_mode=False, prog_name="veille")
         return result if isinstance(result, int) else 0
     except VeilleError as exc:
-        err.print(f"[red]error:[/red] {exc.message}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {exc.message}", highlight=False, soft_wrap=True, markup=True)
         return exc.exit_code
-    except (typer.Exit, click.exceptions.Exit) as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         err.print("aborted")
         return 130
-    except click.exceptions.ClickException as exc:
-        exc.show()
-        return exc.exit_code
+    except Exception as exc:
+        # Usage errors of the option parser (click's, vendored or not) show themselves.
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
+            exc.show()
+            return exc.exit_code
+        raise
 
 
 def main() -> None:

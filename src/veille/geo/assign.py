@@ -79,7 +79,7 @@ def _hits(layer: _Layer, x: np.ndarray, y: np.ndarray, points: np.ndarray) -> tu
     starts = np.flatnonzero(np.r_[True, unit_idx[1:] != unit_idx[:-1]])
     ends = np.r_[starts[1:], len(unit_idx)]
     keep = np.zeros(len(point_idx), dtype=bool)
-    for start, end in zip(starts, ends):
+    for start, end in zip(starts, ends, strict=False):
         candidates = point_idx[start:end]
         keep[start:end] = shapely.contains_xy(layer.geoms[unit_idx[start]], x[candidates], y[candidates])
     return point_idx[keep], unit_idx[keep]

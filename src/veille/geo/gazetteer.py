@@ -89,10 +89,10 @@ def _index() -> tuple[pd.DataFrame, dict[str, np.ndarray], list[str]]:
     rows: list[dict] = []
     units = admin_units()
     units = units[units["level"] >= 1]
-    names_by_pcode = dict(zip(units["pcode"], units["name"]))
-    parent_by_pcode = dict(zip(units["pcode"], units["parent_pcode"]))
+    names_by_pcode = dict(zip(units["pcode"], units["name"], strict=False))
+    parent_by_pcode = dict(zip(units["pcode"], units["parent_pcode"], strict=False))
     points = shapely.point_on_surface(units.geometry.values)
-    for unit, point in zip(units.itertuples(index=False), points):
+    for unit, point in zip(units.itertuples(index=False), points, strict=False):
         chain = {unit.level: unit.pcode}
         code = unit.pcode
         for level in range(unit.level - 1, 0, -1):
@@ -201,9 +201,9 @@ def search_places(name: str, country_iso3: str | None = None, parent: str | None
 def _admin1_keys(country_iso3: str) -> tuple[dict[str, str], dict[str, str]]:
     """Admin-1 P-codes of a country by the key of their official and alternate names."""
     units = admin_units(level=1, country_iso3=country_iso3)
-    primary = {name_key(n): p for n, p in zip(units["name"], units["pcode"])}
+    primary = {name_key(n): p for n, p in zip(units["name"], units["pcode"], strict=False)}
     alternate: dict[str, str] = {}
-    for names, pcode in zip(units["alt_names"], units["pcode"]):
+    for names, pcode in zip(units["alt_names"], units["pcode"], strict=False):
         for n in names:
             alternate.setdefault(name_key(n), pcode)
     return primary, alternate

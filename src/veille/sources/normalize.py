@@ -36,6 +36,8 @@ class Checker:
 
     def flag(self, mask: pd.Series | np.ndarray, field: str,
              message: str | Callable[[object], str], values: pd.Series | None = None) -> None:
+        if isinstance(mask, pd.Series):
+            mask = mask.astype("boolean").fillna(False).to_numpy(dtype=bool)
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
         for pos in positions:
             text = message(values.iloc[pos]) if callable(message) and values is not None else message
@@ -72,9 +74,13 @@ class Checker:
         self.flag(bad, field, lambda v: f"expected {expected}, got {v!r}", raw)
         numbers = numbers.where(~bad)
         if low is not None:
-            self.flag(numbers < low, field, lambda v: f"expected {expected} >= {low:g}, got {v!r}", raw)
+            below = numbers < low
+            self.flag(below, field, lambda v: f"expected {expected} >= {low:g}, got {v!r}", raw)
+            numbers = numbers.mask(below.fillna(False))
         if high is not None:
-            self.flag(numbers > high, field, lambda v: f"expected {expected} <= {high:g}, got {v!r}", raw)
+            above = numbers > high
+            self.flag(above, field, lambda v: f"expected {expected} <= {high:g}, got {v!r}", raw)
+            numbers = numbers.mask(above.fillna(False))
         return numbers.round().astype("Int64")
 
     def number(self, name: str, field: str | None = None, low: float | None = None,

@@ -67,8 +67,8 @@ class UcdpSource(Source):
         violence = check.integer("type_of_violence", required=True, low=1, high=3,
                                  expected="a UCDP type of violence 1-3")
         types = violence.map(lambda v: taxonomy.UCDP_TYPE_OF_VIOLENCE.get(int(v)) if not pd.isna(v) else None)
-        out["event_type"] = [t[0] if t else None for t in types]
-        out["sub_event_type"] = [t[1] if t else None for t in types]
+        out["event_type"] = [t[0] if isinstance(t, tuple) else None for t in types]
+        out["sub_event_type"] = [t[1] if isinstance(t, tuple) else None for t in types]
         out["disorder_type"] = taxonomy.POLITICAL_VIOLENCE
 
         side_a = check.text("side_a")
@@ -77,7 +77,7 @@ class UcdpSource(Source):
         out["actor2_raw"] = side_b
         is_gov_a = side_a.fillna("").str.match(_GOVERNMENT)
         is_gov_b = side_b.fillna("").str.match(_GOVERNMENT)
-        civilians = side_b.fillna("").str.lower().eq("civilians") | (violence == 3)
+        civilians = side_b.fillna("").str.lower().eq("civilians") | (violence == 3).fillna(False)
         # UCDP says only who the sides were; the actor's kind (from the registry) refines
         # this where it is known: governments are state forces, one-sided targets civilians.
         inter1 = np.where(is_gov_a, 1, 2)

@@ -281,8 +281,11 @@ class Store:
         sql = f"SELECT {', '.join(where.columns)} FROM events{clause} ORDER BY event_date, event_id"
         if where.limit is not None:
             sql += f" LIMIT {int(where.limit)} OFFSET {int(where.offset)}"
-        result = self._con.execute(sql, params)
-        return result.fetch_arrow_table() if hasattr(result, "fetch_arrow_table") else result.arrow()
+        relation = self._con.sql(sql, params=params)
+        for method in ("to_arrow_table", "fetch_arrow_table", "arrow"):  # the name changed across DuckDB releases
+            if hasattr(relation, method):
+                return getattr(relation, method)()
+        raise StoreError("this DuckDB release cannot return Arrow tables")
 
     def event(self, event_id: str) -> dict:
         frame = self._con.execute("SELECT * FROM events WHERE event_id = ?", [event_id]).df()

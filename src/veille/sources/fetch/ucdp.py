@@ -70,7 +70,8 @@ def fetch_ucdp(version: str, out_path: str | Path | None = None, countries: Sequ
     """
     source = ucdp_source(version)
     path = _output_path(out_path, version, source)
-    params: dict[str, Any] = {"pagesize": _page_size(page_size)}
+    size = _page_size(page_size)
+    params: dict[str, Any] = {}
     if countries:
         params["Country"] = ",".join(str(code) for code in gw_codes(countries))
     if start and end and start > end:
@@ -86,11 +87,11 @@ def fetch_ucdp(version: str, out_path: str | Path | None = None, countries: Sequ
     endpoint = f"gedevents/{version}"
     rows = pages = 0
     with ApiClient(base, source="ucdp", headers=headers) as api:
-        first_url = api.url(endpoint, {**params, "page": 0})
+        first_url = api.url(endpoint, {"pagesize": size, "page": 0, **params})
         with atomic_csv(path, GED_COLUMNS) as writer:
             page = 0
             while True:
-                payload = _get_page(api, endpoint, {**params, "page": page}, version, bool(token))
+                payload = _get_page(api, endpoint, {"pagesize": size, "page": page, **params}, version, bool(token))
                 events = payload["Result"]
                 for event in events:
                     writer.writerow(ged_row(event, rows + 1))
