@@ -87,6 +87,7 @@ def ingest(
 ) -> None:
     """Import event files. Every record ends inserted, updated, unchanged or quarantined."""
     from veille.sources.ingest import ingest_layout, sniff_all
+    from veille.sources.reference import refresh_reference
 
     layouts = sniff_all(source, paths, encoding)  # refuse bad files before opening the database
     reports = []
@@ -95,6 +96,7 @@ def ingest(
             task = progress.add_task(f"{Path(layout.path).name}", total=Path(layout.path).stat().st_size)
             reports.append(ingest_layout(store, source, layout, lambda n, t=task: progress.advance(t, n)))
             progress.update(task, completed=Path(layout.path).stat().st_size)
+        refresh_reference(store)
     totals = {key: sum(r.counts()[key] for r in reports) for key in reports[0].counts()}
     if as_json:
         sys.stdout.write(json.dumps(totals) + "\n")
@@ -259,6 +261,67 @@ def actors_unmapped(
     for r in unmapped.head(100).itertuples():
         table.add_row(f"{r.n:,}", r.raw_name)
     out.print(table)
+
+
+# ---- fetch ------------------------------------------------------------------------
+
+
+def _fetched(result, source: str, ingest_after: bool, as_json: bool) -> None:
+    payload = {"path": str(result.path), "rows": result.rows, "pages": result.pages, "source": result.source}
+    if ingest_after:
+        from veille.sources.ingest import ingest as run_ingest
+        from veille.sources.reference import refresh_reference
+
+        with _store() as store:
+            [report] = run_ingest(store, source, [result.path])
+            refresh_reference(store)
+        payload["ingest"] = report.counts()
+    if as_json:
+        sys.stdout.write(json.dumps(payload) + "\n")
+        return
+    out.print(f"Fetched {result.rows:,} events in {result.pages} pages to {result.path}")
+    if ingest_after:
+        out.print("Imported: " + ", ".join(f"{k} {v:,}" for k, v in payload["ingest"].items()))
+
+
+@fetch_app.command("ucdp")
+def fetch_ucdp_command(
+    version: str = typer.Option(..., "--version", help="GED release such as 25.1, or Candidate such as 26.0.1."),
+    country: List[str] = typer.Option([], help="ISO3 code (or Gleditsch-Ward number); repeat for several."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="First date, YYYY-MM-DD."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Last date, YYYY-MM-DD."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="CSV file or folder (default: here)."),
+    ingest_after: bool = typer.Option(False, "--ingest", help="Import the file once fetched."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Download UCDP GED or Candidate events (token: VEILLE_UCDP_TOKEN)."""
+    from veille.sources.fetch import fetch_ucdp
+
+    with _progress() as progress:
+        task = progress.add_task(f"UCDP {version}", total=None)
+        result = fetch_ucdp(version, output, countries=country or None, start=_date(date_from, "--from"),
+                            end=_date(date_to, "--to"),
+                            progress=lambda n, total: progress.update(task, completed=n, total=total))
+    _fetched(result, "ucdp", ingest_after, as_json)
+
+
+@fetch_app.command("acled")
+def fetch_acled_command(
+    country: List[str] = typer.Option(..., help="ISO3 code or ACLED country name; repeat for several."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="First date, YYYY-MM-DD."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Last date, YYYY-MM-DD."),
+    output: Path = typer.Option(Path("acled_export.csv"), "--output", "-o", help="CSV file to write."),
+    ingest_after: bool = typer.Option(False, "--ingest", help="Import the file once fetched."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Download ACLED events through its API (VEILLE_ACLED_USERNAME / VEILLE_ACLED_PASSWORD)."""
+    from veille.sources.fetch import fetch_acled
+
+    with _progress() as progress:
+        task = progress.add_task("ACLED", total=None)
+        result = fetch_acled(output, country, start=_date(date_from, "--from"), end=_date(date_to, "--to"),
+                             progress=lambda n, total: progress.update(task, completed=n, total=total))
+    _fetched(result, "acled", ingest_after, as_json)
 
 
 # ---- demo ------------------------------------------------------------------------

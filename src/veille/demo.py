@@ -36,15 +36,13 @@ def bundled_inputs(data: Path) -> list[tuple[str, list[Path]]]:
 
 
 def stage_reference(ctx: DemoContext) -> None:
-    """Admin units and actors into their tables."""
-    from veille.actors import actors_table, aliases_table
-    from veille.geo import admin_units_table
+    """Admin units, actors and their aliases into their tables."""
+    from veille.sources.reference import refresh_reference
 
     assert ctx.store is not None
-    units = ctx.store.replace_reference("admin_units", admin_units_table())
-    actors = ctx.store.replace_reference("actors", actors_table())
-    ctx.store.replace_reference("actor_aliases", aliases_table())
-    ctx.console.print(f"Reference tables: {units:,} admin units, {actors:,} canonical actors")
+    counts = refresh_reference(ctx.store, admin_units=True)
+    ctx.console.print(f"Reference tables: {counts['admin_units']:,} admin units, {counts['actors']:,} "
+                      f"canonical actors, {counts['actor_aliases']:,} aliases")
 
 
 def stage_ingest(ctx: DemoContext) -> None:
@@ -75,7 +73,7 @@ def stage_summary(ctx: DemoContext) -> None:
     print_summary(ctx.summary, ctx.console)
 
 
-STAGES: list[Callable[[DemoContext], None]] = [stage_reference, stage_ingest, stage_summary]
+STAGES: list[Callable[[DemoContext], None]] = [stage_ingest, stage_reference, stage_summary]
 
 
 def run_demo(db: str, acled_dir: Path | None = None, fresh: bool = True, console: Console | None = None) -> DemoContext:

@@ -236,6 +236,23 @@ def cameo_to_acled(event_code: str) -> tuple[str, str]:
     raise InvalidValue(f"expected a CAMEO event code with root 14-20, got {event_code!r}")
 
 
+# CAMEO actor type codes → the generic actor a GDELT record names, written as ACLED
+# writes it ("Military Forces of X", "Civilians (X)") so the actor registry resolves it.
+# A bare country code (no type) is the state itself in CAMEO.
+CAMEO_ACTOR_LABELS: dict[str, str] = {
+    "": "Government of {country} (0000-)",
+    "MIL": "Military Forces of {country}", "SPY": "Military Forces of {country}",
+    "COP": "Police Forces of {country}",
+    "GOV": "Government of {country} (0000-)", "LEG": "Government of {country} (0000-)",
+    "JUD": "Government of {country} (0000-)",
+    "REB": "Unidentified Armed Group ({country})", "INS": "Unidentified Armed Group ({country})",
+    "SEP": "Unidentified Armed Group ({country})", "UAF": "Unidentified Armed Group ({country})",
+    "CVL": "Civilians ({country})", "REF": "Civilians ({country})", "EDU": "Civilians ({country})",
+    "MED": "Civilians ({country})", "HLH": "Civilians ({country})", "BUS": "Civilians ({country})",
+    "LAB": "Civilians ({country})", "AGR": "Civilians ({country})", "REL": "Civilians ({country})",
+    "ELI": "Civilians ({country})", "MOD": "Civilians ({country})",
+}
+
 # CAMEO actor type codes → ACLED actor types, for GDELT actors.
 CAMEO_ACTOR_TYPES: dict[str, int] = {
     "MIL": 1, "GOV": 1, "COP": 1, "SPY": 1, "JUD": 1,

@@ -28,6 +28,12 @@ def _load_replay():
 
 replay = _load_replay()
 
+
+@pytest.fixture(autouse=True)
+def online(monkeypatch):
+    """Tests talk to 127.0.0.1 only; a VEILLE_OFFLINE in the caller's shell must not leak in."""
+    monkeypatch.delenv("VEILLE_OFFLINE", raising=False)
+
 USER, PASSWORD = "analyst@example.org", "correct horse battery staple"
 ACCESS_TOKEN = "fixture-access-token-not-a-secret"
 READ = "/api/acled/read"
@@ -98,13 +104,15 @@ def test_sends_the_oauth_form_bearer_token_and_filters(acled_api, tmp_path):
         assert {key: hit.query[key] for key in RECORDED_QUERY} == RECORDED_QUERY
 
 
-def test_fetched_file_imports_cleanly(acled_api, tmp_path):
+def test_fetched_file_imports_cleanly(acled_api, tmp_path, store):
     from veille.sources.ingest import ingest
-    from veille.store import open_store
 
     result = fetch(acled_api, tmp_path / "acled.csv")
-    report = ingest(open_store(":memory:"), "acled", [result.path])[0]
+    report = ingest(store, "acled", [result.path])[0]
     assert (report.read, report.inserted, report.quarantined) == (7, 7, 0)
+    events = store.events()
+    assert set(events["source"]) == {"acled"} and set(events["country_iso3"]) == {"TGO"}
+    assert int(events["fatalities"].sum()) == 11
 
 
 def test_several_countries_become_one_or_query():

@@ -29,6 +29,12 @@ def _load_replay():
 replay = _load_replay()
 
 
+@pytest.fixture(autouse=True)
+def online(monkeypatch):
+    """Tests talk to 127.0.0.1 only; a VEILLE_OFFLINE in the caller's shell must not leak in."""
+    monkeypatch.delenv("VEILLE_OFFLINE", raising=False)
+
+
 @pytest.fixture
 def server():
     with replay.ReplayServer() as running:

@@ -29,6 +29,12 @@ def _load_replay():
 
 replay = _load_replay()
 
+
+@pytest.fixture(autouse=True)
+def online(monkeypatch):
+    """Tests talk to 127.0.0.1 only; a VEILLE_OFFLINE in the caller's shell must not leak in."""
+    monkeypatch.delenv("VEILLE_OFFLINE", raising=False)
+
 SHARED_CSV = Path(__file__).resolve().parents[3] / "shared" / "data" / "ucdp" / "ucdp_candidate_26_0_1.csv"
 TOKEN = "test-ucdp-token"
 ENDPOINT = "/api/gedevents/26.0.1"
@@ -113,13 +119,15 @@ def test_fetched_rows_equal_ucdps_csv_rows(ucdp_api, tmp_path):
                 assert row[name] == want[name], (ident, name, row[name], want[name])
 
 
-def test_fetched_file_imports_as_ucdp_candidate(ucdp_api, tmp_path):
+def test_fetched_file_imports_as_ucdp_candidate(ucdp_api, tmp_path, store):
     from veille.sources.ingest import ingest
-    from veille.store import open_store
 
     result = fetch(ucdp_api, tmp_path / "ucdp_candidate_26_0_1.csv")
-    report = ingest(open_store(":memory:"), "ucdp", [result.path])[0]
+    report = ingest(store, "ucdp", [result.path])[0]
     assert (report.read, report.inserted, report.quarantined) == (143, 143, 0)
+    events = store.events()
+    assert set(events["source"]) == {"ucdp_candidate"}
+    assert set(events["country_iso3"]) == {"TGO", "BEN", "GHA", "BFA", "MLI", "NER"}
 
 
 def test_a_folder_gets_the_release_file_name(ucdp_api, tmp_path):

@@ -13,7 +13,7 @@ from veille.store.schema import MIGRATIONS
 def events(n: int, fatalities: int = 1, prefix: str = "E") -> pd.DataFrame:
     return pd.DataFrame({
         "source_event_id": [f"{prefix}{i}" for i in range(n)],
-        "event_date": [dt.date(2021, 1, 1) + dt.timedelta(days=i) for i in range(n)],
+        "event_date": [dt.date(2021, 1, 1) + dt.timedelta(days=i % 1000) for i in range(n)],
         "date_precision": 1,
         "event_type": "Battles",
         "sub_event_type": "Armed clash",
@@ -109,3 +109,20 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     bogus.write_text("this is not a database\n" * 100)
     with pytest.raises(StoreError):
         Store(bogus)
+
+
+def test_staging_keeps_every_batch_of_a_large_import(store):
+    """Batches past DuckDB's row-group size (122,880 rows), appended in one transaction."""
+    first, second = events(130_000, prefix="A"), events(70_000, prefix="B")
+    with store.transaction():
+        run = store.start_run("acled", "big.csv", "x", 1)
+        store.stage_events(to_event_table(first, "acled"))
+        store.stage_events(to_event_table(second, "acled"))
+        counts = store.merge_staged(run)
+    assert counts.inserted == 200_000
+    assert store.count_events() == 200_000
+
+
+def test_staging_outside_a_transaction_is_refused(store):
+    with pytest.raises(StoreError, match="inside store.transaction"):
+        store.stage_events(to_event_table(events(1), "acled"))

@@ -42,7 +42,8 @@ def enrich_actors(frame: pd.DataFrame) -> pd.DataFrame:
         if raw not in frame.columns:
             out[canonical] = None
             continue
-        names = frame[raw]
+        # A source may say which name to resolve (GDELT: the actor its codes describe).
+        names = frame[f"{canonical}_key"] if f"{canonical}_key" in frame.columns else frame[raw]
         if raw.startswith("assoc"):
             out[canonical] = _resolve_lists(names, countries)
         else:
@@ -52,15 +53,19 @@ def enrich_actors(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _resolve_lists(names: pd.Series, countries: pd.Series | None) -> pd.Series:
+    """Resolve each distinct (list, country) once: associated-actor lists repeat a lot."""
     from veille import actors
 
-    exploded = names.astype("string").str.split(";").explode().str.strip()
-    exploded = exploded[exploded.notna() & (exploded != "")]
-    if exploded.empty:
-        return pd.Series([None] * len(names), index=names.index, dtype=object)
-    country = countries.reindex(exploded.index) if countries is not None else None
-    resolved = actors.resolve_many(exploded.reset_index(drop=True),
-                                   None if country is None else country.reset_index(drop=True))
-    ids = pd.Series(resolved["actor_id"].to_numpy(), index=exploded.index)
-    joined = ids.dropna().groupby(level=0).agg(lambda s: "; ".join(dict.fromkeys(s)))
-    return joined.reindex(names.index).astype(object).where(lambda s: s.notna(), None)
+    country = countries if countries is not None else pd.Series([None] * len(names), index=names.index)
+    keys = names.astype("string").fillna("") + "\x1f" + country.astype("string").fillna("")
+    codes, uniques = pd.factorize(keys)
+    resolved = []
+    for key in uniques:
+        text, _, iso3 = key.partition("\x1f")
+        parts = [p.strip() for p in text.split(";") if p.strip()]
+        if not parts:
+            resolved.append(None)
+            continue
+        found = list(dict.fromkeys(r.actor_id for r in (actors.resolve(p, iso3 or None) for p in parts) if r))
+        resolved.append("; ".join(found) if found else None)
+    return pd.Series(pd.array(resolved, dtype=object)[codes], index=names.index, dtype=object)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from veille import taxonomy
-from veille.countries import FIPS_TO_ISO3, country_iso3
+from veille.countries import FIPS_TO_ISO3, country_iso3, country_name
 from veille.errors import InputRefused
 from veille.sources.base import Source
 from veille.sources.normalize import Checker, map_unique
@@ -95,8 +95,14 @@ class GdeltSource(Source):
         for n in ("1", "2"):
             name = check.text(f"actor{n}name")
             out[f"actor{n}_raw"] = name
-            kind = check.text(f"actor{n}type1code").map(taxonomy.CAMEO_ACTOR_TYPES.get, na_action="ignore")
+            type_code = check.text(f"actor{n}type1code")
+            kind = type_code.map(taxonomy.CAMEO_ACTOR_TYPES.get, na_action="ignore")
             out[f"inter{n}"] = pd.array(kind, dtype="Int64")
+            # GDELT's "name" is often a country or a noun (NIGERIA, MILITARY); the actor it
+            # means is in the codes: country + type. ``actor{n}_key`` is what gets resolved.
+            out[f"actor{n}_key"] = map_unique(check.text(f"actor{n}countrycode").fillna("") + "\x1f"
+                                              + type_code.fillna(""), _actor_label).where(
+                lambda keys: keys.notna(), name)
         out["interaction"] = [taxonomy.interaction_code(_opt(a), _opt(b))
                               for a, b in zip(out["inter1"], out["inter2"])]
 
@@ -115,6 +121,14 @@ class GdeltSource(Source):
         url = check.text("sourceurl")
         out["source_refs"] = url
         return out
+
+
+def _actor_label(key: str) -> str | None:
+    country_code, _, type_code = key.partition("\x1f")
+    template = taxonomy.CAMEO_ACTOR_LABELS.get(type_code)
+    if template is None or not country_code:
+        return None
+    return template.format(country=country_name(country_code) if len(country_code) == 3 else country_code)
 
 
 def _cameo(code: str) -> tuple[str, str] | None:

@@ -92,8 +92,10 @@ class Store:
             raise StoreError(f"cannot open database {self.path}: {exc}") from None
         except duckdb.Error as exc:
             raise StoreError(f"{self.path} is not a veille database DuckDB can open: {exc}") from None
+        self._con.execute("SET enable_progress_bar = false")  # progress is the CLI's to show
         self._in_transaction = False
         self._staged = False
+        self._staged_rows = 0
         if not read_only:
             self.migrate()
 
@@ -175,61 +177,64 @@ class Store:
     # ---- staging and merge ------------------------------------------------------
 
     def stage_events(self, table: pa.Table) -> None:
-        """Hold normalised rows of the current import until ``merge_staged``."""
+        """Hold normalised rows of the current import until ``merge_staged``.
+
+        Only inside a transaction: the staged rows and the merge commit together."""
+        if not self._in_transaction:
+            raise StoreError("stage_events must be called inside store.transaction()")
         missing = [c for c in CONTENT_COLUMNS + ("content_hash",) if c not in table.column_names]
         if missing:
             raise StoreError(f"staged events lack column(s): {', '.join(missing)}")
         incoming = table.select(list(CONTENT_COLUMNS) + ["content_hash"])
+        if not self._staged:
+            self._con.execute("DELETE FROM event_staging")
+            self._staged = True
+            self._staged_rows = 0
         self._con.register("incoming_events", incoming)
         try:
-            if not self._staged:
-                self._con.execute("DROP TABLE IF EXISTS staged_events")
-                self._con.execute(
-                    "CREATE TEMP TABLE staged_events AS SELECT "
-                    + ", ".join(CONTENT_COLUMNS) + ", content_hash FROM events WHERE false")
-                self._staged = True
-            self._con.execute("INSERT INTO staged_events SELECT * FROM incoming_events")
+            self._con.execute(f"INSERT INTO event_staging ({', '.join(incoming.column_names)}) "
+                              "SELECT * FROM incoming_events")
         finally:
             self._con.unregister("incoming_events")
+        self._staged_rows += incoming.num_rows
 
     def merge_staged(self, run_id: int) -> MergeCounts:
         """Insert new records, update revised ones (keeping their old content in
-        ``event_history``), leave identical ones alone."""
+        ``event_history``), leave identical ones alone. Checks that every staged row
+        is accounted for before the transaction may commit."""
         if not self._staged:
             return MergeCounts()
         con = self._con
         now = _now()
-        con.execute(
-            "CREATE TEMP TABLE merge_plan AS SELECT s.event_id, "
-            "CASE WHEN e.event_id IS NULL THEN 'insert' WHEN e.content_hash = s.content_hash "
-            "THEN 'same' ELSE 'update' END AS action "
-            "FROM staged_events s LEFT JOIN events e ON e.event_id = s.event_id")
-        try:
-            counts = dict(con.execute("SELECT action, count(*) FROM merge_plan GROUP BY action").fetchall())
-            content = ", ".join(CONTENT_COLUMNS)
-            if counts.get("update"):
-                cols = ", ".join(EVENT_COLUMNS)
-                con.execute(
-                    f"INSERT INTO event_history ({cols}, superseded_by_run, superseded_at) "
-                    f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)}, ?, ? FROM events e "
-                    "JOIN merge_plan p ON p.event_id = e.event_id AND p.action = 'update'", [run_id, now])
-                assignments = ", ".join(f"{c} = s.{c}" for c in CONTENT_COLUMNS if c != "event_id")
-                con.execute(
-                    f"UPDATE events SET {assignments}, content_hash = s.content_hash, ingest_run_id = ?, "
-                    "updated_at = ? FROM staged_events s, merge_plan p "
-                    "WHERE events.event_id = s.event_id AND p.event_id = s.event_id AND p.action = 'update'",
-                    [run_id, now])
-            if counts.get("insert"):
-                con.execute(
-                    f"INSERT INTO events ({content}, content_hash, ingest_run_id, created_at, updated_at) "
-                    f"SELECT {', '.join('s.' + c for c in CONTENT_COLUMNS)}, s.content_hash, ?, ?, ? "
-                    "FROM staged_events s JOIN merge_plan p ON p.event_id = s.event_id AND p.action = 'insert'",
-                    [run_id, now, now])
-        finally:
-            self._staged = False
-            with contextlib.suppress(duckdb.Error):  # an aborted transaction drops them anyway
-                con.execute("DROP TABLE IF EXISTS merge_plan")
-                con.execute("DROP TABLE IF EXISTS staged_events")
+        counts = dict(con.execute(
+            "SELECT action, count(*) FROM (SELECT CASE WHEN e.event_id IS NULL THEN 'insert' "
+            "WHEN e.content_hash = s.content_hash THEN 'same' ELSE 'update' END AS action "
+            "FROM event_staging s LEFT JOIN events e ON e.event_id = s.event_id) GROUP BY action").fetchall())
+        if sum(counts.values()) != self._staged_rows:
+            raise StoreError(f"staging lost rows: {self._staged_rows:,} staged, "
+                             f"{sum(counts.values()):,} found; nothing was written")
+        content = ", ".join(CONTENT_COLUMNS)
+        changed = ("FROM event_staging s JOIN events e ON e.event_id = s.event_id "
+                   "WHERE e.content_hash <> s.content_hash")
+        if counts.get("update"):
+            cols = ", ".join(EVENT_COLUMNS)
+            con.execute(
+                f"INSERT INTO event_history ({cols}, superseded_by_run, superseded_at) "
+                f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)}, ?, ? {changed}", [run_id, now])
+            assignments = ", ".join(f"{c} = s.{c}" for c in CONTENT_COLUMNS if c != "event_id")
+            con.execute(
+                f"UPDATE events SET {assignments}, content_hash = s.content_hash, ingest_run_id = ?, "
+                "updated_at = ? FROM event_staging s "
+                "WHERE events.event_id = s.event_id AND events.content_hash <> s.content_hash",
+                [run_id, now])
+        if counts.get("insert"):
+            con.execute(
+                f"INSERT INTO events ({content}, content_hash, ingest_run_id, created_at, updated_at) "
+                f"SELECT {', '.join('s.' + c for c in CONTENT_COLUMNS)}, s.content_hash, ?, ?, ? "
+                "FROM event_staging s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = s.event_id)",
+                [run_id, now, now])
+        con.execute("DELETE FROM event_staging")
+        self._staged = False
         return MergeCounts(counts.get("insert", 0), counts.get("update", 0), counts.get("same", 0))
 
     def add_quarantine(self, run_id: int, rows: pd.DataFrame) -> None:
@@ -324,6 +329,15 @@ class Store:
         sql = ("SELECT raw_name, actor_id, count(*) AS n FROM (" + " UNION ALL ".join(parts) + ") "
                "GROUP BY raw_name, actor_id ORDER BY n DESC")
         return self._con.execute(sql).df()
+
+    def actor_ids(self) -> list[str]:
+        """Every canonical actor id events point at (associated actors are "; "-joined)."""
+        rows = self._con.execute(
+            "SELECT DISTINCT actor1 FROM events WHERE actor1 IS NOT NULL UNION "
+            "SELECT DISTINCT actor2 FROM events WHERE actor2 IS NOT NULL UNION "
+            "SELECT DISTINCT assoc_actor1 FROM events WHERE assoc_actor1 IS NOT NULL UNION "
+            "SELECT DISTINCT assoc_actor2 FROM events WHERE assoc_actor2 IS NOT NULL").fetchall()
+        return sorted({part.strip() for (value,) in rows for part in value.split(";") if part.strip()})
 
     # ---- reference tables -------------------------------------------------------
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
 
 Progress = Callable[[int, "int | None"], None]  # rows so far, total rows when the API says
 

@@ -16,9 +16,10 @@ database, and nothing fetched here is ever bundled with veille.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from veille import settings
 from veille.errors import InvalidValue, UpstreamError

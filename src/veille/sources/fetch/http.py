@@ -10,7 +10,8 @@ or token (secrets travel only in headers and form bodies, which are never echoed
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx

@@ -14,9 +14,10 @@ Versions: yearly GED releases are ``YY.1`` (``25.1``); the monthly Candidate rel
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from veille import settings
 from veille.errors import InvalidValue, UpstreamError
