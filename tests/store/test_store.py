@@ -6,7 +6,7 @@ import pytest
 from veille.errors import StoreError
 from veille.model import CONTENT_COLUMNS
 from veille.sources.normalize import to_event_table
-from veille.store import EventFilter, Store, open_store
+from veille.store import EventFilter, MergeCounts, Store, open_store
 from veille.store.schema import MIGRATIONS
 
 
@@ -25,8 +25,9 @@ def events(n: int, fatalities: int = 1, prefix: str = "E") -> pd.DataFrame:
 
 
 def stage(store: Store, frame: pd.DataFrame, run: int):
-    store.stage_events(to_event_table(frame, "acled"))
-    return store.merge_staged(run)
+    counts = store.merge_events(run, to_event_table(frame, "acled"))
+    store.verify_run(run, counts)
+    return counts
 
 
 def test_migrations_are_numbered_and_recorded_once(tmp_path):
@@ -111,18 +112,24 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
         Store(bogus)
 
 
-def test_staging_keeps_every_batch_of_a_large_import(store):
-    """Batches past DuckDB's row-group size (122,880 rows), appended in one transaction."""
+def test_large_batches_in_one_transaction_are_all_kept(store):
+    """Batches past DuckDB's row-group size (122,880 rows), merged in one transaction."""
     first, second = events(130_000, prefix="A"), events(70_000, prefix="B")
     with store.transaction():
         run = store.start_run("acled", "big.csv", "x", 1)
-        store.stage_events(to_event_table(first, "acled"))
-        store.stage_events(to_event_table(second, "acled"))
-        counts = store.merge_staged(run)
-    assert counts.inserted == 200_000
+        a = store.merge_events(run, to_event_table(first, "acled"))
+        b = store.merge_events(run, to_event_table(second, "acled"))
+        store.verify_run(run, MergeCounts(a.inserted + b.inserted))
     assert store.count_events() == 200_000
 
 
-def test_staging_outside_a_transaction_is_refused(store):
+def test_merging_outside_a_transaction_is_refused(store):
     with pytest.raises(StoreError, match="inside store.transaction"):
-        store.stage_events(to_event_table(events(1), "acled"))
+        store.merge_events(1, to_event_table(events(1), "acled"))
+
+
+def test_a_batch_repeating_an_id_is_refused(store):
+    with pytest.raises(StoreError, match="occurs twice"):
+        with store.transaction():
+            store.merge_events(1, to_event_table(pd.concat([events(2), events(1)]), "acled"))
+    assert store.count_events() == 0

@@ -10,7 +10,7 @@ import pandas as pd
 from veille import taxonomy
 from veille.countries import country_iso3, iso3_from_numeric
 from veille.sources.base import Source
-from veille.sources.normalize import Checker, map_unique
+from veille.sources.normalize import Checker, interactions, map_unique, type_columns
 from veille.sources.reading import Layout
 
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d/%m/%Y", "%d-%B-%Y", "%d-%b-%Y", "%d-%b-%y",
@@ -48,25 +48,22 @@ class AcledSource(Source):
 
         event_type_raw = check.text("event_type", required=True)
         sub_raw = check.text("sub_event_type")
-        types = map_unique(event_type_raw.fillna("") + "\x1f" + sub_raw.fillna(""), _acled_types)
-        unknown = event_type_raw.notna() & types.isna()
-        check.flag(unknown, "event_type",
+        keys = event_type_raw.fillna("") + "\x1f" + sub_raw.fillna("")
+        types = type_columns(keys, _acled_types)
+        check.flag(event_type_raw.notna() & types["event_type"].isna(), "event_type",
                    lambda v: f"expected an ACLED event type and sub-event type "
-                             f"({', '.join(taxonomy.EVENT_TYPES)}), got {v.replace(chr(31), ' / ')!r}",
-                   event_type_raw.fillna("") + "\x1f" + sub_raw.fillna(""))
-        pairs = [t if isinstance(t, tuple) else (None, None) for t in types]
-        out["event_type"] = pd.Series([p[0] for p in pairs], index=out.index, dtype=object)
-        out["sub_event_type"] = pd.Series([p[1] for p in pairs], index=out.index, dtype=object)
+                             f"({', '.join(taxonomy.EVENT_TYPES)}), got {v.replace(chr(31), ' / ')!r}", keys)
+        out["event_type"] = types["event_type"]
+        out["sub_event_type"] = types["sub_event_type"]
         disorder_raw = check.text("disorder_type")
-        derived = [taxonomy.disorder_type(t, s) if t else None for t, s in pairs]
-        out["disorder_type"] = disorder_raw.where(disorder_raw.isin(taxonomy.DISORDER_TYPES), derived)
+        out["disorder_type"] = disorder_raw.where(disorder_raw.isin(taxonomy.DISORDER_TYPES),
+                                                  types["disorder_type"])
 
         for number in ("1", "2"):
             out[f"actor{number}_raw"] = check.text(f"actor{number}")
             out[f"assoc_actor{number}_raw"] = check.text(f"assoc_actor_{number}")
             out[f"inter{number}"] = _actor_types(check, f"inter{number}")
-        out["interaction"] = [taxonomy.interaction_code(_opt(a), _opt(b))
-                              for a, b in zip(out["inter1"], out["inter2"])]
+        out["interaction"] = interactions(out["inter1"], out["inter2"])
 
         country = check.text("country")
         out["country_raw"] = country
@@ -89,10 +86,6 @@ class AcledSource(Source):
         out["notes"] = check.text("notes")
         out["source_refs"] = check.text("source")
         return out
-
-
-def _opt(value):
-    return None if value is None or pd.isna(value) else int(value)
 
 
 def _acled_types(key: str) -> tuple[str, str | None] | None:

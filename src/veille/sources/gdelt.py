@@ -16,7 +16,7 @@ from veille import taxonomy
 from veille.countries import FIPS_TO_ISO3, country_iso3, country_name
 from veille.errors import InputRefused
 from veille.sources.base import Source
-from veille.sources.normalize import Checker, map_unique
+from veille.sources.normalize import Checker, interactions, map_unique, type_columns
 from veille.sources.reading import Layout, split_line
 
 _ACTOR_FIELDS = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
@@ -84,13 +84,11 @@ class GdeltSource(Source):
         in_scope = root.isin(taxonomy.CAMEO_ROOTS)
         check.flag(code.notna() & ~in_scope, "eventrootcode",
                    lambda v: f"CAMEO root {v} is not a conflict event (veille imports roots 14-20)", root)
-        types = map_unique(code.where(in_scope), _cameo)
-        unknown = in_scope & code.notna() & types.isna()
+        types = type_columns(code.where(in_scope), _cameo)
+        unknown = in_scope & code.notna() & types["event_type"].isna()
         check.flag(unknown, "eventcode", lambda v: f"expected a CAMEO code under roots 14-20, got {v!r}", code)
-        pairs = [t if isinstance(t, tuple) else (None, None) for t in types]
-        out["event_type"] = pd.Series([p[0] for p in pairs], index=out.index, dtype=object)
-        out["sub_event_type"] = pd.Series([p[1] for p in pairs], index=out.index, dtype=object)
-        out["disorder_type"] = [taxonomy.disorder_type(t, s) if t else None for t, s in pairs]
+        for column in types.columns:
+            out[column] = types[column]
 
         for n in ("1", "2"):
             name = check.text(f"actor{n}name")
@@ -103,8 +101,7 @@ class GdeltSource(Source):
             out[f"actor{n}_key"] = map_unique(check.text(f"actor{n}countrycode").fillna("") + "\x1f"
                                               + type_code.fillna(""), _actor_label).where(
                 lambda keys: keys.notna(), name)
-        out["interaction"] = [taxonomy.interaction_code(_opt(a), _opt(b))
-                              for a, b in zip(out["inter1"], out["inter2"])]
+        out["interaction"] = interactions(out["inter1"], out["inter2"])
 
         fips = check.text("actiongeo_countrycode")
         out["country_raw"] = fips
@@ -136,10 +133,6 @@ def _cameo(code: str) -> tuple[str, str] | None:
         return taxonomy.cameo_to_acled(code)
     except ValueError:
         return None
-
-
-def _opt(value):
-    return None if value is None or pd.isna(value) else int(value)
 
 
 __all__ = ["GDELT1_COLUMNS", "GDELT2_COLUMNS", "GdeltSource"]

@@ -65,6 +65,7 @@ def ingest_layout(store: Store, source: str, layout: Layout,
     seen: dict[str, int] = {}
     pending: list[pd.DataFrame] = []  # quarantined rows, still known by ordinal
     batch_bytes = max(1 << 20, settings.get("import_batch_rows") * 512)
+    counts = MergeCounts()
     with store.transaction():
         run_id = store.start_run(importer.name, path, sha256, nbytes)
         report.run_id = run_id
@@ -85,13 +86,14 @@ def ingest_layout(store: Store, source: str, layout: Layout,
                 labels = label if isinstance(label, str) else label[keep]
                 good = good.assign(confidence=good.get("confidence", importer.confidence),
                                    tlp=good.get("tlp", importer.tlp))
-                store.stage_events(to_event_table(good, labels))
+                merged = store.merge_events(run_id, to_event_table(good, labels))
+                counts = MergeCounts(*(a + b for a, b in zip(_counts(counts), _counts(merged))))
             pending.append(_rejects(frame, check, rejected, dup, first, batch.ordinals, layout,
                                     normalized["source_event_id"]))
             if progress:
                 progress(int(frame.memory_usage(deep=False).sum()))
         quarantine = _resolve_lines(pending, lines, layout)
-        counts = store.merge_staged(run_id)
+        store.verify_run(run_id, counts)
         store.add_quarantine(run_id, quarantine)
         report.read += len(lines.bad_rows)  # malformed rows are records read too
         report.quarantined = len(quarantine)

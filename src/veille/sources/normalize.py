@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from veille.model import CONTENT_COLUMNS, EVENT_FIELDS, event_id
+from veille.model import CONTENT_COLUMNS, EVENT_FIELDS
 
 _SPEC = {spec.name: spec for spec in EVENT_FIELDS}
 _ARROW_TYPES = {"text": pa.string(), "int": pa.int64(), "float": pa.float64(),
@@ -129,6 +129,33 @@ def map_unique(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
     return pd.Series(mapped[codes], index=values.index)
 
 
+def interactions(inter1: pd.Series, inter2: pd.Series) -> pd.Series:
+    """ACLED's interaction code, vectorised (see ``taxonomy.interaction_code``)."""
+    a = pd.array(inter1, dtype="Int64")
+    b = pd.array(inter2, dtype="Int64").fillna(0)
+    low = np.minimum(a, b)
+    high = np.maximum(a, b)
+    paired = pd.Series(low * 10 + high, index=inter1.index)
+    alone = pd.Series(a * 10, index=inter1.index)
+    return paired.where(pd.Series(b != 0, index=inter1.index), alone).astype("Int64")
+
+
+def type_columns(keys: pd.Series, fn: Callable[[object], tuple[str, str | None] | None]) -> pd.DataFrame:
+    """event_type, sub_event_type and disorder_type from a per-record key, mapping each
+    distinct key once; keys ``fn`` cannot map give nulls (the caller flags them)."""
+    from veille.taxonomy import disorder_type
+
+    codes, uniques = pd.factorize(keys, use_na_sentinel=True)
+    table = []
+    for key in uniques:
+        pair = fn(key)
+        table.append((pair[0], pair[1], disorder_type(*pair)) if pair else (None, None, None))
+    table.append((None, None, None))  # code -1: a missing key
+    rows = np.array(table, dtype=object)[codes]
+    return pd.DataFrame({"event_type": rows[:, 0], "sub_event_type": rows[:, 1], "disorder_type": rows[:, 2]},
+                        index=keys.index)
+
+
 def duplicated_ids(ids: pd.Series, seen: dict[str, int], ordinals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows whose id was already seen in this file, and the ordinal of its first row.
 
@@ -152,17 +179,13 @@ def to_event_table(frame: pd.DataFrame, source: pd.Series | str) -> pa.Table:
     """Event columns as a typed Arrow table, with ``event_id`` and ``content_hash`` filled."""
     n = len(frame)
     out = frame.copy()
-    if isinstance(source, str):
-        out["source"] = source
-        ids = [event_id(source, sid) for sid in out["source_event_id"].astype(str)]
-    else:
-        out["source"] = source.to_numpy()
-        ids = [event_id(src, sid) for src, sid in zip(out["source"], out["source_event_id"].astype(str))]
-    out["event_id"] = ids
+    out["source"] = source if isinstance(source, str) else source.to_numpy()
     arrays = []
     for name in CONTENT_COLUMNS:
         arrow_type = _ARROW_TYPES[_SPEC[name].kind]
-        if name in out.columns:
+        if name == "event_id":
+            array = pa.nulls(n, type=arrow_type)
+        elif name in out.columns:
             column = out[name]
             if _SPEC[name].kind == "date":
                 column = pd.Series(column, dtype=object)
@@ -171,13 +194,23 @@ def to_event_table(frame: pd.DataFrame, source: pd.Series | str) -> pa.Table:
             array = pa.nulls(n, type=arrow_type)
         arrays.append(array)
     table = pa.Table.from_arrays(arrays, names=list(CONTENT_COLUMNS))
-    return table.append_column("content_hash", content_hashes(table))
+    return with_ids_and_hashes(table)
 
 
-def content_hashes(table: pa.Table) -> pa.Array:
-    """A digest of every content column: equal digests mean the source said the same thing."""
-    parts = [pc.fill_null(pc.cast(table[name], pa.string()), "\x00") for name in CONTENT_COLUMNS]
-    joined = pa.table({"joined": pc.binary_join_element_wise(*parts, "\x1f")})
-    # DuckDB here is only a vectorised md5, independent of whichever store is in use.
-    digests = duckdb.sql("SELECT md5(joined) AS digest FROM joined").fetchnumpy()["digest"]
-    return pa.array(digests, type=pa.string())
+def with_ids_and_hashes(table: pa.Table) -> pa.Table:
+    """Fill ``event_id`` (as ``model.event_id`` computes it) and add ``content_hash``, a
+    digest of every content column: equal digests mean the source said the same thing.
+
+    DuckDB here is only a vectorised hashing engine, whichever store is in use."""
+    parts = ", ".join(f"coalesce(CAST({c} AS VARCHAR), chr(0))" for c in CONTENT_COLUMNS if c != "event_id")
+    con = duckdb.connect()
+    try:
+        con.register("batch", table.drop_columns(["event_id"]))
+        hashed = con.execute(
+            "SELECT substr(md5(source || chr(31) || source_event_id), 1, 20) AS event_id, "
+            f"md5(concat_ws(chr(31), {parts})) AS content_hash FROM batch").fetchnumpy()
+    finally:
+        con.close()
+    position = table.column_names.index("event_id")
+    table = table.set_column(position, "event_id", pa.array(hashed["event_id"], type=pa.string()))
+    return table.append_column("content_hash", pa.array(hashed["content_hash"], type=pa.string()))

@@ -17,7 +17,7 @@ import pandas as pd
 from veille import taxonomy
 from veille.countries import country_iso3
 from veille.sources.base import Source
-from veille.sources.normalize import Checker, map_unique
+from veille.sources.normalize import Checker, interactions, map_unique
 from veille.sources.reading import Layout
 
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y")
@@ -84,7 +84,7 @@ class UcdpSource(Source):
         inter2 = np.where(is_gov_b, 1, np.where(civilians, 7, 2))
         out["inter1"] = pd.array(inter1, dtype="Int64")
         out["inter2"] = pd.array(inter2, dtype="Int64")
-        out["interaction"] = [taxonomy.interaction_code(int(a), int(b)) for a, b in zip(inter1, inter2)]
+        out["interaction"] = interactions(out["inter1"], out["inter2"])
 
         country = check.text("country")
         out["country_raw"] = country

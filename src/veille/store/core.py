@@ -12,6 +12,7 @@ from typing import Iterator, Sequence
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from veille import __version__, settings
 from veille.errors import InvalidValue, NotFound, StoreError
@@ -94,8 +95,6 @@ class Store:
             raise StoreError(f"{self.path} is not a veille database DuckDB can open: {exc}") from None
         self._con.execute("SET enable_progress_bar = false")  # progress is the CLI's to show
         self._in_transaction = False
-        self._staged = False
-        self._staged_rows = 0
         if not read_only:
             self.migrate()
 
@@ -148,12 +147,11 @@ class Store:
             self._con.execute("COMMIT")
         finally:
             self._in_transaction = False
-            self._staged = False
 
     # ---- ingest runs ------------------------------------------------------------
 
     def start_run(self, source: str, path: str, sha256: str, nbytes: int) -> int:
-        run_id = self._con.execute("SELECT nextval('ingest_run_seq')").fetchone()[0]
+        run_id = self._con.execute("SELECT nextval('ingest_run_seq')").fetchall()[0][0]
         self._con.execute(
             "INSERT INTO ingest_runs (run_id, source, path, sha256, bytes, status, veille_version, started_at) "
             "VALUES (?, ?, ?, ?, ?, 'running', ?, ?)",
@@ -176,66 +174,64 @@ class Store:
 
     # ---- staging and merge ------------------------------------------------------
 
-    def stage_events(self, table: pa.Table) -> None:
-        """Hold normalised rows of the current import until ``merge_staged``.
-
-        Only inside a transaction: the staged rows and the merge commit together."""
+    def merge_events(self, run_id: int, table: pa.Table) -> MergeCounts:
+        """Merge one batch of normalised records into ``events``: insert new ones,
+        update revised ones (their old content kept in ``event_history``), leave
+        identical ones alone. Call inside ``transaction()``, batch after batch; then
+        ``verify_run`` before the transaction commits."""
         if not self._in_transaction:
-            raise StoreError("stage_events must be called inside store.transaction()")
+            raise StoreError("merge_events must be called inside store.transaction()")
         missing = [c for c in CONTENT_COLUMNS + ("content_hash",) if c not in table.column_names]
         if missing:
-            raise StoreError(f"staged events lack column(s): {', '.join(missing)}")
+            raise StoreError(f"events to merge lack column(s): {', '.join(missing)}")
         incoming = table.select(list(CONTENT_COLUMNS) + ["content_hash"])
-        if not self._staged:
-            self._con.execute("DELETE FROM event_staging")
-            self._staged = True
-            self._staged_rows = 0
-        self._con.register("incoming_events", incoming)
-        try:
-            self._con.execute(f"INSERT INTO event_staging ({', '.join(incoming.column_names)}) "
-                              "SELECT * FROM incoming_events")
-        finally:
-            self._con.unregister("incoming_events")
-        self._staged_rows += incoming.num_rows
-
-    def merge_staged(self, run_id: int) -> MergeCounts:
-        """Insert new records, update revised ones (keeping their old content in
-        ``event_history``), leave identical ones alone. Checks that every staged row
-        is accounted for before the transaction may commit."""
-        if not self._staged:
-            return MergeCounts()
+        if pc.count_distinct(incoming["event_id"]).as_py() != incoming.num_rows:
+            raise StoreError("an event id occurs twice in the records to merge")
         con = self._con
         now = _now()
-        counts = dict(con.execute(
-            "SELECT action, count(*) FROM (SELECT CASE WHEN e.event_id IS NULL THEN 'insert' "
-            "WHEN e.content_hash = s.content_hash THEN 'same' ELSE 'update' END AS action "
-            "FROM event_staging s LEFT JOIN events e ON e.event_id = s.event_id) GROUP BY action").fetchall())
-        if sum(counts.values()) != self._staged_rows:
-            raise StoreError(f"staging lost rows: {self._staged_rows:,} staged, "
-                             f"{sum(counts.values()):,} found; nothing was written")
-        content = ", ".join(CONTENT_COLUMNS)
-        changed = ("FROM event_staging s JOIN events e ON e.event_id = s.event_id "
-                   "WHERE e.content_hash <> s.content_hash")
-        if counts.get("update"):
-            cols = ", ".join(EVENT_COLUMNS)
-            con.execute(
-                f"INSERT INTO event_history ({cols}, superseded_by_run, superseded_at) "
-                f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)}, ?, ? {changed}", [run_id, now])
-            assignments = ", ".join(f"{c} = s.{c}" for c in CONTENT_COLUMNS if c != "event_id")
-            con.execute(
-                f"UPDATE events SET {assignments}, content_hash = s.content_hash, ingest_run_id = ?, "
-                "updated_at = ? FROM event_staging s "
-                "WHERE events.event_id = s.event_id AND events.content_hash <> s.content_hash",
-                [run_id, now])
-        if counts.get("insert"):
-            con.execute(
-                f"INSERT INTO events ({content}, content_hash, ingest_run_id, created_at, updated_at) "
-                f"SELECT {', '.join('s.' + c for c in CONTENT_COLUMNS)}, s.content_hash, ?, ?, ? "
-                "FROM event_staging s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = s.event_id)",
-                [run_id, now, now])
-        con.execute("DELETE FROM event_staging")
-        self._staged = False
+        con.register("incoming_events", incoming)
+        try:
+            counts = dict(con.execute(
+                "SELECT action, count(*) FROM (SELECT CASE WHEN e.event_id IS NULL THEN 'insert' "
+                "WHEN e.content_hash = s.content_hash THEN 'same' ELSE 'update' END AS action "
+                "FROM incoming_events s LEFT JOIN events e ON e.event_id = s.event_id) GROUP BY action"
+            ).fetchall())
+            if counts.get("update"):
+                changed = ("FROM incoming_events s JOIN events e ON e.event_id = s.event_id "
+                           "WHERE e.content_hash <> s.content_hash")
+                cols = ", ".join(EVENT_COLUMNS)
+                con.execute(
+                    f"INSERT INTO event_history ({cols}, superseded_by_run, superseded_at) "
+                    f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)}, ?, ? {changed}", [run_id, now])
+                assignments = ", ".join(f"{c} = s.{c}" for c in CONTENT_COLUMNS if c != "event_id")
+                con.execute(
+                    f"UPDATE events SET {assignments}, content_hash = s.content_hash, ingest_run_id = ?, "
+                    "updated_at = ? FROM incoming_events s "
+                    "WHERE events.event_id = s.event_id AND events.content_hash <> s.content_hash",
+                    [run_id, now])
+            if counts.get("insert"):
+                content = ", ".join(CONTENT_COLUMNS)
+                con.execute(
+                    f"INSERT INTO events ({content}, content_hash, ingest_run_id, created_at, updated_at) "
+                    f"SELECT {', '.join('s.' + c for c in CONTENT_COLUMNS)}, s.content_hash, ?, ?, ? "
+                    "FROM incoming_events s ANTI JOIN events e ON e.event_id = s.event_id"
+                    if self.dialect.name == "duckdb" else
+                    f"SELECT {', '.join('s.' + c for c in CONTENT_COLUMNS)}, s.content_hash, ?, ?, ? "
+                    "FROM incoming_events s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = s.event_id)",
+                    [run_id, now, now])
+        except duckdb.Error as exc:
+            raise StoreError(f"merging events failed: {exc}") from exc
+        finally:
+            with contextlib.suppress(duckdb.Error):
+                con.unregister("incoming_events")
         return MergeCounts(counts.get("insert", 0), counts.get("update", 0), counts.get("same", 0))
+
+    def verify_run(self, run_id: int, counts: MergeCounts) -> None:
+        """Check, before commit, that the events this run wrote are all there."""
+        written = self._con.execute("SELECT count(*) FROM events WHERE ingest_run_id = ?", [run_id]).fetchall()[0][0]
+        if written != counts.inserted + counts.updated:
+            raise StoreError(f"import run {run_id} wrote {written:,} events but counted "
+                             f"{counts.inserted + counts.updated:,}; nothing was kept")
 
     def add_quarantine(self, run_id: int, rows: pd.DataFrame) -> None:
         """Rows with columns line, field, reason, raw."""
@@ -300,7 +296,7 @@ class Store:
 
     def count_events(self, where: EventFilter = EventFilter()) -> int:
         clause, params = where.where()
-        return int(self._con.execute(f"SELECT count(*) FROM events{clause}", params).fetchone()[0])
+        return int(self._con.execute(f"SELECT count(*) FROM events{clause}", params).fetchall()[0][0])
 
     def event_counts(self, by: Sequence[str] = ("country_iso3",),
                      where: EventFilter = EventFilter()) -> pd.DataFrame:
@@ -369,7 +365,7 @@ class Store:
         tables = [row[0] for row in self._con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name"
         ).fetchall()]
-        return {t: int(self._con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
+        return {t: int(self._con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]) for t in tables}
 
 
 def open_store(url: str | os.PathLike | None = None, read_only: bool = False) -> Store:

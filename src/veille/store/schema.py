@@ -148,21 +148,10 @@ def m003_event_indexes(d: Dialect) -> list[str]:
     ]
 
 
-def m004_event_staging(d: Dialect) -> list[str]:
-    """Where an import holds its normalised rows until the merge, inside the import's
-    transaction. A permanent table, not a temporary one created in that transaction:
-    DuckDB 2.0.0 loses rows appended in several statements to a table created in the
-    same transaction once the first append passes one row group (122,880 rows)."""
-    columns = ",\n".join(f"    {spec.name} {d.type_of(spec.kind)}" for spec in EVENT_FIELDS
-                         if spec.name not in ("ingest_run_id", "content_hash", "created_at", "updated_at"))
-    return [f"CREATE TABLE event_staging (\n{columns},\n    content_hash {d.text}\n)"]
-
-
 MIGRATIONS: tuple[Callable[[Dialect], list[str]], ...] = (
     m001_events_and_provenance,
     m002_later_tables,
     m003_event_indexes,
-    m004_event_staging,
 )
 
 
