@@ -22,8 +22,7 @@ def enrich_places(frame: pd.DataFrame) -> pd.DataFrame:
     lat = pd.to_numeric(frame["latitude"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     lon = pd.to_numeric(frame["longitude"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     # Sources repeat the same places many times: locate each distinct point once.
-    points = pd.DataFrame({"lat": lat, "lon": lon})
-    codes, _ = pd.factorize(pd.MultiIndex.from_frame(points.fillna(1e9)))
+    codes, _ = pd.factorize(np.where(np.isnan(lat), 1e9, lat) + 1j * np.where(np.isnan(lon), 1e9, lon))
     first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
     places = geo.assign_places(lat[first], lon[first]).iloc[codes].reset_index(drop=True)
     places.index = frame.index

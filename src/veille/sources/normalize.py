@@ -69,7 +69,7 @@ class Checker:
                 expected: str = "a whole number") -> pd.Series:
         field = field or name
         raw = self.text(name, required=required, field=field)
-        numbers = pd.to_numeric(raw, errors="coerce")
+        numbers = parse_numbers(raw)
         bad = raw.notna() & (numbers.isna() | (numbers.notna() & (numbers % 1 != 0)))
         self.flag(bad, field, lambda v: f"expected {expected}, got {v!r}", raw)
         numbers = numbers.where(~bad)
@@ -87,7 +87,7 @@ class Checker:
                high: float | None = None, required: bool = False, expected: str = "a number") -> pd.Series:
         field = field or name
         raw = self.text(name, required=required, field=field)
-        numbers = pd.to_numeric(raw, errors="coerce").astype("Float64")
+        numbers = parse_numbers(raw).astype("Float64")
         bad = raw.notna() & numbers.isna()
         self.flag(bad, field, lambda v: f"expected {expected}, got {v!r}", raw)
         if low is not None or high is not None:
@@ -120,6 +120,16 @@ class Checker:
         allowed = set(allowed)
         bad = values.notna() & ~values.isin(allowed)
         self.flag(bad, field, lambda v: f"expected {expected}, got {v!r}", values)
+
+
+def parse_numbers(raw: pd.Series) -> pd.Series:
+    """Text to float, NaN where it is not a number. Arrow's parser first (fast); when a
+    column holds something that is not a number, pandas' per-value fallback."""
+    try:
+        parsed = pc.cast(pa.array(raw, type=pa.string(), from_pandas=True), pa.float64())
+        return pd.Series(parsed.to_numpy(zero_copy_only=False), index=raw.index)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pd.to_numeric(raw, errors="coerce").astype(float)
 
 
 def map_unique(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
@@ -159,20 +169,19 @@ def type_columns(keys: pd.Series, fn: Callable[[object], tuple[str, str | None] 
 def duplicated_ids(ids: pd.Series, seen: dict[str, int], ordinals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows whose id was already seen in this file, and the ordinal of its first row.
 
-    ``seen`` carries first-seen ordinals across batches."""
-    dup = np.zeros(len(ids), dtype=bool)
-    first = np.full(len(ids), -1, dtype=np.int64)
-    values = ids.to_numpy(dtype=object)
-    for pos, value in enumerate(values):
-        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-            continue
-        prior = seen.get(value)
-        if prior is None:
-            seen[value] = int(ordinals[pos])
-        else:
-            dup[pos] = True
-            first[pos] = prior
-    return dup, first
+    ``seen`` carries first-seen ordinals across batches; null ids are ignored."""
+    ids = pd.Series(ids.to_numpy(dtype=object), index=range(len(ids)))
+    present = ids.notna().to_numpy()
+    ordinals = np.asarray(ordinals, dtype=np.int64)
+    earlier = ids.map(seen).to_numpy(dtype=float, na_value=np.nan) if seen else np.full(len(ids), np.nan)
+    first_here = pd.Series(ordinals).groupby(ids.to_numpy(), dropna=True).transform("first").to_numpy(
+        dtype=float, na_value=np.nan) if present.any() else np.full(len(ids), np.nan)
+    first = np.where(~np.isnan(earlier), earlier, first_here)
+    dup = present & ~np.isnan(first) & (first != ordinals)
+    new = present & ~dup & np.isnan(earlier)
+    seen.update(zip(ids.to_numpy()[new], ordinals[new].tolist()))
+    first_out = np.where(dup, first, -1).astype(np.int64)
+    return dup, first_out
 
 
 def to_event_table(frame: pd.DataFrame, source: pd.Series | str) -> pa.Table:
