@@ -210,14 +210,16 @@ def with_ids_and_hashes(table: pa.Table) -> pa.Table:
     """Fill ``event_id`` (as ``model.event_id`` computes it) and add ``content_hash``, a
     digest of every content column: equal digests mean the source said the same thing.
 
-    DuckDB here is only a vectorised hashing engine, whichever store is in use."""
-    parts = ", ".join(f"coalesce(CAST({c} AS VARCHAR), chr(0))" for c in CONTENT_COLUMNS if c != "event_id")
+    Arrow writes the columns as text; DuckDB is used here only as a vectorised md5."""
+    parts = [pc.fill_null(pc.cast(table[c], pa.string()), "\x00") for c in CONTENT_COLUMNS if c != "event_id"]
+    keyed = pa.table({"source": table["source"], "source_event_id": table["source_event_id"],
+                      "joined": pc.binary_join_element_wise(*parts, "\x1f")})
     con = duckdb.connect()
     try:
-        con.register("batch", table.drop_columns(["event_id"]))
+        con.register("batch", keyed)
         hashed = con.execute(
             "SELECT substr(md5(source || chr(31) || source_event_id), 1, 20) AS event_id, "
-            f"md5(concat_ws(chr(31), {parts})) AS content_hash FROM batch").fetchnumpy()
+            "md5(joined) AS content_hash FROM batch").fetchnumpy()
     finally:
         con.close()
     position = table.column_names.index("event_id")
