@@ -13,8 +13,8 @@ import pandas as pd
 
 from veille import settings
 from veille.sources.enrich import enrich_actors, enrich_places
-from veille.sources.normalize import Checker, duplicated_ids, to_event_table
-from veille.sources.reading import Layout, LineMap, file_sha256, read_batches, row_text
+from veille.sources.normalize import Checker, SeenIds, duplicated_ids, to_event_table
+from veille.sources.reading import Layout, LineMap, file_sha256, prefetch, read_batches, row_text
 from veille.sources.registry import get_source
 from veille.store import MergeCounts, Store
 
@@ -62,14 +62,14 @@ def ingest_layout(store: Store, source: str, layout: Layout,
     sha256, nbytes = file_sha256(layout.path)
     report = IngestReport(path=path, source=importer.name, variant=layout.variant)
     lines = LineMap(layout.header_lines)
-    seen: dict[str, int] = {}
+    seen = SeenIds()
     pending: list[pd.DataFrame] = []  # quarantined rows, still known by ordinal
     batch_bytes = max(1 << 20, settings.get("import_batch_rows") * 512)
     counts = MergeCounts()
     with store.transaction():
         run_id = store.start_run(importer.name, path, sha256, nbytes)
         report.run_id = run_id
-        for batch in read_batches(layout, lines, batch_bytes=batch_bytes):
+        for batch in prefetch(read_batches(layout, lines, batch_bytes=batch_bytes)):
             frame = batch.frame
             report.read += len(frame)
             check = Checker(frame)

@@ -166,22 +166,42 @@ def type_columns(keys: pd.Series, fn: Callable[[object], tuple[str, str | None] 
                         index=keys.index)
 
 
-def duplicated_ids(ids: pd.Series, seen: dict[str, int], ordinals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Rows whose id was already seen in this file, and the ordinal of its first row.
+class SeenIds:
+    """Ids met so far in one file, with the ordinal of the record that first had each."""
 
-    ``seen`` carries first-seen ordinals across batches; null ids are ignored."""
-    ids = pd.Series(ids.to_numpy(dtype=object), index=range(len(ids)))
-    present = ids.notna().to_numpy()
+    def __init__(self) -> None:
+        self.index = pd.Index([], dtype=object)
+        self.ordinals = np.zeros(0, dtype=np.int64)
+
+    def lookup(self, ids: np.ndarray) -> np.ndarray:
+        """First-seen ordinal per id, or -1."""
+        if not len(self.index):
+            return np.full(len(ids), -1, dtype=np.int64)
+        positions = self.index.get_indexer(ids)
+        return np.where(positions >= 0, self.ordinals[positions], -1)
+
+    def add(self, ids: np.ndarray, ordinals: np.ndarray) -> None:
+        self.index = self.index.append(pd.Index(ids, dtype=object))
+        self.ordinals = np.concatenate([self.ordinals, ordinals])
+
+
+def duplicated_ids(ids: pd.Series, seen: SeenIds, ordinals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose id was met before in this file, and the ordinal of its first row
+    (-1 where not a duplicate). Null ids are ignored."""
+    values = ids.to_numpy(dtype=object)
     ordinals = np.asarray(ordinals, dtype=np.int64)
-    earlier = ids.map(seen).to_numpy(dtype=float, na_value=np.nan) if seen else np.full(len(ids), np.nan)
-    first_here = pd.Series(ordinals).groupby(ids.to_numpy(), dropna=True).transform("first").to_numpy(
-        dtype=float, na_value=np.nan) if present.any() else np.full(len(ids), np.nan)
-    first = np.where(~np.isnan(earlier), earlier, first_here)
-    dup = present & ~np.isnan(first) & (first != ordinals)
-    new = present & ~dup & np.isnan(earlier)
-    seen.update(zip(ids.to_numpy()[new], ordinals[new].tolist()))
-    first_out = np.where(dup, first, -1).astype(np.int64)
-    return dup, first_out
+    present = ids.notna().to_numpy()
+    first = seen.lookup(values)
+    repeated = present & pd.Series(values).duplicated(keep="first").to_numpy()
+    if repeated.any():  # rare: find each repeat's first row within the batch
+        first_here: dict = {}
+        for value, ordinal in zip(values[present], ordinals[present]):
+            first_here.setdefault(value, ordinal)
+        first = np.where(repeated & (first < 0), [first_here.get(v, -1) for v in values], first)
+    dup = present & (first >= 0)
+    new = present & ~dup & ~repeated
+    seen.add(values[new], ordinals[new])
+    return dup, np.where(dup, first, -1)
 
 
 def to_event_table(frame: pd.DataFrame, source: pd.Series | str) -> pa.Table:

@@ -229,6 +229,22 @@ def read_batches(layout: Layout, lines: LineMap, batch_bytes: int = 64 << 20) ->
         lines.add_bad(*bad)
 
 
+def prefetch(batches: Iterator[RawBatch]) -> Iterator[RawBatch]:
+    """Read the next batch on a second thread while the current one is processed
+    (Arrow parses without holding the GIL). Only one thread advances the reader."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sentinel = object()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="veille-read") as pool:
+        pending = pool.submit(next, batches, sentinel)
+        while True:
+            batch = pending.result()
+            if batch is sentinel:
+                return
+            pending = pool.submit(next, batches, sentinel)
+            yield batch
+
+
 def row_text(values: Sequence[object], delimiter: str = ",") -> str:
     """A record's fields written back as one delimited line, for quarantine."""
     buffer = io.StringIO()

@@ -211,13 +211,13 @@ class Store:
                     [run_id, now])
             if counts.get("insert"):
                 content = ", ".join(CONTENT_COLUMNS)
+                only_new = counts["insert"] == incoming.num_rows  # the usual first import: no join needed
                 con.execute(
                     f"INSERT INTO events ({content}, content_hash, ingest_run_id, created_at, updated_at) "
                     f"SELECT {', '.join('s.' + c for c in CONTENT_COLUMNS)}, s.content_hash, ?, ?, ? "
-                    "FROM incoming_events s ANTI JOIN events e ON e.event_id = s.event_id"
-                    if self.dialect.name == "duckdb" else
-                    f"SELECT {', '.join('s.' + c for c in CONTENT_COLUMNS)}, s.content_hash, ?, ?, ? "
-                    "FROM incoming_events s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = s.event_id)",
+                    "FROM incoming_events s"
+                    + ("" if only_new else
+                       " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = s.event_id)"),
                     [run_id, now, now])
         except duckdb.Error as exc:
             raise StoreError(f"merging events failed: {exc}") from exc
