@@ -233,11 +233,10 @@ def places_search(
     if as_json:
         sys.stdout.write(json.dumps([c.__dict__ for c in candidates], default=str) + "\n")
         return
-    table = Table("score", "name", "kind", "country", "admin1", "admin2", "lat", "lon", "why")
+    table = Table("score", "place", "where", "why")
     for c in candidates:
-        table.add_row(f"{c.score:.0f}", c.name, c.kind, c.country_iso3 or "", c.admin1 or "", c.admin2 or "",
-                      f"{c.latitude:.3f}" if c.latitude is not None else "",
-                      f"{c.longitude:.3f}" if c.longitude is not None else "", c.why)
+        where = " / ".join(part for part in (c.country_iso3, c.admin1, c.admin2) if part)
+        table.add_row(f"{c.score:.0f}", f"{c.name}\n[dim]{c.kind}[/dim]", where, c.why)
     out.print(table)
 
 

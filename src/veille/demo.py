@@ -76,6 +76,16 @@ def stage_summary(ctx: DemoContext) -> None:
 STAGES: list[Callable[[DemoContext], None]] = [stage_ingest, stage_reference, stage_summary]
 
 
+NEXT_STEPS = (
+    ("status", "what the database holds"),
+    ("runs", "every import, with its file checksum and counts"),
+    ("quarantine list", "records set aside, with file, line and reason"),
+    ("export -o events.geojson --country TGO --country BEN", "events for a map"),
+    ("actors unmapped", "raw actor names with no canonical actor"),
+    ("places search Dapaong --country TGO", "the gazetteer, with why each candidate matched"),
+)
+
+
 def run_demo(db: str, acled_dir: Path | None = None, fresh: bool = True, console: Console | None = None) -> DemoContext:
     console = console or Console()
     if acled_dir is None and SHARED_ACLED.is_dir():
@@ -90,14 +100,11 @@ def run_demo(db: str, acled_dir: Path | None = None, fresh: bool = True, console
         ctx.store = store
         for stage in STAGES:
             stage(ctx)
-    console.print(
-        "\nNext:\n"
-        f"  veille --db {db} status                  what the database holds\n"
-        f"  veille --db {db} runs                    every import, with file checksums and counts\n"
-        f"  veille --db {db} quarantine list         records set aside, with file, line and reason\n"
-        f"  veille --db {db} export -o events.geojson --country TGO --country BEN\n"
-        f"  veille --db {db} actors unmapped         raw actor names without a canonical actor\n"
-        "  veille places search Dapaong --country TGO")
+    prefix = "veille" if db == "veille.duckdb" else f"veille --db {db}"
+    console.print("\n[bold]Next[/bold]")
+    for command, why in NEXT_STEPS:
+        console.print(f"  {prefix} {command}", highlight=False)
+        console.print(f"      [dim]{why}[/dim]")
     return ctx
 
 
