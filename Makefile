@@ -24,6 +24,8 @@ test-all: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_geocode.py
+	$(BIN)/python benchmarks/geo_agreement.py
+	$(BIN)/python benchmarks/actor_coverage.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -20,7 +20,7 @@ def test_settings_are_declared_once():
 
 
 def test_environment_overrides_default_and_is_validated():
-    assert settings.get("import_batch_rows", environ={}) == 200_000
+    assert settings.get("import_batch_rows", environ={}) == 100_000
     assert settings.get("import_batch_rows", environ={"VEILLE_IMPORT_BATCH_ROWS": "5000"}) == 5000
     assert settings.get("offline", environ={"VEILLE_OFFLINE": "yes"}) is True
     with pytest.raises(SettingError, match="VEILLE_IMPORT_BATCH_ROWS"):

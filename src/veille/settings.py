@@ -69,7 +69,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", "",
             "Folder of bundled reference data; empty means the data/ folder that ships "
             "with veille.", _text),
-    Setting("import_batch_rows", 200_000,
+    Setting("import_batch_rows", 100_000,
             "Rows read and normalised per batch during an import; bounds memory.",
             _positive_int),
     Setting("http_timeout", 30.0,
