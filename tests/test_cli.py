@@ -4,7 +4,6 @@ import json
 
 import pandas as pd
 import pyarrow.parquet as pq
-
 from tests.conftest import SHARED
 
 CANDIDATE = SHARED / "ucdp" / "ucdp_candidate_26_0_1.csv"

@@ -7,7 +7,6 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 from rich.console import Console
@@ -35,7 +34,7 @@ err = Console(stderr=True)
 
 
 class State:
-    db: Optional[str] = None
+    db: str | None = None
 
 
 state = State()
@@ -49,7 +48,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    db: Optional[str] = typer.Option(None, "--db", envvar="VEILLE_DB",
+    db: str | None = typer.Option(None, "--db", envvar="VEILLE_DB",
                                      help="Database file (default ./veille.duckdb)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
@@ -61,7 +60,7 @@ def _store(read_only: bool = False):
     return open_store(state.db or settings.get("db"), read_only=read_only)
 
 
-def _date(text: Optional[str], option: str) -> Optional[dt.date]:
+def _date(text: str | None, option: str) -> dt.date | None:
     if not text:
         return None
     try:
@@ -81,7 +80,7 @@ def _progress(transient: bool = True) -> Progress:
 @app.command()
 def ingest(
     source: str = typer.Argument(..., help="ucdp, ucdp_candidate, acled or gdelt."),
-    paths: List[Path] = typer.Argument(..., help="Files to import."),
+    paths: list[Path] = typer.Argument(..., help="Files to import."),
     as_json: bool = typer.Option(False, "--json", help="Write the counts as one JSON object to stdout."),
     encoding: str = typer.Option("utf-8", help="Text encoding of the files (e.g. cp1252)."),
 ) -> None:
@@ -116,8 +115,8 @@ def ingest(
 
 @quarantine_app.command("list")
 def quarantine_list(
-    run: Optional[int] = typer.Option(None, help="Only this ingest run."),
-    source: Optional[str] = typer.Option(None, help="Only this source."),
+    run: int | None = typer.Option(None, help="Only this ingest run."),
+    source: str | None = typer.Option(None, help="Only this source."),
     limit: int = typer.Option(50, help="At most this many rows (0 for all)."),
     as_json: bool = typer.Option(False, "--json", help="JSON lines to stdout."),
 ) -> None:
@@ -174,12 +173,12 @@ def status(as_json: bool = typer.Option(False, "--json")) -> None:
 @app.command()
 def export(
     output: Path = typer.Option(..., "--output", "-o", help="File to write."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="csv, parquet, geojson or hxl (default: from the file name)."),
-    country: List[str] = typer.Option([], help="ISO3 country code; repeat for several."),
-    source: List[str] = typer.Option([], help="Source; repeat for several."),
-    event_type: List[str] = typer.Option([], "--type", help="ACLED event type; repeat for several."),
-    date_from: Optional[str] = typer.Option(None, "--from", help="First date, YYYY-MM-DD."),
-    date_to: Optional[str] = typer.Option(None, "--to", help="Last date, YYYY-MM-DD."),
+    fmt: str | None = typer.Option(None, "--format", help="csv, parquet, geojson or hxl (default: from the file name)."),
+    country: list[str] = typer.Option([], help="ISO3 country code; repeat for several."),
+    source: list[str] = typer.Option([], help="Source; repeat for several."),
+    event_type: list[str] = typer.Option([], "--type", help="ACLED event type; repeat for several."),
+    date_from: str | None = typer.Option(None, "--from", help="First date, YYYY-MM-DD."),
+    date_to: str | None = typer.Option(None, "--to", help="Last date, YYYY-MM-DD."),
     max_tlp: Tlp = typer.Option(Tlp.RED, "--max-tlp", help="Leave out records above this TLP."),
 ) -> None:
     """Export events, filtered, as CSV, Parquet, GeoJSON or HXL-tagged CSV."""
@@ -221,8 +220,8 @@ def geocode(
 @places_app.command("search")
 def places_search(
     name: str = typer.Argument(..., help="A place name, any spelling."),
-    country: Optional[str] = typer.Option(None, help="ISO3 country to prefer."),
-    parent: Optional[str] = typer.Option(None, help="Admin-1 name or P-code to prefer."),
+    country: str | None = typer.Option(None, help="ISO3 country to prefer."),
+    parent: str | None = typer.Option(None, help="Admin-1 name or P-code to prefer."),
     limit: int = typer.Option(10),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -286,10 +285,10 @@ def _fetched(result, source: str, ingest_after: bool, as_json: bool) -> None:
 @fetch_app.command("ucdp")
 def fetch_ucdp_command(
     version: str = typer.Option(..., "--version", help="GED release such as 25.1, or Candidate such as 26.0.1."),
-    country: List[str] = typer.Option([], help="ISO3 code (or Gleditsch-Ward number); repeat for several."),
-    date_from: Optional[str] = typer.Option(None, "--from", help="First date, YYYY-MM-DD."),
-    date_to: Optional[str] = typer.Option(None, "--to", help="Last date, YYYY-MM-DD."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="CSV file or folder (default: here)."),
+    country: list[str] = typer.Option([], help="ISO3 code (or Gleditsch-Ward number); repeat for several."),
+    date_from: str | None = typer.Option(None, "--from", help="First date, YYYY-MM-DD."),
+    date_to: str | None = typer.Option(None, "--to", help="Last date, YYYY-MM-DD."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="CSV file or folder (default: here)."),
     ingest_after: bool = typer.Option(False, "--ingest", help="Import the file once fetched."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -306,9 +305,9 @@ def fetch_ucdp_command(
 
 @fetch_app.command("acled")
 def fetch_acled_command(
-    country: List[str] = typer.Option(..., help="ISO3 code or ACLED country name; repeat for several."),
-    date_from: Optional[str] = typer.Option(None, "--from", help="First date, YYYY-MM-DD."),
-    date_to: Optional[str] = typer.Option(None, "--to", help="Last date, YYYY-MM-DD."),
+    country: list[str] = typer.Option(..., help="ISO3 code or ACLED country name; repeat for several."),
+    date_from: str | None = typer.Option(None, "--from", help="First date, YYYY-MM-DD."),
+    date_to: str | None = typer.Option(None, "--to", help="Last date, YYYY-MM-DD."),
     output: Path = typer.Option(Path("acled_export.csv"), "--output", "-o", help="CSV file to write."),
     ingest_after: bool = typer.Option(False, "--ingest", help="Import the file once fetched."),
     as_json: bool = typer.Option(False, "--json"),
@@ -328,7 +327,7 @@ def fetch_acled_command(
 
 @app.command()
 def demo(
-    acled: Optional[Path] = typer.Option(None, help="Folder of ACLED CSV files to add (never bundled). "
+    acled: Path | None = typer.Option(None, help="Folder of ACLED CSV files to add (never bundled). "
                                                     "Default: ../shared/data/acled when present."),
     fresh: bool = typer.Option(True, help="Start from an empty database."),
 ) -> None:

@@ -4,9 +4,9 @@ context. Later stages (analysis, forecasts, briefs, the dashboard) join the list
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from rich.console import Console
 from rich.table import Table

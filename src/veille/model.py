@@ -10,8 +10,9 @@ import datetime as dt
 import enum
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
-from typing import Any, Iterator
+from typing import Any
 
 from veille.errors import InvalidValue
 
@@ -32,14 +33,14 @@ class Month:
             raise InvalidValue(f"year must be 1800-2200, got {self.year}")
 
     @classmethod
-    def parse(cls, text: str) -> "Month":
+    def parse(cls, text: str) -> Month:
         match = _MONTH_RE.match(str(text).strip())
         if not match:
             raise InvalidValue(f"expected a month as YYYY-MM, got {text!r}")
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
-    def of(cls, day: dt.date) -> "Month":
+    def of(cls, day: dt.date) -> Month:
         return cls(day.year, day.month)
 
     @property
@@ -48,13 +49,13 @@ class Month:
         return self.year * 12 + self.month - 1
 
     @classmethod
-    def from_index(cls, index: int) -> "Month":
+    def from_index(cls, index: int) -> Month:
         return cls(index // 12, index % 12 + 1)
 
-    def __add__(self, months: int) -> "Month":
+    def __add__(self, months: int) -> Month:
         return Month.from_index(self.index + int(months))
 
-    def __sub__(self, other: "Month | int") -> "Month | int":
+    def __sub__(self, other: Month | int) -> Month | int:
         if isinstance(other, Month):
             return self.index - other.index
         return Month.from_index(self.index - int(other))
@@ -83,7 +84,7 @@ class MonthRange:
             raise InvalidValue(f"month range ends ({self.end}) before it starts ({self.start})")
 
     @classmethod
-    def parse(cls, text: str) -> "MonthRange":
+    def parse(cls, text: str) -> MonthRange:
         """``2019-01:2020-06`` or a single month ``2020-06``."""
         parts = str(text).split(":")
         if len(parts) == 1:
@@ -119,7 +120,7 @@ class Horizon:
             raise InvalidValue(f"horizons must satisfy 1 <= first <= last <= 36, got {self.first}-{self.last}")
 
     @classmethod
-    def parse(cls, text: str) -> "Horizon":
+    def parse(cls, text: str) -> Horizon:
         parts = str(text).split("-")
         try:
             if len(parts) == 1:

@@ -8,9 +8,10 @@ when one is missing there.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from veille.errors import SettingError
 

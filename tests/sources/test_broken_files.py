@@ -5,8 +5,8 @@ record inside a good file is quarantined with its line, field and reason."""
 import copy
 
 import pytest
-
 from tests.conftest import SHARED, write_csv
+
 from veille.errors import InputRefused
 from veille.sources.ingest import ingest
 

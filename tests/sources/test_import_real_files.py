@@ -4,8 +4,8 @@ import changes nothing."""
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import DATA, SHARED
+
 from veille.sources.ingest import ingest
 
 UCDP = [SHARED / "ucdp" / name for name in

@@ -9,7 +9,7 @@ problem named; the rest become events.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import duckdb
 import numpy as np

@@ -14,9 +14,9 @@ import hashlib
 import io
 import os
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -98,7 +98,7 @@ class LineMap:
         """(line, text, expected fields, found fields) of malformed rows; blank lines left out."""
         starts, valid_before_bad, bad_before, _ = self._layout()
         out = []
-        for i, (number, text, expected, found) in enumerate(sorted(self.bad)):
+        for i, (_number, text, expected, found) in enumerate(sorted(self.bad)):
             line = self.header_lines + 1 + starts[valid_before_bad[i]] + bad_before[i]
             if text.strip():
                 out.append((int(line), text, expected, found))
