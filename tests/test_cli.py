@@ -85,3 +85,40 @@ def test_status_reports_counts(cli):
     assert summary["by_source"] == [{"source": "ucdp_candidate", "events": 1727,
                                      "fatalities": summary["by_source"][0]["fatalities"]}]
     assert summary["by_source"][0]["fatalities"] > 0
+
+
+def test_fetch_offline_fails_fast_with_exit_3(cli, monkeypatch):
+    monkeypatch.setenv("VEILLE_OFFLINE", "1")
+    result = cli("fetch", "ucdp", "--version", "26.0.1", "--country", "TGO")
+    assert result.code == 3
+    assert "offline" in result.stderr and "veille ingest ucdp" in result.stderr
+
+
+def test_fetch_acled_without_credentials_names_the_settings(cli, monkeypatch):
+    monkeypatch.delenv("VEILLE_ACLED_USERNAME", raising=False)
+    monkeypatch.delenv("VEILLE_ACLED_PASSWORD", raising=False)
+    result = cli("fetch", "acled", "--country", "TGO")
+    assert result.code == 2
+    assert "VEILLE_ACLED_USERNAME" in result.stderr
+
+
+def test_geocode_adds_the_contracted_columns(cli, tmp_path):
+    points = tmp_path / "points.csv"
+    points.write_text("name,latitude,longitude\nSokode,8.98,1.13\nAtlantic,0,-20\n", encoding="utf-8")
+    result = cli("geocode", "--input", points, "--output", tmp_path / "placed.csv")
+    assert result.code == 0, result.stderr
+    placed = pd.read_csv(tmp_path / "placed.csv", keep_default_na=False)
+    for column in ("country_iso3", "admin1", "admin1_pcode", "admin2", "admin2_pcode", "pgm_gid", "border_km"):
+        assert column in placed.columns
+    sokode = placed.iloc[0]
+    assert (sokode["name"], sokode["country_iso3"], sokode["admin1"]) == ("Sokode", "TGO", "Centrale")
+    assert 200 < float(sokode["border_km"]) < 240
+    assert placed.iloc[1]["country_iso3"] == ""
+
+
+def test_places_search_and_actors_unmapped(cli):
+    found = json.loads(cli("places", "search", "Kouffo", "--country", "BEN", "--json").stdout)
+    assert found[0]["country_iso3"] == "BEN" and "Couffo" in found[0]["name"]
+    cli("ingest", "ucdp", CANDIDATE)
+    unmapped = json.loads(cli("actors", "unmapped", "--json").stdout)
+    assert all(row["n"] < 5 for row in unmapped)  # every name seen 5+ times resolves
