@@ -1,9 +1,19 @@
 """How often does assign_places' admin-1 agree with the source coders' admin-1?
 
 Reads ACLED (BFA, MLI, NER; HDX copies) and UCDP (GED Nigeria, Candidate 26.0.1 and the
-GED 23.1 sample, West Africa only) from ../shared/data, maps each event's admin-1 name
-to our P-code with match_admin1, and compares with the P-code found from its
-coordinates. Prints a summary and writes benchmarks/out/geo_agreement.json.
+GED 23.1 sample, West Africa only) from ../shared/data and places each event from its
+coordinates as the importers do, with the source's country as hint (assign_places'
+country_hint). Two figures:
+
+- strict: the source's admin-1 name, mapped to our P-code by match_admin1, is the unit
+  found from the coordinates;
+- with boundary vintages: also counted are names that are right on an earlier or later
+  map recorded in data/geo/boundary_changes.csv ("Gao" for a point in Ménaka, carved
+  out of Gao in 2016; "Yaadga" for a point in Burkina Faso's Nord, so renamed in 2025),
+  listed apart as vintage agreements.
+
+The same figures without the country hint are given for comparison. Every remaining
+disagreement is classified. Prints a summary and writes benchmarks/out/geo_agreement.json.
 
     .venv/bin/python benchmarks/geo_agreement.py [SHARED_DATA_DIR]
 """
@@ -18,8 +28,14 @@ from pathlib import Path
 import pandas as pd
 import shapely
 
-from veille.geo import WEST_AFRICA, admin_units, assign_places, match_admin1
-from veille.geo.names import name_key
+from veille.geo import (
+    DEFAULT_BORDER_TOLERANCE_KM,
+    WEST_AFRICA,
+    admin_units,
+    assign_places,
+    match_admin1,
+    vintage_match,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 UCDP_COUNTRIES = {"Nigeria": "NGA", "Burkina Faso": "BFA", "Mali": "MLI", "Niger": "NER",
@@ -53,22 +69,8 @@ def load_events(shared: Path) -> pd.DataFrame:
     return events[events["latitude"].notna() & events["longitude"].notna()].reset_index(drop=True)
 
 
-# Units created after the coders' (or before our) boundaries: Mali's Ménaka region was
-# carved out of Gao in 2016 (ACLED's older events keep "Gao"); Burkina Faso's 2025
-# reform replaced the 13 regions by 17 (UCDP Candidate 2025-26 uses the new names).
-BOUNDARY_CHANGES = {("MLI", "Gao", "Menaka")}
-BFA_2025_REGIONS = {"bankui", "djoro", "goulmou", "guiriko", "kadiogo", "kuilse", "liptako",
-                    "nakambe", "nando", "nazinon", "oubri", "sirba", "soum", "sourou",
-                    "tannounyan", "tapoa", "yaadga"}
-
-
 def classify(row) -> str:
-    if pd.isna(row.admin1_raw) or str(row.admin1_raw).strip() == "":
-        return "no admin-1 name in source"
-    if (row.country_iso3, row.admin1_raw, row.admin1_found) in BOUNDARY_CHANGES:
-        return "boundary change (Mali: Ménaka split from Gao, 2016)"
-    if row.country_iso3 == "BFA" and name_key(row.admin1_raw) in BFA_2025_REGIONS:
-        return "boundary change (Burkina Faso 2025 regions)"
+    """Why a source's admin-1 disagrees with ours (strictly and on every recorded vintage)."""
     if pd.isna(row.source_pcode):
         return "source name not matched"
     if row.geo_match == "outside":
@@ -82,51 +84,95 @@ def classify(row) -> str:
     return "inside another unit (> 5 km from boundary)"
 
 
-def main(shared: Path) -> dict:
-    events = load_events(shared)
-    started = time.perf_counter()
-    places = assign_places(events["latitude"].to_numpy(), events["longitude"].to_numpy())
-    elapsed = time.perf_counter() - started
-    events["admin1_found"] = places["admin1"].astype(object).to_numpy()
-    events["pcode_found"] = places["admin1_pcode"].astype(object).to_numpy()
-    events["country_found"] = places["country_iso3"].astype(object).to_numpy()
-    events["geo_match"] = places["geo_match"].astype(object).to_numpy()
-    events["source_pcode"] = [match_admin1(c, n) if isinstance(n, str) else None
-                              for c, n in zip(events["country_iso3"], events["admin1_raw"], strict=False)]
-    events["agree"] = events["source_pcode"].notna() & (events["source_pcode"] == events["pcode_found"])
-    # Distance to the boundary of the unit found, for the disagreements only.
+def compare(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """Per event: strict agreement, vintage agreement (and by which recorded change), and
+    for the rest the kind of disagreement."""
+    out = events.copy()
+    out["admin1_found"] = places["admin1"].astype(object).to_numpy()
+    out["pcode_found"] = places["admin1_pcode"].astype(object).to_numpy()
+    out["country_found"] = places["country_iso3"].astype(object).to_numpy()
+    out["geo_match"] = places["geo_match"].astype(object).to_numpy()
+    out["snap_km"] = places["snap_km"].to_numpy()
+    named = out["admin1_raw"].map(lambda n: isinstance(n, str) and n.strip() != "")
+    out["named"] = named
+    strict = [match_admin1(c, n) if ok else None
+              for c, n, ok in zip(out["country_iso3"], out["admin1_raw"], named, strict=False)]
+    out["strict"] = named & (pd.Series(strict, index=out.index, dtype=object) == out["pcode_found"])
+    changes = [vintage_match(c, n, p) if ok and not agree else None
+               for c, n, p, ok, agree in zip(out["country_iso3"], out["admin1_raw"], out["pcode_found"],
+                                             named, out["strict"], strict=False)]
+    out["vintage"] = [c is not None for c in changes]
+    out["vintage_change"] = [f"{c.country_iso3}: {c.other_name} ({c.other_vintage}, {c.relation}) ~ "
+                             f"{c.our_name} {c.pcode}, {c.date}" if c else None for c in changes]
+    # For the remaining disagreements: the unit the source meant, on any recorded vintage.
+    out["source_pcode"] = [match_admin1(c, n, vintages=True) if ok else None
+                           for c, n, ok in zip(out["country_iso3"], out["admin1_raw"], named, strict=False)]
+    bad = out[named & ~out["strict"] & ~out["vintage"]]
     units = admin_units(level=1).set_index("pcode")
-    bad = events[~events["agree"]]
     distances = []
     for pcode, lat, lon in zip(bad["pcode_found"], bad["latitude"], bad["longitude"], strict=False):
-        if pcode is None:
+        if pcode is None or pd.isna(pcode):
             distances.append(float("nan"))
             continue
-        geom = units.geometry[pcode]
-        distances.append(shapely.distance(geom.boundary, shapely.Point(lon, lat)) * 111.0)
-    events.loc[bad.index, "border_unit_km"] = distances
-    events["kind"] = None
-    events.loc[bad.index, "kind"] = [classify(r) for r in events.loc[bad.index].itertuples()]
+        distances.append(shapely.distance(units.geometry[pcode].boundary, shapely.Point(lon, lat)) * 111.0)
+    out["border_unit_km"] = float("nan")
+    out.loc[bad.index, "border_unit_km"] = distances
+    out["kind"] = None
+    out.loc[bad.index, "kind"] = [classify(r) for r in out.loc[bad.index].itertuples()]
+    out.loc[~named, "kind"] = "no admin-1 name in source"
+    return out
 
-    by_dataset = events[events["kind"] != "no admin-1 name in source"].groupby("dataset").agg(events=("agree", "size"), agree=("agree", "sum"))
-    by_dataset["agreement_pct"] = (100 * by_dataset["agree"] / by_dataset["events"]).round(2)
-    bad = events[~events["agree"]]
+
+def figures(compared: pd.DataFrame) -> dict:
+    named = compared[compared["named"]]
+    agree_v = named["strict"] | named["vintage"]
+    by = named.assign(agree_v=agree_v).groupby("dataset").agg(
+        events=("strict", "size"), strict=("strict", "sum"), vintage=("vintage", "sum"), agree_v=("agree_v", "sum"))
+    return {
+        "events_with_source_admin1": int(len(named)),
+        "strict_agree": int(named["strict"].sum()),
+        "vintage_agree": int(named["vintage"].sum()),
+        "agreement_pct_strict": round(100 * named["strict"].mean(), 2),
+        "agreement_pct_with_vintages": round(100 * agree_v.mean(), 2),
+        "by_dataset": {k: {"events": int(r.events), "strict_agree": int(r.strict), "vintage_agree": int(r.vintage),
+                           "agreement_pct_strict": round(100 * r.strict / r.events, 2),
+                           "agreement_pct_with_vintages": round(100 * r.agree_v / r.events, 2)}
+                       for k, r in by.iterrows()},
+        "disagreements_by_kind": compared.loc[compared["kind"].notna(), "kind"].value_counts().to_dict(),
+    }
+
+
+def main(shared: Path) -> dict:
+    events = load_events(shared)
+    lat, lon = events["latitude"].to_numpy(), events["longitude"].to_numpy()
+    started = time.perf_counter()
+    # As the importers do (veille.sources.enrich.enrich_places): the source's country is the hint.
+    places = assign_places(lat, lon, country_hint=events["country_iso3"].to_numpy())
+    elapsed = time.perf_counter() - started
+    plain = assign_places(lat, lon)
+    compared = compare(events, places)
+    without_hint = compare(events, plain)
+
+    moved = places["country_iso3"].astype(object).fillna("").to_numpy() != \
+        plain["country_iso3"].astype(object).fillna("").to_numpy()
+    vintage = compared[compared["vintage"]]
+    bad = compared[compared["kind"].notna() & (compared["kind"] != "no admin-1 name in source")]
     pairs = (bad.groupby(["dataset", "country_iso3", "admin1_raw", "admin1_found", "kind"], dropna=False)
-             .size().sort_values(ascending=False).head(40))
-    named = events[events["kind"] != "no admin-1 name in source"]
-    changed = named["kind"].fillna("").str.startswith("boundary change")
+             .size().sort_values(ascending=False))
     result = {
         "events": int(len(events)),
-        "events_with_source_admin1": int(len(named)),
-        "agree": int(events["agree"].sum()),
-        "agreement_pct": round(100 * named["agree"].mean(), 2),
-        "agreement_pct_excluding_boundary_changes": round(100 * named.loc[~changed, "agree"].mean(), 2),
+        "country_hint": "the source's country (as veille.sources.enrich.enrich_places does), "
+                        f"trusted within {DEFAULT_BORDER_TOLERANCE_KM} km",
+        **figures(compared),
+        "without_country_hint": figures(without_hint),
+        "moved_by_country_hint": int(moved.sum()),
         "seconds_assign": round(elapsed, 3),
-        "by_dataset": {k: {c: (float(v) if c == "agreement_pct" else int(v)) for c, v in row.items()}
-                       for k, row in by_dataset.iterrows()},
-        "geo_match": events["geo_match"].value_counts().to_dict(),
-        "disagreements_by_kind": bad["kind"].value_counts().to_dict(),
-        "top_disagreements": [
+        "geo_match": compared["geo_match"].value_counts().to_dict(),
+        "vintage_agreements": [
+            {"dataset": d, "source_admin1": s, "our_admin1": o, "change": c, "events": int(n)}
+            for (d, s, o, c), n in vintage.groupby(["dataset", "admin1_raw", "admin1_found", "vintage_change"])
+            .size().sort_values(ascending=False).items()],
+        "disagreements": [
             {"dataset": d, "country_iso3": c, "source_admin1": s, "our_admin1": o, "kind": k, "events": int(n)}
             for (d, c, s, o, k), n in pairs.items()],
     }
@@ -141,7 +187,12 @@ if __name__ == "__main__":
     out = ROOT / "benchmarks" / "out" / "geo_agreement.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
-    print(json.dumps({k: v for k, v in result.items() if k != "top_disagreements"}, indent=2, default=str))
-    for row in result["top_disagreements"][:25]:
-        print(row)
+    print(json.dumps({k: v for k, v in result.items() if k not in ("disagreements", "vintage_agreements")},
+                     indent=2, default=str))
+    print("vintage agreements:")
+    for row in result["vintage_agreements"]:
+        print(" ", row)
+    print("disagreements (largest groups):")
+    for row in result["disagreements"][:30]:
+        print(" ", row)
     print(f"wrote {out}")

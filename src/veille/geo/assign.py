@@ -12,6 +12,13 @@ source drawn for every border, referees. A point in no admin-1 polygon but withi
 ``snap_km`` of one (coast, river borders, coordinates rounded by the source) is
 "snapped" to the nearest; further out it is "outside" and left unassigned. Admin-2 and
 admin-3 are then looked for only within the admin-1's country.
+
+A source usually says which country an event happened in. The polygons (Natural Earth
+for some countries, national CODs for others) disagree with each other and with the
+ground by up to a few km along international borders, so with a ``country_hint`` the
+source's country is trusted within ``border_tolerance_km``: a point that falls in
+country A, or in no unit, but lies within that distance of a unit of the hinted country
+B goes to the nearest unit of B.
 """
 
 from __future__ import annotations
@@ -32,6 +39,9 @@ from veille.geo.build import NATURAL_EARTH
 from veille.geo.grid import pgm_gid
 
 DEFAULT_SNAP_KM = 10.0
+# How far a point may lie outside the source's own country and still be placed in it:
+# the polygons of two sources disagree along borders by up to a few km.
+DEFAULT_BORDER_TOLERANCE_KM = 5.0
 PLACE_COLUMNS = ["country_iso3", "admin1", "admin1_pcode", "admin2", "admin2_pcode",
                  "admin3", "admin3_pcode", "pgm_gid", "border_km", "geo_match", "snap_km"]
 GEOCODE_COLUMNS = ["country_iso3", "admin1", "admin1_pcode", "admin2", "admin2_pcode",
@@ -67,6 +77,46 @@ def _layer(level: int) -> _Layer:
         geoms=geoms,
         tree=shapely.STRtree(geoms),
     )
+
+
+@cache
+def _country_tree(level: int, country: str) -> tuple[np.ndarray, shapely.STRtree] | None:
+    """Indices into ``_layer(level)`` of one country's units, and an STRtree over them."""
+    layer = _layer(level)
+    idx = np.flatnonzero(layer.country == country)
+    if len(idx) == 0:
+        return None
+    return idx, shapely.STRtree(layer.geoms[idx])
+
+
+def _nearest_in_country(level: int, x: np.ndarray, y: np.ndarray, country: np.ndarray,
+                        max_km: float) -> tuple[np.ndarray, np.ndarray]:
+    """For each point, the nearest unit of ``level`` in ``country[i]`` within ``max_km``
+    (geodesic), as an index into ``_layer(level)`` (-1 and NaN where none). A point
+    inside a unit of that country gets it at distance 0."""
+    layer = _layer(level)
+    unit = np.full(len(x), -1, dtype=np.int64)
+    km = np.full(len(x), np.nan)
+    if len(x) == 0 or max_km <= 0:
+        return unit, km
+    max_degrees = max_km / (_KM_PER_DEGREE_LAT * _MIN_COS_LAT)
+    for iso3 in pd.unique(country):
+        if not isinstance(iso3, str):
+            continue
+        found = _country_tree(level, iso3)
+        if found is None:
+            continue
+        idx, tree = found
+        group = np.flatnonzero(country == iso3)
+        point_idx, local = tree.query_nearest(shapely.points(x[group], y[group]),
+                                              max_distance=max_degrees, all_matches=False)
+        point_idx = group[point_idx]
+        candidate = idx[local]
+        distance = _geodesic_km_to(layer.geoms[candidate], x[point_idx], y[point_idx])
+        close = distance <= max_km
+        unit[point_idx[close]] = candidate[close]
+        km[point_idx[close]] = distance[close]
+    return unit, km
 
 
 def _hits(layer: _Layer, x: np.ndarray, y: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -116,8 +166,7 @@ def _snap_zone(max_degrees: float) -> shapely.Geometry:
     return zone
 
 
-def _snap(layer: _Layer, x: np.ndarray, y: np.ndarray, max_km: float,
-          allowed_country: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _snap(layer: _Layer, x: np.ndarray, y: np.ndarray, max_km: float) -> tuple[np.ndarray, np.ndarray]:
     """Nearest unit within ``max_km`` of each point (-1, NaN where none)."""
     unit = np.full(len(x), -1, dtype=np.int64)
     km = np.full(len(x), np.nan)
@@ -128,9 +177,6 @@ def _snap(layer: _Layer, x: np.ndarray, y: np.ndarray, max_km: float,
     point_idx, unit_idx = layer.tree.query_nearest(shapely.points(x[near], y[near]),
                                                    max_distance=max_degrees, all_matches=False)
     point_idx = near[point_idx]
-    if allowed_country is not None:
-        same = layer.country[unit_idx] == allowed_country[point_idx]
-        point_idx, unit_idx = point_idx[same], unit_idx[same]
     distance = _geodesic_km_to(layer.geoms[unit_idx], x[point_idx], y[point_idx])
     close = distance <= max_km
     unit[point_idx[close]] = unit_idx[close]
@@ -164,12 +210,25 @@ def _assign_sublevel(level: int, parent_layer: _Layer, parent_unit: np.ndarray,
     unit[todo] = _pick(point_idx, unit_idx, preferred, len(todo))
     missing = todo[unit[todo] < 0]  # gaps between the layers, and snapped points
     if len(missing):
-        snapped, _ = _snap(layer, x[missing], y[missing], snap_km, allowed_country=country[missing])
+        snapped, _ = _nearest_in_country(level, x[missing], y[missing], country[missing], snap_km)
         unit[missing] = snapped
     return unit
 
 
-def assign_places(lat, lon, snap_km: float = DEFAULT_SNAP_KM) -> pd.DataFrame:
+def _as_hint_array(values, n: int) -> np.ndarray:
+    """ISO3 codes, upper case, as an object array; None where no hint."""
+    if isinstance(values, str) or np.ndim(values) != 1 or len(values) != n:
+        got = "a single string" if isinstance(values, str) else f"shape {np.shape(values)}"
+        raise InvalidValue(f"country_hint must give one ISO3 code (or None) per point: "
+                           f"{n} points, got {got}")
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))  # missing values → -1
+    cleaned = np.array([v.strip().upper() or None if isinstance(v, str) else None for v in uniques] + [None],
+                       dtype=object)
+    return cleaned[codes]  # code -1 takes the trailing None
+
+
+def assign_places(lat, lon, snap_km: float = DEFAULT_SNAP_KM, country_hint=None,
+                  border_tolerance_km: float = DEFAULT_BORDER_TOLERANCE_KM) -> pd.DataFrame:
     """Admin units, PRIO-GRID cell and Sahel-front distance for each point.
 
     ``lat`` and ``lon`` are sequences, numpy arrays or Series of the same length (WGS 84
@@ -177,7 +236,15 @@ def assign_places(lat, lon, snap_km: float = DEFAULT_SNAP_KM) -> pd.DataFrame:
     with the columns in ``PLACE_COLUMNS``. ``geo_match`` is "inside", "snapped" (outside
     every admin-1 polygon but within ``snap_km`` of the nearest; ``snap_km`` says how
     far), "outside" (further: place fields, ``border_km`` and ``snap_km`` null) or
-    "missing" (no usable coordinates). ``pgm_gid`` is given for any valid coordinate."""
+    "missing" (no usable coordinates). ``pgm_gid`` is given for any valid coordinate.
+
+    ``country_hint`` (optional, same length: ISO3 codes, None or NaN where unknown) is
+    the country the source gave. The source's country is trusted within
+    ``border_tolerance_km``: a point placed in another country (or in none) that lies
+    within that distance of a unit of the hinted country is assigned the nearest such
+    unit — "snapped", ``snap_km`` the distance; "inside" when the point also lies in the
+    hinted unit (two countries' polygons overlapping). Further away, or with no hint,
+    the boundaries decide, as without hints."""
     index = lat.index if isinstance(lat, pd.Series) else None
     lat_a = _as_float_array(lat, "latitude")
     lon_a = _as_float_array(lon, "longitude")
@@ -185,6 +252,10 @@ def assign_places(lat, lon, snap_km: float = DEFAULT_SNAP_KM) -> pd.DataFrame:
         raise InvalidValue(f"latitude and longitude differ in length: {len(lat_a)} and {len(lon_a)}")
     if not snap_km >= 0:
         raise InvalidValue(f"snap_km must be a distance in km, 0 or more; got {snap_km!r}")
+    if not border_tolerance_km >= 0:
+        raise InvalidValue(f"border_tolerance_km must be a distance in km, 0 or more; "
+                           f"got {border_tolerance_km!r}")
+    hints = _as_hint_array(country_hint, len(lat_a)) if country_hint is not None else None
     n = len(lat_a)
     valid = np.isfinite(lat_a) & np.isfinite(lon_a) & (np.abs(lat_a) <= 90) & (np.abs(lon_a) <= 180)
     where = np.flatnonzero(valid)
@@ -212,6 +283,8 @@ def assign_places(lat, lon, snap_km: float = DEFAULT_SNAP_KM) -> pd.DataFrame:
     snapped_unit, snapped_km = _snap(admin1, x[outside], y[outside], snap_km)
     unit1[outside] = snapped_unit
     snap_dist[outside] = snapped_km
+    if hints is not None and border_tolerance_km > 0:
+        _trust_hints(admin1, unit1, snap_dist, x, y, hints[where], border_tolerance_km)
     unit2 = _assign_sublevel(2, admin1, unit1, x, y, points, snap_km)
     unit3 = _assign_sublevel(3, _layer(2), unit2, x, y, points, snap_km)
 
@@ -233,6 +306,23 @@ def assign_places(lat, lon, snap_km: float = DEFAULT_SNAP_KM) -> pd.DataFrame:
     out["geo_match"] = pd.array(match, dtype="string")
     out["snap_km"] = _scatter(n, where, snap_dist)
     return out
+
+
+def _trust_hints(admin1: _Layer, unit1: np.ndarray, snap_dist: np.ndarray, x: np.ndarray,
+                 y: np.ndarray, hints: np.ndarray, tolerance_km: float) -> None:
+    """Move to the hinted country's nearest unit (in place) the points placed elsewhere
+    that lie within ``tolerance_km`` of it."""
+    has_hint = pd.notna(hints)
+    if not has_hint.any():
+        return
+    placed_country = np.where(unit1 >= 0, admin1.country[np.maximum(unit1, 0)], None)
+    todo = np.flatnonzero(has_hint & (placed_country != hints))
+    if len(todo) == 0:
+        return
+    unit, km = _nearest_in_country(1, x[todo], y[todo], hints[todo], tolerance_km)
+    moved = unit >= 0
+    unit1[todo[moved]] = unit[moved]
+    snap_dist[todo[moved]] = km[moved]
 
 
 def _column(n: int, where: np.ndarray, unit: np.ndarray, values: np.ndarray) -> pd.api.extensions.ExtensionArray:

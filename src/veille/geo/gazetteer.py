@@ -24,6 +24,7 @@ from veille.geo.assign import assign_places
 from veille.geo.boundaries import LEVEL_NAMES, admin_units, geo_dir
 from veille.geo.build import GAZETTEER_FILE
 from veille.geo.names import fold, name_key, prefix_kinds
+from veille.geo.vintages import vintage_admin1
 
 GAZETTEER_COLUMNS = ["geonameid", "name", "latitude", "longitude", "countrycode",
                      "population", "alternatenames"]
@@ -209,12 +210,16 @@ def _admin1_keys(country_iso3: str) -> tuple[dict[str, str], dict[str, str]]:
     return primary, alternate
 
 
-def match_admin1(country_iso3: str, raw_name: str) -> str | None:
+def match_admin1(country_iso3: str, raw_name: str, vintages: bool = False) -> str | None:
     """Our admin-1 P-code for a source's admin-1 name in a country, or None.
 
     In order: an official name, an alternate name, a close spelling (rapidfuzz ratio ≥ 85),
     then — for sources that put a district or city where the region belongs ("Abidjan")
-    — an admin-2 unit's region or the region of the most populous place of that name."""
+    — an admin-2 unit's region or the region of the most populous place of that name.
+
+    With ``vintages``, a name from another map recorded in ``boundary_changes.csv`` as
+    lying within one of our units ("Yaadga" → BF-10, "Sirba" → BF-08) is tried right
+    after the exact names. Off by default: strict matching knows only our own map."""
     if raw_name is None or (isinstance(raw_name, float) and pd.isna(raw_name)):
         return None
     key = name_key(raw_name)
@@ -226,6 +231,10 @@ def match_admin1(country_iso3: str, raw_name: str) -> str | None:
         return primary[key]
     if key in alternate:
         return alternate[key]
+    if vintages:
+        found = vintage_admin1(country, raw_name)
+        if found:
+            return found
     choices = list(primary) + list(alternate)
     best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=85)
     if best:

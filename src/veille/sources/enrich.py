@@ -15,22 +15,30 @@ ACTOR_COLUMNS = (("actor1_raw", "actor1"), ("actor2_raw", "actor2"),
 def enrich_places(frame: pd.DataFrame) -> pd.DataFrame:
     """Admin units, grid cell and border distance from each record's coordinates.
 
-    The boundaries decide the country where a point falls inside (or snaps to) a
-    unit; elsewhere the source's own country stands."""
+    The source's own country (``country_iso3``) is the hint: within
+    ``geo.DEFAULT_BORDER_TOLERANCE_KM`` of that country's units a point is placed in it,
+    since the bundled polygons disagree along borders by that much. Further away the
+    boundaries decide the country where a point falls inside (or snaps to) a unit;
+    elsewhere the source's own country stands."""
     from veille import geo
 
     lat = pd.to_numeric(frame["latitude"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     lon = pd.to_numeric(frame["longitude"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    # Sources repeat the same places many times: locate each distinct point once.
-    codes, _ = pd.factorize(np.where(np.isnan(lat), 1e9, lat) + 1j * np.where(np.isnan(lon), 1e9, lon))
+    source_country = frame["country_iso3"] if "country_iso3" in frame.columns else None
+    hint = (source_country.astype(object).where(source_country.notna(), None).to_numpy(dtype=object)
+            if source_country is not None else np.full(len(frame), None, dtype=object))
+    # Sources repeat the same places many times: locate each distinct (point, country) once.
+    point_codes, _ = pd.factorize(np.where(np.isnan(lat), 1e9, lat) + 1j * np.where(np.isnan(lon), 1e9, lon))
+    hint_codes, hint_values = pd.factorize(hint, use_na_sentinel=False)
+    codes, _ = pd.factorize(point_codes.astype(np.int64) * (len(hint_values) + 1) + hint_codes)
     first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
-    places = geo.assign_places(lat[first], lon[first]).iloc[codes].reset_index(drop=True)
+    places = geo.assign_places(lat[first], lon[first], country_hint=hint[first]).iloc[codes].reset_index(drop=True)
     places.index = frame.index
     out = frame.copy()
     for column in PLACE_COLUMNS:
         out[column] = places[column]
     located = places["geo_match"].isin(["inside", "snapped"])
-    out["country_iso3"] = places["country_iso3"].where(located, frame.get("country_iso3"))
+    out["country_iso3"] = places["country_iso3"].where(located, source_country)
     return out
 
 
