@@ -8,8 +8,8 @@ import time
 
 import duckdb
 import pytest
-
 from tests.conftest import DATA, SHARED
+
 from veille.sources.ingest import ingest
 from veille.store import Store
 

@@ -7,8 +7,8 @@ are confined to ``Dialect``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from veille.model import EVENT_FIELDS
 
@@ -148,10 +148,43 @@ def m003_event_indexes(d: Dialect) -> list[str]:
     ]
 
 
+def m005_alert_tables(d: Dialect) -> list[str]:
+    """Alerts with their evidence, found again across runs: m002's empty table is replaced."""
+    t, i, ts = d.text, d.int, d.timestamp
+    return [
+        "DROP TABLE IF EXISTS alerts",
+        f"""CREATE TABLE alerts (alert_id {t} PRIMARY KEY, rule {t} NOT NULL, kind {t} NOT NULL,
+    severity {t} NOT NULL, country_iso3 {t}, unit {t}, unit_name {t}, period {t} NOT NULL, title {t} NOT NULL,
+    detail {t}, value {d.float}, evidence {t} NOT NULL, evidence_count {i} NOT NULL, tlp {t} NOT NULL,
+    status {t} NOT NULL, first_seen_at {ts} NOT NULL, last_seen_at {ts} NOT NULL, seen_count {i} NOT NULL)""",
+        f"""CREATE TABLE alert_deliveries (alert_id {t} NOT NULL, channel {t} NOT NULL, target {t} NOT NULL,
+    delivered_at {ts} NOT NULL, ok {d.boolean} NOT NULL, detail {t})""",
+    ]
+
+
+def m004_forecast_tables(d: Dialect) -> list[str]:
+    """Forecast runs with the data vintage they saw, and their forecasts (draws as a
+    JSON list). Replaces m002's placeholders, which nothing had written to."""
+    t, i, f, ts = d.text, d.int, d.float, d.timestamp
+    return [
+        "DROP TABLE IF EXISTS forecasts",
+        "DROP TABLE IF EXISTS forecast_runs",
+        f"""CREATE TABLE forecast_runs (run_id {t} PRIMARY KEY, created_at {ts} NOT NULL, unit {t} NOT NULL,
+    target {t} NOT NULL, train_end {t} NOT NULL, horizons {t} NOT NULL, samples {i} NOT NULL, seed {i},
+    model {t} NOT NULL, veille_version {t}, max_ingest_run_id {i}, max_event_date {d.date},
+    events_read {i}, sources {t}, params {t})""",
+        f"""CREATE TABLE forecasts (run_id {t} NOT NULL, unit {t} NOT NULL, unit_name {t},
+    country_iso3 {t}, month {t} NOT NULL, horizon {i} NOT NULL, mean {f}, p_gt0 {f}, draws {t},
+    PRIMARY KEY (run_id, unit, month))""",
+    ]
+
+
 MIGRATIONS: tuple[Callable[[Dialect], list[str]], ...] = (
     m001_events_and_provenance,
     m002_later_tables,
     m003_event_indexes,
+    m004_forecast_tables,
+    m005_alert_tables,
 )
 
 

@@ -1,0 +1,207 @@
+"""Backtests: forecasts from rolling origins scored against what happened, beside the
+four benchmarks scored the same way.
+
+For each origin o and horizon h with o + h inside the data, every model and
+benchmark forecasts month o + h for every unit from the months up to o only. The
+panel is built once up to the end of the data; since every feature of month s reads
+months <= s and training rows stop at o, nothing after the origin is used.
+
+Onset rows are the unit-months whose unit had no event (no positive target) in the
+12 months up to the origin: "will violence start here?" as it can be asked at o.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from veille.errors import InvalidValue
+from veille.forecast.benchmarks import BENCHMARKS, WINDOW, benchmark_draws, conflictology_draws
+from veille.forecast.features import feature_cube
+from veille.forecast.hurdle import MODEL_NAME, HurdleParams
+from veille.forecast.metrics import pit_histogram, score_rows, summarize
+from veille.forecast.panel import TARGETS, UNITS, Panel, build_panel
+from veille.forecast.run import DEFAULT_TRAIN_MONTHS, TrainingWindow, check_choice, model_draws
+from veille.model import Horizon, Month, MonthRange
+from veille.store import Store
+
+ENSEMBLE_NAME = "lgbm-hurdle+conflictology"
+METRICS = ("crps", "brier_any", "ap_any", "brier_onset", "ap_onset", "msle", "coverage90")
+
+
+@dataclass
+class BacktestResult:
+    """``table``: one row per model (or benchmark) and horizon ('all' pools them),
+    one column per metric; ``rows``: the per-forecast scores behind it."""
+
+    table: pd.DataFrame
+    rows: pd.DataFrame
+    config: dict = field(default_factory=dict)
+
+    @property
+    def models(self) -> list[str]:
+        return list(dict.fromkeys(self.table["model"]))
+
+    def pit(self) -> dict[str, list[float]]:
+        return {name: pit_histogram(group["pit"]) for name, group in self.rows.groupby("model", sort=False)}
+
+    def overall(self) -> pd.DataFrame:
+        return self.table[self.table["horizon"] == "all"].set_index("model")
+
+    def skill(self, model: str = MODEL_NAME) -> dict[str, float]:
+        """The model against the best benchmark on each metric (lower CRPS, Brier, MSLE
+        are better; higher AP is better): the benchmark's value, the model's, the ratio."""
+        overall = self.overall()
+        bench = overall[overall.index.isin(BENCHMARKS)]
+        out: dict[str, float] = {}
+        if model not in overall.index or bench.empty:
+            return out
+        per_horizon = self.table[self.table["horizon"] != "all"]
+        crps_by_h = per_horizon.pivot(index="horizon", columns="model", values="crps")
+        best_bench_crps = crps_by_h[[b for b in BENCHMARKS if b in crps_by_h]].min(axis=1)
+        out["crps_reduction_mean_over_horizons"] = float((1 - crps_by_h[model] / best_bench_crps).mean())
+        for metric in ("crps", "brier_any", "brier_onset", "msle"):
+            best = bench[metric].min()
+            out[f"{metric}_best_benchmark"] = float(best)
+            out[f"{metric}_model"] = float(overall.loc[model, metric])
+        for metric in ("ap_any", "ap_onset"):
+            best = bench[metric].max()
+            out[f"{metric}_best_benchmark"] = float(best)
+            out[f"{metric}_model"] = float(overall.loc[model, metric])
+            out[f"{metric}_ratio"] = float(overall.loc[model, metric] / best) if best > 0 else float("nan")
+        out["coverage90_model"] = float(overall.loc[model, "coverage90"])
+        return out
+
+    def as_dict(self) -> dict:
+        table = self.table.astype({"horizon": str}).replace({np.nan: None})
+        return {"config": self.config, "table": table.to_dict(orient="records"), "skill": self.skill(),
+                "pit": self.pit()}
+
+    def to_json(self, path: str | Path | None = None) -> str:
+        text = json.dumps(self.as_dict(), indent=2, default=str)
+        if path is not None:
+            Path(path).write_text(text + "\n", encoding="utf-8")
+        return text
+
+    def plot(self, path: str | Path) -> Path:
+        """CRPS by horizon for each model and benchmark, and the model's PIT histogram."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        per_horizon = self.table[self.table["horizon"] != "all"]
+        figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+        for name, group in per_horizon.groupby("model", sort=False):
+            style = "-o" if name not in BENCHMARKS else "--"
+            left.plot(group["horizon"].astype(int), group["crps"], style, label=name, linewidth=2 if
+                      name not in BENCHMARKS else 1)
+        left.set_xlabel("horizon (months)")
+        left.set_ylabel("mean CRPS (lower is better)")
+        left.set_title(f"{self.config.get('unit', '')} × month, {self.config.get('target', '')}")
+        left.legend()
+        pit = self.pit()
+        model = next((m for m in self.models if m not in BENCHMARKS), self.models[0])
+        bins = np.arange(len(pit[model])) / len(pit[model])
+        right.bar(bins, pit[model], width=1 / len(pit[model]), align="edge", edgecolor="white")
+        right.axhline(1 / len(pit[model]), color="grey", linestyle=":")
+        right.set_title(f"PIT histogram, {model}")
+        right.set_xlabel("randomised PIT")
+        figure.tight_layout()
+        path = Path(path)
+        figure.savefig(path, dpi=110)
+        plt.close(figure)
+        return path
+
+
+def ensemble_draws(draws: np.ndarray, p: np.ndarray, history: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """An equal mixture of the model's draws and the conflictology benchmark's."""
+    samples = draws.shape[1]
+    half = samples // 2
+    own = conflictology_draws(history, samples - half)
+    mixed = np.concatenate([draws[:, :half], own], axis=1)
+    return mixed, 0.5 * p + 0.5 * (own > 0).mean(axis=1)
+
+
+def _origins(origins: MonthRange | list[Month] | tuple[Month, ...]) -> list[Month]:
+    months = list(origins)
+    if not months or not all(isinstance(m, Month) for m in months):
+        raise InvalidValue("origins must be a MonthRange or a non-empty list of Month")
+    return sorted(set(months))
+
+
+def _table(rows: pd.DataFrame, models: list[str]) -> pd.DataFrame:
+    records = []
+    for model in models:
+        mine = rows[rows["model"] == model]
+        for horizon, group in mine.groupby("horizon"):
+            records.append({"model": model, "horizon": int(horizon), **summarize(group)})
+        records.append({"model": model, "horizon": "all", **summarize(mine)})
+    return pd.DataFrame.from_records(records)
+
+
+def backtest_panel(panel: Panel, target: str, origins, horizons: Horizon = Horizon(1, 12), samples: int = 1000,
+                   seed: int = 0, params: HurdleParams = HurdleParams(),
+                   train_months: int | None = DEFAULT_TRAIN_MONTHS, benchmarks: tuple[str, ...] = BENCHMARKS,
+                   with_model: bool = True, ensemble: bool = True) -> BacktestResult:
+    """Backtest on a ready panel (see ``backtest``)."""
+    check_choice("target", target, TARGETS)
+    months = _origins(origins)
+    cube = feature_cube(panel) if with_model else {}
+    window = TrainingWindow(train_months)
+    y = panel.counts[target]
+    covered = np.cumsum(panel.observed, axis=1)
+    units = panel.units["unit"].astype(str).to_numpy()
+    parts = []
+    pairs = [(o, h) for o in months for h in horizons.steps() if o + h <= panel.last and o >= panel.first]
+    if not pairs:
+        raise InvalidValue(f"no origin and horizon falls inside the data ({panel.first}:{panel.last})")
+    for origin_month, horizon in pairs:
+        origin = panel.column(origin_month)
+        target_column = origin + horizon
+        keep = panel.observed[:, target_column] & (covered[:, origin] >= WINDOW)
+        observed = y[keep, target_column]
+        history = y[keep, : origin + 1]
+        onset_risk = history[:, -WINDOW:].sum(axis=1) == 0
+        forecasts: list[tuple[str, np.ndarray, np.ndarray | None]] = []
+        if with_model:
+            draws, p = model_draws(panel, cube, target, origin, horizon, samples, seed, params, window)
+            forecasts.append((MODEL_NAME, draws[keep], p[keep]))
+            if ensemble:
+                forecasts.append((ENSEMBLE_NAME, *ensemble_draws(draws[keep], p[keep], history)))
+        for name in benchmarks:
+            rng = np.random.default_rng([seed, horizon, origin, BENCHMARKS.index(name)])
+            forecasts.append((name, benchmark_draws(name, history, samples, rng), None))
+        for name, draws, p in forecasts:
+            scored = score_rows(observed, draws, p, rng=np.random.default_rng([seed, origin, horizon]))
+            scored.insert(0, "model", name)
+            scored.insert(1, "origin", str(origin_month))
+            scored.insert(2, "horizon", horizon)
+            scored.insert(3, "unit", units[keep])
+            scored["onset_risk"] = onset_risk
+            parts.append(scored)
+    rows = pd.concat(parts, ignore_index=True)
+    models = ([MODEL_NAME] + ([ENSEMBLE_NAME] if ensemble else []) if with_model else []) + list(benchmarks)
+    config = {"unit": panel.unit, "target": target, "origins": [str(m) for m in months],
+              "horizons": f"{horizons.first}-{horizons.last}", "samples": samples, "seed": seed,
+              "train_months": train_months, "params": params.as_dict(), "sources": panel.sources,
+              "data_vintage": panel.vintage, "panel": f"{panel.first}:{panel.last}", "units": len(panel.units),
+              "forecasts_scored": int(len(rows) // max(len(models), 1))}
+    return BacktestResult(table=_table(rows, models), rows=rows, config=config)
+
+
+def backtest(store: Store, unit: str, target: str, origins: MonthRange | list[Month],
+             horizons: Horizon = Horizon(1, 12), samples: int = 1000, seed: int = 0,
+             countries: tuple[str, ...] = (), data_end: Month | None = None,
+             params: HurdleParams = HurdleParams(), train_months: int | None = DEFAULT_TRAIN_MONTHS,
+             benchmarks: tuple[str, ...] = BENCHMARKS) -> BacktestResult:
+    """Score the hurdle model and the benchmarks at every origin × horizon whose target
+    month is inside the data (up to ``data_end``, default the store's last complete month)."""
+    check_choice("unit", unit, UNITS)
+    check_choice("target", target, TARGETS)
+    panel = build_panel(store, unit, end=data_end, countries=tuple(countries))
+    return backtest_panel(panel, target, origins, horizons, samples, seed, params, train_months, benchmarks)

@@ -1,0 +1,142 @@
+"""Forecasts from the store: panel → features → one hurdle model per horizon → draws.
+
+One model per horizon ("direct" forecasting, as in ViEWS): the model for horizon h
+learns from (features at month s, outcome at s + h) for every s + h up to the
+origin, and is applied to the features of the origin month. No forecast made at an
+origin reads an event dated after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from veille.errors import InvalidValue
+from veille.forecast.features import feature_cube, feature_frame
+from veille.forecast.hurdle import MODEL_NAME, HurdleParams, fit_hurdle
+from veille.forecast.panel import TARGETS, UNITS, Panel, build_panel
+from veille.model import Horizon, Month
+from veille.store import Store
+
+FORECAST_COLUMNS = ("unit", "unit_name", "country_iso3", "month", "horizon", "mean", "p_gt0", "draws")
+MIN_COVERAGE = 12  # months a unit must have been covered before a month counts as a training row
+DEFAULT_TRAIN_MONTHS = 120
+
+
+@dataclass(frozen=True)
+class TrainingWindow:
+    """Which feature months train the model for one origin and horizon."""
+
+    train_months: int | None = DEFAULT_TRAIN_MONTHS
+
+    def columns(self, origin: int, horizon: int) -> range:
+        last = origin - horizon
+        first = 0 if self.train_months is None else max(0, last - self.train_months + 1)
+        return range(first, last + 1)
+
+
+def check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise InvalidValue(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+
+
+def training_rows(panel: Panel, cube: dict[str, np.ndarray], target: str, origin: int, horizon: int,
+                  window: TrainingWindow) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """(features, outcome, outcome month) for the rows a model may learn from at ``origin``."""
+    columns = window.columns(origin, horizon)
+    if len(columns) == 0:
+        return feature_frame(cube, slice(0, 0)), np.array([]), np.array([])
+    covered = np.cumsum(panel.observed, axis=1)
+    start, stop = columns.start, columns.stop
+    mask = (covered[:, start:stop] >= MIN_COVERAGE) & panel.observed[:, start + horizon:stop + horizon]
+    features = feature_frame(cube, slice(start, stop))
+    outcome = panel.counts[target][:, start + horizon:stop + horizon]
+    months = np.broadcast_to(np.arange(start, stop)[None, :] + horizon, outcome.shape)
+    keep = mask.ravel()
+    return (features[keep].reset_index(drop=True), outcome.ravel()[keep], months.ravel()[keep])
+
+
+def model_draws(panel: Panel, cube: dict[str, np.ndarray], target: str, origin: int, horizon: int,
+                samples: int, seed: int, params: HurdleParams, window: TrainingWindow
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Draws (units × samples) and P(any) for month ``origin + horizon`` from the origin's features."""
+    features, outcome, months = training_rows(panel, cube, target, origin, horizon, window)
+    if len(outcome) == 0:
+        raise InvalidValue(f"no training data before {panel.month(origin)} for horizon {horizon}")
+    model = fit_hurdle(features, outcome, months, params, seed=seed * 1000 + horizon)
+    rng = np.random.default_rng([seed, horizon, origin])
+    return model.draws(feature_frame(cube, [origin]), samples, rng)
+
+
+def forecast(store: Store, unit: str, target: str, train_end: Month, horizons: Horizon = Horizon(1, 12),
+             samples: int = 1000, seed: int = 0, countries: tuple[str, ...] = (),
+             params: HurdleParams = HurdleParams(), train_months: int | None = DEFAULT_TRAIN_MONTHS,
+             save: bool = False) -> pd.DataFrame:
+    """Forecast ``target`` ('events' or 'fatalities': political violence) per ``unit``
+    ('admin1' or 'pgm') for months ``train_end + h``, h in ``horizons``, from the events
+    up to the end of ``train_end``.
+
+    Columns: unit, unit_name, country_iso3, month (YYYY-MM), horizon, mean, p_gt0,
+    draws (``samples`` non-negative ints). ``df.attrs`` holds the run's description
+    (model, data vintage, sources); with ``save`` the run is stored and
+    ``df.attrs['run_id']`` names it."""
+    check_choice("unit", unit, UNITS)
+    check_choice("target", target, TARGETS)
+    if samples < 1:
+        raise InvalidValue(f"samples must be at least 1, got {samples}")
+    panel = build_panel(store, unit, end=train_end, countries=tuple(countries))
+    cube = feature_cube(panel)
+    origin = panel.column(train_end)
+    window = TrainingWindow(train_months)
+    parts = []
+    for horizon in horizons.steps():
+        draws, p = model_draws(panel, cube, target, origin, horizon, samples, seed, params, window)
+        parts.append(pd.DataFrame({
+            "unit": panel.units["unit"].astype(str).to_numpy(),
+            "unit_name": panel.units["unit_name"].to_numpy(),
+            "country_iso3": panel.units["country_iso3"].to_numpy(),
+            "month": str(train_end + horizon),
+            "horizon": horizon,
+            "mean": draws.mean(axis=1),
+            "p_gt0": p,
+            "draws": list(draws),
+        }))
+    frame = pd.concat(parts, ignore_index=True)
+    frame["draws"] = [row.tolist() for row in frame["draws"]]
+    frame = frame[list(FORECAST_COLUMNS)]
+    frame.attrs.update({
+        "model": MODEL_NAME, "unit": unit, "target": target, "train_end": str(train_end),
+        "horizons": f"{horizons.first}-{horizons.last}", "samples": samples, "seed": seed,
+        "sources": panel.sources, "data_vintage": panel.vintage, "train_months": train_months,
+        "params": params.as_dict(), "created_at": dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(),
+    })
+    if save:
+        from veille.store.forecasts import save_forecast_run
+
+        frame.attrs["run_id"] = save_forecast_run(store, frame, frame.attrs)
+    return frame
+
+
+def write_forecast_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a forecast as Parquet; ``draws`` as a list of int64, the run's description
+    in the file's metadata under ``veille``."""
+    missing = [c for c in FORECAST_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InvalidValue(f"a forecast needs column(s) {', '.join(missing)}")
+    schema = pa.schema([("unit", pa.string()), ("unit_name", pa.string()), ("country_iso3", pa.string()),
+                        ("month", pa.string()), ("horizon", pa.int64()), ("mean", pa.float64()),
+                        ("p_gt0", pa.float64()), ("draws", pa.list_(pa.int64()))])
+    table = pa.Table.from_pandas(frame[list(FORECAST_COLUMNS)], schema=schema, preserve_index=False)
+    meta = dict(table.schema.metadata or {})
+    meta[b"veille"] = json.dumps(frame.attrs, default=str).encode()
+    table = table.replace_schema_metadata(meta)
+    path = Path(path)
+    pq.write_table(table, path)
+    return path
