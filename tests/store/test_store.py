@@ -7,7 +7,7 @@ from veille.errors import StoreError
 from veille.model import CONTENT_COLUMNS
 from veille.sources.normalize import to_event_table
 from veille.store import EventFilter, MergeCounts, Store, open_store
-from veille.store.schema import MIGRATIONS
+from veille.store.schema import MIGRATIONS, migration_version
 
 
 def events(n: int, fatalities: int = 1, prefix: str = "E") -> pd.DataFrame:
@@ -33,7 +33,10 @@ def stage(store: Store, frame: pd.DataFrame, run: int):
 def test_migrations_are_numbered_and_recorded_once(tmp_path):
     path = tmp_path / "m.duckdb"
     with Store(path) as first:
-        assert list(first.migrations()["version"]) == list(range(1, len(MIGRATIONS) + 1))
+        versions = sorted(migration_version(m) for m in MIGRATIONS)
+        assert list(first.migrations()["version"]) == versions
+        assert len(set(versions)) == len(versions)
+        assert list(first.migrations()["name"]) == [m.__name__ for m in sorted(MIGRATIONS, key=migration_version)]
     with Store(path) as second:
         assert second.migrate() == []
         assert len(second.migrations()) == len(MIGRATIONS)

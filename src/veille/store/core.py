@@ -116,7 +116,8 @@ class Store:
             "(version BIGINT PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)")
         done = {row[0] for row in self._con.execute("SELECT version FROM schema_migrations").fetchall()}
         applied = []
-        for version, migration in enumerate(schema.MIGRATIONS, start=1):
+        for migration in sorted(schema.MIGRATIONS, key=schema.migration_version):
+            version = schema.migration_version(migration)
             if version in done:
                 continue
             with self.transaction():

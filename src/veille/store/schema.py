@@ -190,3 +190,12 @@ MIGRATIONS: tuple[Callable[[Dialect], list[str]], ...] = (
 
 def migration_name(fn: Callable) -> str:
     return fn.__name__
+
+
+def migration_version(fn: Callable) -> int:
+    """The number in the migration's name (``m004_forecast_tables`` → 4): versions come
+    from names, not positions, so migrations written on different branches keep theirs."""
+    name = fn.__name__
+    if not (name[0] == "m" and name[1:4].isdigit() and name[4] == "_"):
+        raise ValueError(f"migration {name!r} is not named mNNN_what_it_does")
+    return int(name[1:4])
