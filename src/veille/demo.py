@@ -73,7 +73,13 @@ def stage_summary(ctx: DemoContext) -> None:
     print_summary(ctx.summary, ctx.console)
 
 
-STAGES: list[Callable[[DemoContext], None]] = [stage_ingest, stage_reference, stage_summary]
+def stage_dashboard(ctx: DemoContext) -> None:
+    from veille.web.demo import stage_dashboard as web_stage
+
+    web_stage(ctx)
+
+
+STAGES: list[Callable[[DemoContext], None]] = [stage_ingest, stage_reference, stage_summary, stage_dashboard]
 
 
 NEXT_STEPS = (

@@ -18,6 +18,7 @@ from veille import __version__, settings
 from veille.errors import InvalidValue, NotFound, StoreError
 from veille.model import CONTENT_COLUMNS, EVENT_COLUMNS, Tlp
 from veille.store import schema
+from veille.store.audience import Audience
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class EventFilter:
     date_to: dt.date | None = None
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     max_tlp: Tlp = Tlp.RED
+    # Who reads: the web always sets it, and its TLP rules narrow every query (store/audience.py).
+    audience: Audience | None = None
     limit: int | None = None
     offset: int = 0
     columns: tuple[str, ...] = field(default=EVENT_COLUMNS)
@@ -74,6 +77,10 @@ class EventFilter:
             params.extend([west, east, south, north])
         visible = [t.value for t in Tlp if t.rank <= self.max_tlp.rank]
         among("tlp", visible)
+        if self.audience is not None:
+            clause, extra = self.audience.visible("event", "event_id")
+            clauses.append(clause)
+            params.extend(extra)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
