@@ -87,6 +87,7 @@ FR: dict[str, str] = {
     "Link": "Lier", "Nothing to triage.": "Rien à trier.", "Open": "Ouvrir", "Report": "Signalement",
     "No place on the map yet.": "Pas encore de position sur la carte.",
     # account
+    "viewer": "lecteur", "analyst": "analyste", "admin": "administrateur",
     "E-mail": "Courriel", "Password": "Mot de passe", "Organisation": "Organisation", "Role": "Rôle",
     "API tokens": "Jetons d'API", "Label": "Libellé", "Days": "Jours", "Create a token": "Créer un jeton",
     "Revoke": "Révoquer", "Created": "Créé", "Last used": "Dernière utilisation", "Revoked": "Révoqué",
