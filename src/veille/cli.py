@@ -647,6 +647,8 @@ def forecast(
         frame = make_forecast(store, unit, target, Month.parse(train_end), Horizon.parse(horizons),
                               samples=samples, seed=seed, countries=tuple(c.upper() for c in country), save=save)
     write_forecast_parquet(frame, output)
+    for country, end in sorted(frame.attrs.get("excluded_countries", {}).items()):
+        err.print(f"[yellow]{country} left out: its data end in {end}, before {train_end}[/yellow]")
     units = frame["unit"].nunique()
     out.print(f"Wrote {len(frame):,} forecasts ({units:,} units × {frame['horizon'].nunique()} horizons, "
               f"{samples:,} draws each) to {output}" + (f"; run {frame.attrs['run_id']}" if save else ""))
