@@ -49,7 +49,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     db: str | None = typer.Option(None, "--db", envvar="VEILLE_DB",
-                                     help="Database file (default ./veille.duckdb)."),
+                                     help="Database: a DuckDB file (default ./veille.duckdb) or postgresql://… URL."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
 ) -> None:
