@@ -139,3 +139,22 @@ def test_a_registered_frame_is_queryable_by_name(store):
     assert [r[1] for r in rows] == [None, 1, 3, 4]
     assert rows[2][2] == dt.datetime(2021, 3, 1, 12, 30) and rows[0][2] is None
     assert [None if r[3] is None else bytes(r[3]) for r in rows] == [None, b"\x00\x01", b"", b"z"]
+
+
+def test_bulk_reads_keep_every_value_as_it_was_written(store):
+    store._con.execute("CREATE TABLE odd_values (s VARCHAR, f DOUBLE PRECISION, t TIMESTAMP, d DATE, "
+                       f"b {store.dialect.blob}, ok BOOLEAN, n BIGINT)")
+    rows = [("", float("nan"), dt.datetime(2021, 3, 1, 12, 30, 0, 123456), dt.date(1901, 2, 3), b"\x00\xff", True, 0),
+            (None, float("inf"), None, None, None, None, None),
+            ('quote " comma , line\nbreak ', -float("inf"), dt.datetime(2021, 3, 1), dt.date(2099, 12, 31), b"",
+             False, -(2 ** 62)),
+            ("NULL", 0.1 + 0.2, dt.datetime(1999, 12, 31, 23, 59, 59), dt.date(2000, 2, 29), b"x", True, 2 ** 62)]
+    for row in rows:
+        store._con.execute("INSERT INTO odd_values VALUES (?, ?, ?, ?, ?, ?, ?)", list(row))
+    table = store.table_arrow("odd_values").to_pylist()
+    assert [r["s"] for r in table] == ["", None, 'quote " comma , line\nbreak ', "NULL"]
+    assert np.isnan(table[0]["f"]) and [r["f"] for r in table[1:]] == [float("inf"), -float("inf"), 0.1 + 0.2]
+    assert [r["t"] for r in table] == [rows[0][2], None, rows[2][2], rows[3][2]]
+    assert [r["d"] for r in table] == [r[3] for r in rows]
+    assert [r["b"] for r in table] == [r[4] for r in rows]
+    assert [r["ok"] for r in table] == [r[5] for r in rows] and [r["n"] for r in table] == [r[6] for r in rows]

@@ -379,7 +379,7 @@ class Store:
 
     def events(self, where: EventFilter = EventFilter()) -> pd.DataFrame:
         with self._filtered(where) as (clause, params):
-            return self._con.execute(self._events_sql(where, clause), params).df()
+            return self._backend.frame(self._con, self._events_sql(where, clause), params)
 
     def events_arrow(self, where: EventFilter = EventFilter()) -> pa.Table:
         with self._filtered(where) as (clause, params):

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 
 from veille.errors import StoreError
@@ -36,6 +37,9 @@ class DuckDBBackend:
             if hasattr(relation, method):
                 return getattr(relation, method)()
         raise StoreError("this DuckDB release cannot return Arrow tables")
+
+    def frame(self, con, sql: str, params: Sequence[Any]) -> pd.DataFrame:
+        return con.execute(sql, list(params)).df()
 
     def tables(self, con) -> list[str]:
         return [r[0] for r in con.execute(

@@ -333,6 +333,42 @@ class PgConnection:
             for start in range(0, len(data), chunk):
                 copy.write(data[start:start + chunk])
 
+    def copy_out(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
+        """A query's whole result as Arrow, read by COPY as CSV: for large results, many
+        times faster than fetching rows as Python tuples. Types come from the query's
+        description (an empty run of it first)."""
+        cursor = self._pg.cursor()
+        bound = cursor.mogrify(translate(sql), list(params)) if params is not None else sql
+        cursor.execute(f"SELECT * FROM ({bound}) AS q LIMIT 0")
+        description = cursor.description
+        names = _unique_names([d.name for d in description])
+        kinds = [_ARROW_BY_OID.get(d.type_code, pa.string()) for d in description]
+        read_as = {n: (pa.string() if pa.types.is_binary(k) or pa.types.is_boolean(k) else k)
+                   for n, k in zip(names, kinds)}
+        buffer = io.BytesIO()
+        with cursor.copy(f"COPY ({bound}) TO STDOUT (FORMAT csv)") as copy:
+            for block in copy:
+                buffer.write(block)
+        if buffer.tell() == 0:
+            return pa.Table.from_arrays([pa.array([], type=k) for k in kinds], names=names)
+        buffer.seek(0)
+        table = pacsv.read_csv(
+            buffer, read_options=pacsv.ReadOptions(column_names=names, use_threads=True),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=read_as, strings_can_be_null=True, quoted_strings_can_be_null=False,
+                null_values=[""], timestamp_parsers=["%Y-%m-%d %H:%M:%S", pacsv.ISO8601]))
+        arrays = []
+        for name, kind in zip(names, kinds):
+            column = table[name]
+            if pa.types.is_boolean(kind):
+                column = pc.equal(column, "t")
+            elif pa.types.is_binary(kind):
+                column = pa.array([None if v is None else bytes.fromhex(v[2:]) for v in column.to_pylist()],
+                                  type=pa.binary())
+            arrays.append(column)
+        return pa.Table.from_arrays(arrays, names=names)
+
     def cursor(self) -> PgConnection:
         """Another connection to the same database (DuckDB's ``cursor()``)."""
         return PgConnection(self.url, self.read_only)
@@ -365,7 +401,10 @@ class PostgresBackend:
         return con
 
     def arrow(self, con: PgConnection, sql: str, params: Sequence[Any]) -> pa.Table:
-        return con.execute(sql, params).arrow()
+        return con.copy_out(sql, params)
+
+    def frame(self, con: PgConnection, sql: str, params: Sequence[Any]) -> pd.DataFrame:
+        return frame_from_arrow(con.copy_out(sql, params))
 
     def tables(self, con: PgConnection) -> list[str]:
         return [r[0] for r in con.execute(
