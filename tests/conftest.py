@@ -39,21 +39,33 @@ def pg_server() -> str:
 
 
 @pytest.fixture
-def pg_url():
-    """A URL whose tables live in a fresh schema of the test server, dropped afterwards."""
+def new_pg_url():
+    """Make URLs whose tables live in fresh schemas of the test server (each call a new
+    one), all dropped afterwards."""
     import psycopg
 
     from veille.store.postgres import with_schema
 
     server = pg_server()
-    name = "t_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f"CREATE SCHEMA {name}")
-    try:
-        yield with_schema(server, name)
-    finally:
+    made: list[str] = []
+
+    def make() -> str:
+        name = "t_" + uuid.uuid4().hex[:12]
         with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f"CREATE SCHEMA {name}")
+        made.append(name)
+        return with_schema(server, name)
+
+    yield make
+    with psycopg.connect(server, autocommit=True) as admin:
+        for name in made:
             admin.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+@pytest.fixture
+def pg_url(new_pg_url):
+    """A URL whose tables live in a fresh schema of the test server, dropped afterwards."""
+    return new_pg_url()
 
 
 @pytest.fixture(params=BACKENDS)

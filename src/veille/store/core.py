@@ -222,6 +222,20 @@ class Store:
         finally:
             self._in_transaction = False
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read the whole database as it stood at one moment, while others write."""
+        if self._in_transaction:
+            raise StoreError("a snapshot cannot be taken inside a transaction")
+        self._backend.begin_snapshot(self._con)
+        self._in_transaction = True
+        try:
+            yield
+        finally:
+            self._in_transaction = False
+            with contextlib.suppress(*self._backend.errors):
+                self._con.execute("ROLLBACK")
+
     # ---- ingest runs ------------------------------------------------------------
 
     def start_run(self, source: str, path: str, sha256: str, nbytes: int) -> int:
@@ -511,6 +525,17 @@ class Store:
         for field_ in probe.schema:
             types[field_.name] = field_.type
         return types
+
+    def sequences(self) -> dict[str, int]:
+        """Each sequence and the value it will give next."""
+        return {name: self._backend.sequence_next(self._con, name) for name in self._backend.sequences(self._con)}
+
+    def set_sequence(self, name: str, next_value: int) -> None:
+        self._backend.set_sequence(self._con, name, next_value)
+
+    def load_rows(self, table: str, rows: pa.Table) -> None:
+        """Append rows to a table in bulk (COPY on PostgreSQL)."""
+        self._backend.load(self._con, table, self.arrow_like(table, rows))
 
     def table_counts(self) -> dict[str, int]:
         return {t: int(self._con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]) for t in self.tables()}

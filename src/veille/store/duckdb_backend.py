@@ -62,6 +62,14 @@ class DuckDBBackend:
             with contextlib.suppress(duckdb.Error):
                 con.unregister("veille_incoming_rows")
 
+    def sequences(self, con) -> list[str]:
+        return [r[0] for r in con.execute(
+            "SELECT sequence_name FROM duckdb_sequences() WHERE schema_name = current_schema() "
+            "AND database_name = current_database() ORDER BY sequence_name").fetchall()]
+
+    def begin_snapshot(self, con) -> None:
+        con.execute("BEGIN TRANSACTION")  # DuckDB's transactions already read one snapshot
+
     def set_sequence(self, con, name: str, next_value: int) -> None:
         # DuckDB has no setval: the sequence is made again, starting where it should.
         con.execute(f"DROP SEQUENCE IF EXISTS {name}")

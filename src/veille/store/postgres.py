@@ -420,6 +420,15 @@ class PostgresBackend:
         if data.num_rows:
             con.copy_in(table, data)
 
+    def sequences(self, con: PgConnection) -> list[str]:
+        return [r[0] for r in con.execute(
+            "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = current_schema() "
+            "ORDER BY sequence_name").fetchall()]
+
+    def begin_snapshot(self, con: PgConnection) -> None:
+        # every statement of the transaction sees the database as it was at its first
+        con.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
     def set_sequence(self, con: PgConnection, name: str, next_value: int) -> None:
         con.execute(f"SELECT setval('{name}', ?, false)", [int(next_value)])
 
