@@ -361,7 +361,8 @@ class Store:
         unit's polygon are registered for the query to join."""
         if where.within:
             row = self._con.execute("SELECT geometry_wkb FROM admin_units WHERE pcode = ?",
-                                    [where.within]).fetchone()
+                                    [where.within]).fetchall()
+            row = row[0] if row else None
             if row is None or row[0] is None:
                 raise NotFound(f"no admin unit {where.within!r} with a boundary in the database "
                                "(admin units are written by `veille ingest` and `veille demo`)")

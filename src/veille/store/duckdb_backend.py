@@ -77,10 +77,10 @@ class DuckDBBackend:
 
     def sequence_next(self, con, name: str) -> int:
         row = con.execute("SELECT start_value, last_value, increment_by FROM duckdb_sequences() "
-                          "WHERE sequence_name = ?", [name]).fetchone()
-        if row is None:
+                          "WHERE sequence_name = ?", [name]).fetchall()
+        if not row:
             raise StoreError(f"no sequence {name}")
-        start, last, step = row
+        start, last, step = row[0]
         return int(start) if last is None else int(last) + int(step)
 
     def describe(self, path: str) -> str:
