@@ -55,7 +55,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     db: str | None = typer.Option(None, "--db", envvar="VEILLE_DB",
-                                     help="Database file (default ./veille.duckdb)."),
+                                     help="Database: a DuckDB file (default ./veille.duckdb) or postgresql://… URL."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
 ) -> None:
@@ -715,6 +715,62 @@ def backtest(
                   f"90% coverage {skill['coverage90_model']:.3f}")
     out.print(f"Wrote {output}" + (f" and {plot}" if plot else ""))
 
+
+
+# ---- backends: migrate-store, backup, restore ----------------------------------------
+
+
+def _transfer_output(report, as_json: bool, verb: str) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(report.as_dict()) + "\n")
+        return
+    table = Table("table", "rows", "digest (md5 of sorted row md5s)")
+    for check in report.tables.values():
+        table.add_row(check.table, f"{check.rows:,}", check.digest)
+    out.print(table)
+    out.print(f"{verb} {report.rows:,} rows in {len(report.tables)} tables from {report.source} to "
+              f"{report.target}; every table checked (rows and digest).")
+    if report.applied_after:
+        out.print(f"Then applied newer migrations: {', '.join(report.applied_after)}")
+
+
+@app.command("migrate-store")
+def migrate_store(
+    source: str = typer.Argument(..., help="Database to copy from: a DuckDB file or postgresql://… URL."),
+    target: str = typer.Argument(..., help="Empty database to copy into (either backend)."),
+    as_json: bool = typer.Option(False, "--json", help="Write the report as one JSON object."),
+) -> None:
+    """Copy a whole database across backends (DuckDB ↔ PostgreSQL), verified table by table."""
+    from veille.store.transfer import copy_store
+
+    with _progress() as progress:
+        task = progress.add_task("copying", total=None)
+        report = copy_store(source, target, lambda table, rows: progress.update(task, description=table))
+    _transfer_output(report, as_json, "Copied")
+
+
+@app.command()
+def backup(
+    path: Path = typer.Argument(..., help="Backup file to write (one tar of Parquet tables and a manifest)."),
+    as_json: bool = typer.Option(False, "--json", help="Write the report as one JSON object."),
+) -> None:
+    """Write the whole database (--db) to one file, from one consistent snapshot."""
+    from veille.store.transfer import backup as write_backup
+
+    report = write_backup(state.db or settings.get("db"), path)
+    _transfer_output(report, as_json, "Backed up")
+
+
+@app.command()
+def restore(
+    path: Path = typer.Argument(..., help="Backup file written by `veille backup`."),
+    as_json: bool = typer.Option(False, "--json", help="Write the report as one JSON object."),
+) -> None:
+    """Load a backup into an empty database (--db, either backend), verified table by table."""
+    from veille.store.transfer import restore as load_backup
+
+    report = load_backup(path, state.db or settings.get("db"))
+    _transfer_output(report, as_json, "Restored")
 
 
 def run(argv: list[str] | None = None) -> int:

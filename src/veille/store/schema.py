@@ -179,12 +179,32 @@ def m004_forecast_tables(d: Dialect) -> list[str]:
     ]
 
 
+# ---- PostgreSQL / PostGIS (backend) ----
+
+
+def m020_spatial_indexes(d: Dialect) -> list[str]:
+    """PostGIS indexes on the point of every event and the polygon of every admin unit.
+    They index expressions, not added columns, so both backends keep the same tables;
+    the store's spatial filters use exactly these expressions. DuckDB prunes by zone
+    maps and needs none."""
+    if d.name != "postgres":
+        return []
+    return [
+        "CREATE EXTENSION IF NOT EXISTS postgis",
+        "CREATE INDEX events_point ON events USING GIST ((ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)))",
+        "CREATE INDEX events_point_geography ON events USING GIST ((ST_MakePoint(longitude, latitude)::geography))",
+        "CREATE INDEX admin_units_shape ON admin_units USING GIST ((ST_GeomFromWKB(geometry_wkb, 4326)))",
+        "CREATE INDEX events_run ON events (ingest_run_id)",
+    ]
+
+
 MIGRATIONS: tuple[Callable[[Dialect], list[str]], ...] = (
     m001_events_and_provenance,
     m002_later_tables,
     m003_event_indexes,
     m004_forecast_tables,
     m005_alert_tables,
+    m020_spatial_indexes,
 )
 
 
