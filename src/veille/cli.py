@@ -336,11 +336,212 @@ def demo(
     acled: Path | None = typer.Option(None, help="Folder of ACLED CSV files to add (never bundled). "
                                                     "Default: ../shared/data/acled when present."),
     fresh: bool = typer.Option(True, help="Start from an empty database."),
+    serve_after: bool = typer.Option(True, "--serve/--no-serve", help="End by serving the dashboard."),
+    host: str = typer.Option("127.0.0.1", help="Address the dashboard listens on."),
+    port: int = typer.Option(8000, help="Port the dashboard listens on."),
 ) -> None:
-    """The main job on the bundled data: build the database and show what it holds."""
+    """The main job on the bundled data: build the database, show what it holds, serve the dashboard."""
     from veille.demo import run_demo
 
-    run_demo(state.db or settings.get("db"), acled_dir=acled, fresh=fresh, console=out)
+    db = state.db or settings.get("db")
+    ctx = run_demo(db, acled_dir=acled, fresh=fresh, console=out)
+    if serve_after:
+        from veille.web.app import WebConfig
+        from veille.web.serve import serve as run_server
+
+        web = ctx.summary.get("web", {})
+        key = Path(web["reports_key_file"]).read_text().strip() if web.get("reports_key_file") else None
+        banner = [f"Log in as [bold]{web['accounts'][0]}[/bold] with password [bold]{web['password']}[/bold]"
+                  f" (also {', '.join(web['accounts'][1:])}, same password)"] if web else []
+        run_server(db, host, port, console=out, config=WebConfig.from_settings(db, reports_key=key), banner=banner)
+
+
+# ---- web: dashboard, API and accounts (issue 8) ------------------------------------
+
+users_app = typer.Typer(help="Accounts, organisations, AMBER sharing, API tokens and the audit log.",
+                        no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+def _password(stdin: bool) -> str:
+    if stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def _frame_out(frame, as_json: bool, title: str) -> None:
+    if as_json:
+        sys.stdout.write(frame.to_json(orient="records", date_format="iso") + "\n")
+        return
+    table = Table(*frame.columns, title=title)
+    for record in frame.astype(object).where(frame.notna(), "").itertuples(index=False):
+        table.add_row(*(str(v) for v in record))
+    out.print(table)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+) -> None:
+    """The dashboard and JSON API (OpenAPI at /docs)."""
+    from veille.web.serve import serve as run_server
+
+    run_server(state.db or settings.get("db"), host, port, console=out)
+
+
+@users_app.command("add")
+def users_add(
+    email: str = typer.Argument(..., help="The user's e-mail address (their login)."),
+    role: str = typer.Option("viewer", help="viewer, analyst or admin."),
+    org: str | None = typer.Option(None, help="Organisation id."),
+    name: str | None = typer.Option(None, help="Display name."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
+) -> None:
+    """Add a user (the password is asked for, or read from stdin)."""
+    from veille.store import access
+
+    with _store() as store:
+        user = access.add_user(store, email, _password(password_stdin), role, org, name)
+        access.audit(store, "user.add", None, user.user_id, {"role": role, "org": org, "by": "cli"})
+    out.print(f"Added {user.email} ({user.role}{', ' + user.org_id if user.org_id else ''}) as {user.user_id}")
+
+
+@users_app.command("list")
+def users_list(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Every user: organisation, role, whether active, last login."""
+    from veille.store import access
+
+    with _store() as store:
+        _frame_out(access.users(store), as_json, "Users")
+
+
+@users_app.command("set")
+def users_set(
+    email: str = typer.Argument(..., help="E-mail or user id."),
+    role: str | None = typer.Option(None, help="viewer, analyst or admin."),
+    org: str | None = typer.Option(None, help="Organisation id."),
+    active: bool | None = typer.Option(None, "--active/--disabled", help="Enable or disable (ends sessions, revokes tokens)."),
+) -> None:
+    """Change a user's role, organisation or whether they may log in."""
+    from veille.store import access
+
+    with _store() as store:
+        user = access.update_user(store, access.find_user(store, email).user_id, role=role, org_id=org, active=active)
+        access.audit(store, "user.set", None, user.user_id, {"role": role, "org": org, "active": active, "by": "cli"})
+    out.print(f"{user.email}: {user.role}, {user.org_id or 'no organisation'}, {'active' if user.active else 'disabled'}")
+
+
+@users_app.command("password")
+def users_password(
+    email: str = typer.Argument(..., help="E-mail or user id."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
+) -> None:
+    """Set a user's password (their sessions end)."""
+    from veille.store import access
+
+    with _store() as store:
+        user = access.find_user(store, email)
+        access.set_password(store, user.user_id, _password(password_stdin))
+        access.audit(store, "user.password", None, user.user_id, {"by": "cli"})
+    out.print(f"Password set for {user.email}")
+
+
+@users_app.command("org-add")
+def users_org_add(
+    org_id: str = typer.Argument(..., help="Short id: lower-case letters, digits, - and _."),
+    name: str = typer.Option(..., help="The organisation's name."),
+    receives_reports: bool = typer.Option(False, "--receives-reports",
+                                          help="This organisation receives and triages community reports."),
+) -> None:
+    """Add an organisation."""
+    from veille.store import access
+
+    with _store() as store:
+        access.add_org(store, org_id, name, receives_reports)
+        access.audit(store, "org.add", None, org_id, {"receives_reports": receives_reports, "by": "cli"})
+    out.print(f"Added organisation {org_id}" + (" (receives community reports)" if receives_reports else ""))
+
+
+@users_app.command("orgs")
+def users_orgs(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Organisations, and which share their AMBER records with which."""
+    from veille.store import access
+
+    with _store() as store:
+        _frame_out(access.orgs(store), as_json, "Organisations")
+        if not as_json:
+            _frame_out(access.shares(store), False, "AMBER shared from → to")
+
+
+@users_app.command("share")
+def users_share(from_org: str = typer.Argument(...), to_org: str = typer.Argument(...),
+                stop: bool = typer.Option(False, "--stop", help="Stop sharing.")) -> None:
+    """Let TO_ORG's users read FROM_ORG's AMBER records (or stop, with --stop)."""
+    from veille.store import access
+
+    with _store() as store:
+        (access.unshare_amber if stop else access.share_amber)(store, from_org, to_org)
+        access.audit(store, "org.unshare" if stop else "org.share", None, f"{from_org}->{to_org}", {"by": "cli"})
+    out.print(f"{from_org}'s AMBER records are {'no longer ' if stop else ''}shared with {to_org}")
+
+
+@users_app.command("token")
+def users_token(
+    email: str = typer.Argument(..., help="E-mail or user id."),
+    label: str | None = typer.Option(None, help="What the token is for."),
+    days: int | None = typer.Option(None, help="Lifetime in days (default: until revoked)."),
+) -> None:
+    """Create an API token; it is printed once and only its hash is kept."""
+    from veille.store import access
+
+    with _store() as store:
+        user = access.find_user(store, email)
+        token_id, secret = access.create_token(store, user.user_id, label, days)
+        access.audit(store, "token.create", user, token_id, {"label": label, "days": days, "by": "cli"})
+    err.print(f"Token {token_id} for {user.email} (shown once; send it as 'Authorization: Bearer …'):")
+    sys.stdout.write(secret + "\n")
+
+
+@users_app.command("tokens")
+def users_tokens(email: str | None = typer.Argument(None, help="Only this user's."),
+                 as_json: bool = typer.Option(False, "--json")) -> None:
+    """API tokens (never their secrets): owner, label, created, expires, revoked, last used."""
+    from veille.store import access
+
+    with _store() as store:
+        user_id = access.find_user(store, email).user_id if email else None
+        _frame_out(access.tokens(store, user_id), as_json, "API tokens")
+
+
+@users_app.command("revoke")
+def users_revoke(token_id: str = typer.Argument(..., help="The token's id (t_…), from `veille users tokens`.")) -> None:
+    """Revoke an API token at once."""
+    from veille.store import access
+
+    with _store() as store:
+        access.revoke_token(store, token_id)
+        access.audit(store, "token.revoke", None, token_id, {"by": "cli"})
+    out.print(f"Revoked {token_id}")
+
+
+@users_app.command("new-key")
+def users_new_key() -> None:
+    """Print a new key for VEILLE_REPORTS_KEY (encrypts reporters' contact details)."""
+    from veille.store.reports import new_key
+
+    sys.stdout.write(new_key() + "\n")
+
+
+@users_app.command("audit")
+def users_audit(action: str | None = typer.Option(None, help="Only this action (login, export.*, …)."),
+                limit: int = typer.Option(50, help="Most recent entries to show."),
+                as_json: bool = typer.Option(False, "--json")) -> None:
+    """The audit log: every write and export, who, when, from where."""
+    from veille.store import access
+
+    with _store(read_only=True) as store:
+        _frame_out(access.audit_log(store, action=action, limit=limit), as_json, "Audit log")
 
 # ---- analysis ---------------------------------------------------------------------
 

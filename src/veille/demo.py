@@ -178,8 +178,14 @@ def stage_forecast(ctx: DemoContext) -> None:
     ctx.console.print(table)
 
 
+def stage_dashboard(ctx: DemoContext) -> None:
+    from veille.web.demo import stage_dashboard as web_stage
+
+    web_stage(ctx)
+
+
 STAGES: list[Callable[[DemoContext], None]] = [stage_ingest, stage_reference, stage_summary, stage_analysis,
-                                               stage_alerts, stage_forecast]
+                                               stage_alerts, stage_forecast, stage_dashboard]
 
 
 NEXT_STEPS = (
