@@ -490,6 +490,34 @@ def responses_recommend(
         out.print(f"Recorded {len(new)} new proposed response(s); see `veille responses list`.")
 
 
+@app.command()
+def brief(
+    country: list[str] = typer.Option([], help="ISO3 country; repeat for a regional brief."),
+    region: str | None = typer.Option(None, help="A region instead of (or besides) countries: coastal, sahel, "
+                                                 "front (both) or west-africa."),
+    month: str | None = typer.Option(None, help="YYYY-MM (default: the last complete month in the database)."),
+    lang: str = typer.Option("en", help="en or fr."),
+    fmt: str | None = typer.Option(None, "--format", help="html, pdf or md (default: from the file name)."),
+    output: Path = typer.Option(..., "--output", "-o", help="File to write."),
+    samples: int = typer.Option(200, help="Forecast draws per region and month."),
+    data_json: Path | None = typer.Option(None, "--data", help="Also write the brief's data and figures as JSON."),
+) -> None:
+    """A situation brief for a country or a region and a month, every number traceable."""
+    from veille.model import Month
+    from veille.reports.brief import FORMATS, latest_month, write_brief
+
+    fmt = (fmt or output.suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise InvalidValue(f"--format must be one of {', '.join(FORMATS)}, got {fmt or output.name!r}")
+    with _store() as store:
+        chosen = Month.parse(month) if month else latest_month(store)
+        made = write_brief(store, tuple(country), chosen, lang, fmt, output, region=region, samples=samples)
+    if data_json:
+        data_json.write_text(json.dumps(made.data, default=lambda v: v.as_dict() if hasattr(v, "as_dict") else str(v),
+                                        ensure_ascii=False, indent=1), encoding="utf-8")
+    out.print(f"Wrote {made.title} to {output} ({len(made.figures)} figures, each with its recipe)")
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code. The one place errors become messages."""
     try:

@@ -73,7 +73,41 @@ def stage_summary(ctx: DemoContext) -> None:
     print_summary(ctx.summary, ctx.console)
 
 
-STAGES: list[Callable[[DemoContext], None]] = [stage_ingest, stage_reference, stage_summary]
+# ---- briefs (issue 7) ----------------------------------------------------------------
+
+BRIEFS = ((("TGO",), None), (("BEN",), None), (("BFA",), None), ((), "front"))
+
+
+def stage_briefs(ctx: DemoContext) -> None:
+    """Alerts, the playbook's recommendations as proposed responses, then briefs for Togo,
+    Benin, Burkina Faso and the region, in English and French, as PDF."""
+    from veille.alerts import adopt, list_alerts, recommend, run_alerts
+    from veille.reports.brief import latest_month, panel_forecast, resolve_countries, write_brief
+
+    assert ctx.store is not None
+    month = latest_month(ctx.store)
+    with ctx.console.status("Alerts and recommended responses…"):
+        run_alerts(ctx.store, since=(month - 2).first_day)
+        alerts = list_alerts(ctx.store, status="open", since=(month - 2).first_day)
+        new, _ = adopt(ctx.store, recommend(alerts), month.last_day)
+    folder = Path(ctx.db).resolve().parent / "briefs"
+    folder.mkdir(exist_ok=True)
+    written = []
+    with ctx.console.status(f"Forecast and briefs for {month}…"):
+        frame = panel_forecast(ctx.store, resolve_countries(region="front"), month)
+        for countries, region in BRIEFS:
+            name = "region-front" if region else countries[0].lower()
+            for lang in ("en", "fr"):
+                path = folder / f"brief-{name}-{month}-{lang}.pdf"
+                write_brief(ctx.store, countries, month, lang, "pdf", path, region=region, forecast_frame=frame)
+                written.append(path)
+    ctx.summary["briefs"] = [str(p) for p in written]
+    ctx.console.print(f"Alerts since {month - 2}: {len(alerts):,} open; {len(new):,} responses proposed "
+                      f"from the playbook (`veille responses list`)")
+    ctx.console.print(f"Briefs for {month}, English and French: {len(written)} PDF files in {folder}")
+
+
+STAGES: list[Callable[[DemoContext], None]] = [stage_ingest, stage_reference, stage_summary, stage_briefs]
 
 
 NEXT_STEPS = (
@@ -83,6 +117,8 @@ NEXT_STEPS = (
     ("export -o events.geojson --country TGO --country BEN", "events for a map"),
     ("actors unmapped", "raw actor names with no canonical actor"),
     ("places search Dapaong --country TGO", "the gazetteer, with why each candidate matched"),
+    ("brief --country TGO --lang fr -o togo.html", "a situation brief, every number linked to its recipe"),
+    ("responses overdue", "responses past their due date"),
 )
 
 

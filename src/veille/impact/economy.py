@@ -174,10 +174,12 @@ def _latest(series: pd.DataFrame, year: int | None) -> dict[str, tuple[float, in
     return {r.iso3: (float(r.value), int(r.year)) for r in last.itertuples(index=False)}
 
 
-def military_expenditure(countries: tuple[str, ...], since: int = 2000) -> pd.DataFrame:
-    """Military expenditure, % of GDP (WDI from SIPRI): iso3, year, value."""
+def military_expenditure(countries: tuple[str, ...], since: int = 2000, until: int | None = None) -> pd.DataFrame:
+    """Military expenditure, % of GDP (WDI from SIPRI), years ``since``..``until``: iso3, year, value."""
     series = wdi("wdi_military")
     series = series[series["iso3"].isin(countries) & (series["year"] >= since)]
+    if until is not None:
+        series = series[series["year"] <= until]
     out = series.sort_values(["iso3", "year"]).reset_index(drop=True)
     out.attrs["vintage"] = [vintage("wdi_military")]
     return out

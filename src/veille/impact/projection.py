@@ -19,7 +19,7 @@ def annual_fatalities(forecast: pd.DataFrame, months: int = 12) -> pd.DataFrame:
     Draw i of every unit and horizon is added to draw i of the others, which treats units
     and months as independent given the features (the hurdle model draws them so); the
     spread of a country's total is then, if anything, too narrow. Columns: country_iso3,
-    draws (list), mean, median, p10, p90, months, first_month, last_month."""
+    draws (list), mean, median, p05, p10, p90, p95, months, first_month, last_month."""
     needed = ("country_iso3", "horizon", "month", "draws")
     missing = [c for c in needed if c not in forecast.columns]
     if missing:
@@ -35,10 +35,11 @@ def annual_fatalities(forecast: pd.DataFrame, months: int = 12) -> pd.DataFrame:
     for iso3, group in rows.groupby("country_iso3"):
         totals = np.sum(np.stack([np.asarray(d, dtype="float64") for d in group["draws"]]), axis=0)
         out.append({"country_iso3": iso3, "draws": totals.tolist(), "mean": float(totals.mean()),
-                    "median": float(np.median(totals)), "p10": float(np.quantile(totals, 0.1)),
+                    "median": float(np.median(totals)), "p05": float(np.quantile(totals, 0.05)),
+                    "p10": float(np.quantile(totals, 0.1)), "p95": float(np.quantile(totals, 0.95)),
                     "p90": float(np.quantile(totals, 0.9)), "months": months,
                     "first_month": str(group["month"].min()), "last_month": str(group["month"].max())})
-    frame = pd.DataFrame(out, columns=["country_iso3", "draws", "mean", "median", "p10", "p90", "months",
+    frame = pd.DataFrame(out, columns=["country_iso3", "draws", "mean", "median", "p05", "p10", "p90", "p95", "months",
                                        "first_month", "last_month"])
     frame.attrs.update({k: forecast.attrs[k] for k in ("run_id", "model", "train_end", "data_vintage", "sources")
                         if k in forecast.attrs})
