@@ -974,6 +974,187 @@ def restore(
     _transfer_output(report, as_json, "Restored")
 
 
+# ---- responses and briefs (issue 7) ------------------------------------------------
+
+responses_app = typer.Typer(help="Responses: actions with owner, due date and status, and the alerts they answer.",
+                            no_args_is_help=True)
+app.add_typer(responses_app, name="responses")
+
+
+def _response_rows(frame, as_json: bool, title: str) -> None:
+    if as_json:
+        sys.stdout.write(frame.to_json(orient="records", date_format="iso") + "\n")
+        return
+    if frame.empty:
+        out.print(f"No {title}.")
+        return
+    table = Table("id", "due", "status", "category", "owner", "country", "action", "alerts", title=title)
+    for r in frame.itertuples(index=False):
+        due = f"[red]{r.due_date} overdue[/red]" if r.overdue else str(r.due_date or "")
+        table.add_row(r.response_id, due, r.status, r.category, r.owner or "", r.country_iso3 or "", r.action,
+                      str(len(r.alert_ids)))
+    out.print(table)
+
+
+@responses_app.command("list")
+def responses_list(
+    country: list[str] = typer.Option([], help="ISO3 country; repeat for several."),
+    status: list[str] = typer.Option([], help="proposed, planned, in_progress, done or cancelled; repeat."),
+    category: list[str] = typer.Option([], help="Response category; repeat for several."),
+    open_only: bool = typer.Option(False, "--open", help="Leave out done and cancelled responses."),
+    alert: str | None = typer.Option(None, help="Only responses answering this alert."),
+    as_json: bool = typer.Option(False, "--json", help="JSON to stdout."),
+) -> None:
+    """Responses, soonest due first, with the alerts each answers."""
+    from veille.alerts.responses import list_responses
+
+    with _store(read_only=True) as store:
+        frame = list_responses(store, tuple(country), tuple(status), tuple(category), open_only=open_only,
+                               alert_id=alert)
+    _response_rows(frame, as_json, "responses")
+
+
+@responses_app.command("overdue")
+def responses_overdue(
+    on: str | None = typer.Option(None, "--on", help="Day to judge by, YYYY-MM-DD (default today)."),
+    country: list[str] = typer.Option([], help="ISO3 country; repeat for several."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Open responses past their due date."""
+    from veille.alerts.responses import overdue_responses
+
+    with _store(read_only=True) as store:
+        frame = overdue_responses(store, _date(on, "--on"), tuple(country))
+    _response_rows(frame, as_json, "overdue responses")
+
+
+@responses_app.command("add")
+def responses_add(
+    action: str = typer.Option(..., help="What is to be done."),
+    category: str = typer.Option(..., help="military_readiness, intelligence_sharing, joint_training, "
+                                           "community_policing, conflict_resolution, local_economies or "
+                                           "humanitarian_preparedness."),
+    owner: str | None = typer.Option(None, help="Who does it."),
+    due: str | None = typer.Option(None, help="Due date, YYYY-MM-DD."),
+    alert: list[str] = typer.Option([], help="Alert id it answers; repeat for several."),
+    country: str | None = typer.Option(None, help="ISO3 country."),
+    status: str = typer.Option("planned", help="Initial status."),
+    notes: str | None = typer.Option(None),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Record a response."""
+    from veille.alerts.responses import add_response, get_response
+
+    with _store() as store:
+        rid = add_response(store, action, category, owner, _date(due, "--due"), alert, country, status, notes)
+        row = get_response(store, rid)
+    if as_json:
+        sys.stdout.write(json.dumps(row, default=str) + "\n")
+        return
+    out.print(f"Added response {rid} ({category}, due {row['due_date'] or 'no date'})")
+
+
+@responses_app.command("update")
+def responses_update(
+    response_id: str = typer.Argument(..., help="The response's id."),
+    status: str | None = typer.Option(None, help="New status."),
+    owner: str | None = typer.Option(None),
+    due: str | None = typer.Option(None, help="New due date, YYYY-MM-DD."),
+    notes: str | None = typer.Option(None),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Change a response's status, owner, due date or notes (each change is logged)."""
+    from veille.alerts.responses import update_response
+
+    with _store() as store:
+        row = update_response(store, response_id, status=status, owner=owner, due=_date(due, "--due"), notes=notes)
+    if as_json:
+        sys.stdout.write(json.dumps(row, default=str) + "\n")
+        return
+    out.print(f"Response {response_id}: {row['status']}, owner {row['owner'] or '-'}, due {row['due_date'] or '-'}")
+
+
+@responses_app.command("show")
+def responses_show(
+    response_id: str = typer.Argument(..., help="The response's id."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """One response with its alerts and its history of changes."""
+    from veille.alerts.responses import get_response, response_history
+
+    with _store(read_only=True) as store:
+        row = get_response(store, response_id)
+        history = response_history(store, response_id)
+    if as_json:
+        row["history"] = history.to_dict("records")
+        sys.stdout.write(json.dumps(row, default=str) + "\n")
+        return
+    for key, value in row.items():
+        out.print(f"[bold]{key}[/bold]: {', '.join(value) if isinstance(value, list) else value}", highlight=False)
+    for h in history.itertuples(index=False):
+        out.print(f"  {str(h.changed_at)[:19]}  {h.field}: {h.old_value or ''} → {h.new_value}", highlight=False)
+
+
+@responses_app.command("recommend")
+def responses_recommend(
+    country: list[str] = typer.Option([], help="ISO3 country; repeat for several."),
+    since: str | None = typer.Option(None, help="Only alerts of periods from this day's month, YYYY-MM-DD."),
+    adopt_them: bool = typer.Option(False, "--adopt", help="Record them as proposed responses."),
+    lang: str = typer.Option("en", help="en or fr: the language of the recorded action."),
+    playbook: Path | None = typer.Option(None, help="Another playbook file."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """What the playbook recommends for the stored open alerts."""
+    from veille.alerts.engine import list_alerts
+    from veille.alerts.playbook import load_playbook, recommend
+    from veille.alerts.responses import adopt
+
+    with _store(read_only=not adopt_them) as store:
+        alerts = list_alerts(store, countries=tuple(c.upper() for c in country), status="open", since=since)
+        found = recommend(alerts, playbook=load_playbook(playbook))
+        new = []
+        if adopt_them:
+            new, _ = adopt(store, found, dt.date.today(), lang=lang)
+    if as_json:
+        sys.stdout.write(found.to_json(orient="records") + "\n")
+        return
+    table = Table("entry", "category", "country", "trigger", "alerts", "action")
+    for r in found.itertuples(index=False):
+        table.add_row(r.entry_id, r.category, r.country_iso3 or "", r.trigger, str(len(r.alert_ids)),
+                      r.action_fr if lang == "fr" else r.action)
+    out.print(table)
+    if adopt_them:
+        out.print(f"Recorded {len(new)} new proposed response(s); see `veille responses list`.")
+
+
+@app.command()
+def brief(
+    country: list[str] = typer.Option([], help="ISO3 country; repeat for a regional brief."),
+    region: str | None = typer.Option(None, help="A region instead of (or besides) countries: coastal, sahel, "
+                                                 "front (both) or west-africa."),
+    month: str | None = typer.Option(None, help="YYYY-MM (default: the last complete month in the database)."),
+    lang: str = typer.Option("en", help="en or fr."),
+    fmt: str | None = typer.Option(None, "--format", help="html, pdf or md (default: from the file name)."),
+    output: Path = typer.Option(..., "--output", "-o", help="File to write."),
+    samples: int = typer.Option(200, help="Forecast draws per region and month."),
+    data_json: Path | None = typer.Option(None, "--data", help="Also write the brief's data and figures as JSON."),
+) -> None:
+    """A situation brief for a country or a region and a month, every number traceable."""
+    from veille.model import Month
+    from veille.reports.brief import FORMATS, latest_month, write_brief
+
+    fmt = (fmt or output.suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise InvalidValue(f"--format must be one of {', '.join(FORMATS)}, got {fmt or output.name!r}")
+    with _store() as store:
+        chosen = Month.parse(month) if month else latest_month(store)
+        made = write_brief(store, tuple(country), chosen, lang, fmt, output, region=region, samples=samples)
+    if data_json:
+        data_json.write_text(json.dumps(made.data, default=lambda v: v.as_dict() if hasattr(v, "as_dict") else str(v),
+                                        ensure_ascii=False, indent=1), encoding="utf-8")
+    out.print(f"Wrote {made.title} to {output} ({len(made.figures)} figures, each with its recipe)")
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code. The one place errors become messages."""
     try:

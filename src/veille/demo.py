@@ -178,6 +178,40 @@ def stage_forecast(ctx: DemoContext) -> None:
     ctx.console.print(table)
 
 
+# ---- briefs (issue 7) ----------------------------------------------------------------
+
+BRIEFS = ((("TGO",), None), (("BEN",), None), (("BFA",), None), ((), "front"))
+
+
+def stage_briefs(ctx: DemoContext) -> None:
+    """Alerts, the playbook's recommendations as proposed responses, then briefs for Togo,
+    Benin, Burkina Faso and the region, in English and French, as PDF."""
+    from veille.alerts import adopt, list_alerts, recommend, run_alerts
+    from veille.reports.brief import latest_month, panel_forecast, resolve_countries, write_brief
+
+    assert ctx.store is not None
+    month = latest_month(ctx.store)
+    with ctx.console.status("Alerts and recommended responses…"):
+        run_alerts(ctx.store, since=(month - 2).first_day)
+        alerts = list_alerts(ctx.store, status="open", since=(month - 2).first_day)
+        new, _ = adopt(ctx.store, recommend(alerts), month.last_day)
+    folder = ctx.out_dir / "briefs"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with ctx.console.status(f"Forecast and briefs for {month}…"):
+        frame = panel_forecast(ctx.store, resolve_countries(region="front"), month)
+        for countries, region in BRIEFS:
+            name = "region-front" if region else countries[0].lower()
+            for lang in ("en", "fr"):
+                path = folder / f"brief-{name}-{month}-{lang}.pdf"
+                write_brief(ctx.store, countries, month, lang, "pdf", path, region=region, forecast_frame=frame)
+                written.append(path)
+    ctx.summary["briefs"] = [str(p) for p in written]
+    ctx.console.print(f"Alerts since {month - 2}: {len(alerts):,} open; {len(new):,} responses proposed "
+                      f"from the playbook (`veille responses list`)")
+    ctx.console.print(f"Briefs for {month}, English and French: {len(written)} PDF files in {folder}")
+
+
 def stage_dashboard(ctx: DemoContext) -> None:
     from veille.web.demo import stage_dashboard as web_stage
 
@@ -185,7 +219,8 @@ def stage_dashboard(ctx: DemoContext) -> None:
 
 
 STAGES: list[Callable[[DemoContext], None]] = [stage_ingest, stage_reference, stage_summary, stage_analysis,
-                                               stage_alerts, stage_forecast, stage_dashboard]
+                                               stage_alerts, stage_forecast, stage_briefs,
+                                               stage_dashboard]
 
 
 NEXT_STEPS = (
@@ -199,6 +234,8 @@ NEXT_STEPS = (
     ("alerts list", "what the alert rules raised, with their evidence"),
     ("backtest --origins 2017-07:2019-07 --country BFA --country MLI --country NER",
      "the forecasts scored against the benchmarks"),
+    ("brief --country TGO --lang fr -o togo.html", "a situation brief, every number linked to its recipe"),
+    ("responses overdue", "responses past their due date"),
 )
 
 
