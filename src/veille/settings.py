@@ -66,7 +66,8 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "veille.duckdb",
-            "Database to use: a DuckDB file path (default ./veille.duckdb).", _path),
+            "Database to use: a DuckDB file path (default ./veille.duckdb) or a PostgreSQL "
+            "URL, postgresql://user:password@host:port/database (PostGIS required).", _path),
     Setting("data_dir", "",
             "Folder of bundled reference data; empty means the data/ folder that ships "
             "with veille.", _text),

@@ -179,6 +179,25 @@ def m004_forecast_tables(d: Dialect) -> list[str]:
     ]
 
 
+# ---- PostgreSQL / PostGIS (backend) ----
+
+
+def m020_spatial_indexes(d: Dialect) -> list[str]:
+    """PostGIS indexes on the point of every event and the polygon of every admin unit.
+    They index expressions, not added columns, so both backends keep the same tables;
+    the store's spatial filters use exactly these expressions. DuckDB prunes by zone
+    maps and needs none."""
+    if d.name != "postgres":
+        return []
+    return [
+        "CREATE EXTENSION IF NOT EXISTS postgis",
+        "CREATE INDEX events_point ON events USING GIST ((ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)))",
+        "CREATE INDEX events_point_geography ON events USING GIST ((ST_MakePoint(longitude, latitude)::geography))",
+        "CREATE INDEX admin_units_shape ON admin_units USING GIST ((ST_GeomFromWKB(geometry_wkb, 4326)))",
+        "CREATE INDEX events_run ON events (ingest_run_id)",
+    ]
+
+
 # ---- web: access and community reports (issue 8) --------------------------------------
 
 def m008_access_and_reports(d: Dialect) -> list[str]:
@@ -220,13 +239,33 @@ def m008_access_and_reports(d: Dialect) -> list[str]:
     ]
 
 
+# ---- responses (issue 7) ----------------------------------------------------------
+
+def m007_response_tables(d: Dialect) -> list[str]:
+    """Responses as tracked actions, and which alerts each answers: m002's empty
+    placeholder is replaced (nothing had written to it)."""
+    t, ts = d.text, d.timestamp
+    return [
+        "DROP TABLE IF EXISTS responses",
+        f"""CREATE TABLE responses (response_id {t} PRIMARY KEY, category {t} NOT NULL, action {t} NOT NULL,
+    owner {t}, due_date {d.date}, status {t} NOT NULL, country_iso3 {t}, playbook_entry {t}, notes {t},
+    tlp {t} NOT NULL, created_at {ts} NOT NULL, updated_at {ts} NOT NULL)""",
+        f"""CREATE TABLE response_alerts (response_id {t} NOT NULL, alert_id {t} NOT NULL,
+    PRIMARY KEY (response_id, alert_id))""",
+        f"""CREATE TABLE response_log (response_id {t} NOT NULL, changed_at {ts} NOT NULL, field {t} NOT NULL,
+    old_value {t}, new_value {t})""",
+    ]
+
+
 MIGRATIONS: tuple[Callable[[Dialect], list[str]], ...] = (
     m001_events_and_provenance,
     m002_later_tables,
     m003_event_indexes,
     m004_forecast_tables,
     m005_alert_tables,
+    m007_response_tables,
     m008_access_and_reports,
+    m020_spatial_indexes,
 )
 
 

@@ -70,14 +70,9 @@ class StorePool:
         store = getattr(self._local, "store", None)
         if store is None:
             with self._lock:
-                cursor = self.base._con.cursor()
-            cursor.execute("SET enable_progress_bar = false")
-            store = Store.__new__(Store)  # the same Store, over this thread's cursor
-            store.path, store.dialect, store._con, store._in_transaction = \
-                self.base.path, self.base.dialect, cursor, False
-            self._local.store = store
-            with self._lock:
+                store = self.base.clone()
                 self._opened.append(store)
+            self._local.store = store
         return store
 
     def close(self) -> None:
