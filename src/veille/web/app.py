@@ -219,6 +219,9 @@ def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAP
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        worker = getattr(app.state, "brief_worker", None)
+        if worker is not None:
+            worker.shutdown(wait=True, cancel_futures=True)
         app.state.pool.close()
 
     app = FastAPI(title="veille", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
@@ -232,6 +235,7 @@ def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAP
     from veille.web.cache import ResultCache
 
     app.state.cache = ResultCache(config.cache_seconds)
+    app.state.brief_worker, app.state.brief_jobs = None, {}
     install_error_handlers(app)
     install_middleware(app, config)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
