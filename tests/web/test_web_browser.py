@@ -27,6 +27,22 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(web_db):
+    yield from _serve(web_db)
+
+
+@pytest.fixture
+def server_with_nigeria(web_db):
+    from tests.conftest import DATA
+
+    from veille.sources.ingest import ingest
+    from veille.store import Store
+
+    with Store(web_db[0]) as store:
+        ingest(store, "ucdp", [DATA / "ucdp" / "ucdp_ged_nigeria_hdx.csv"])
+    yield from _serve(web_db)
+
+
+def _serve(web_db):
     import uvicorn
 
     from veille.web import WebConfig, create_app
@@ -138,3 +154,31 @@ def test_analyst_day_in_the_browser(server, page, tmp_path):
     assert saved.read_text(encoding="utf-8").startswith("event_id,source,")
     assert errors == []
 
+
+
+
+@pytest.mark.slow
+def test_analyst_writes_and_downloads_a_brief_in_the_browser(server_with_nigeria, page, tmp_path):
+    """A real brief (Nigeria, December 2019, French): asked for on the page, built in the
+    background, read, and downloaded as PDF. About a minute."""
+    base, _ = server_with_nigeria
+    page.goto(base + "/login")
+    page.fill("input[name=email]", "analyst@ewc.test")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(base + "/briefs?lang=fr")
+    page.select_option("#brief-form select[name=country]", "NGA")
+    page.fill("#brief-form input[name=month]", "2019-12")
+    page.select_option("#brief-form select[name=lang]", "fr")
+    page.click("#brief-form button[type=submit]")
+    page.wait_for_url("**/briefs/b_*")
+    page.wait_for_selector("#brief-status[data-status=ready]", timeout=300_000)  # the page reloads itself
+    _shot(page, "brief")
+    with page.expect_download() as download:
+        page.click("#download-pdf")
+    saved = tmp_path / "brief.pdf"
+    download.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")
+    page.click("text=Lire")
+    assert "Nigeria" in page.content()
+    _shot(page, "brief-read")
