@@ -125,6 +125,7 @@ class Brief:
     data: dict
     book: FigureBook
     images: dict[str, bytes] = field(default_factory=dict)
+    pdf_pages: int | None = None  # set by to_pdf
 
     @property
     def figures(self) -> list[Figure]:
@@ -166,7 +167,9 @@ class Brief:
         """The HTML rendered to PDF by WeasyPrint; written to ``path`` when given."""
         from weasyprint import HTML
 
-        pdf = HTML(string=self.to_html(), base_url=str(HERE)).write_pdf()
+        document = HTML(string=self.to_html(), base_url=str(HERE)).render()
+        pdf = document.write_pdf()
+        self.pdf_pages = len(document.pages)
         if path is not None:
             Path(path).write_bytes(pdf)
         return pdf
