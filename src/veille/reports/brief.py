@@ -337,13 +337,18 @@ def _coverage(store: Store, sources: dict, month: Month, lang: str, t: dict) -> 
             notes.append({"country_iso3": iso3, "source": None, "last_date": None, "stale": True,
                           "text": t["stale_source"].format(country=name_of(iso3, lang), date="—")})
             continue
-        last = store.events(EventFilter(countries=(iso3,), sources=(source,), event_types=PV,
-                                        columns=("event_date",)))["event_date"].max()
-        last = pd.Timestamp(last).date()
+        dates = store.events(EventFilter(countries=(iso3,), sources=(source,), event_types=PV,
+                                         columns=("event_date",)))["event_date"]
+        first, last = pd.Timestamp(dates.min()).date(), pd.Timestamp(dates.max()).date()
         stale = last < month.last_day - dt.timedelta(days=31)
-        notes.append({"country_iso3": iso3, "source": source, "last_date": day_label(last, lang), "stale": stale,
-                      "text": t["stale_source"].format(country=name_of(iso3, lang), date=day_label(last, lang))
-                      if stale else ""})
+        late = first > (month - 23).first_day
+        text = " ".join(
+            part for part, wanted in ((t["stale_source"].format(country=name_of(iso3, lang), date=day_label(last, lang)),
+                                       stale),
+                                      (t["late_source"].format(country=name_of(iso3, lang), date=day_label(first, lang)),
+                                       late)) if wanted)
+        notes.append({"country_iso3": iso3, "source": source, "first_date": day_label(first, lang),
+                      "last_date": day_label(last, lang), "stale": stale or late, "text": text})
     return notes
 
 
