@@ -219,8 +219,7 @@ def stage_dashboard(ctx: DemoContext) -> None:
 
 
 STAGES: list[Callable[[DemoContext], None]] = [stage_ingest, stage_reference, stage_summary, stage_analysis,
-                                               stage_alerts, stage_forecast, stage_briefs,
-                                               stage_dashboard]
+                                               stage_alerts, stage_forecast, stage_dashboard]
 
 
 NEXT_STEPS = (
