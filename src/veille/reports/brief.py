@@ -275,7 +275,7 @@ def build_brief(store: Store, countries: tuple[str, ...], month: Month | str, la
     panel_countries = tuple(sorted(set(countries) | set(COASTAL_FOCUS) | set(SAHEL_FRONT)))
     data["forecast"], frame, forecast_recipe = _forecast(store, book, countries, panel_countries, month, samples,
                                                          seed, save_forecast, t, forecast_frame)
-    if frame is not None:
+    if frame is not None and frame["country_iso3"].isin(countries).any():
         images["forecast"] = charts.forecast_chart(monthly.assign(fatalities=monthly["fatalities"])[
             pd.to_datetime(monthly["month"] + "-01") >= pd.Timestamp(year.start.first_day)],
             frame[frame["country_iso3"].isin(countries)], labels, t["forecast_title"])
