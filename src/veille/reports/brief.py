@@ -335,7 +335,7 @@ def _coverage(store: Store, sources: dict, month: Month, lang: str, t: dict) -> 
     for iso3, source in sources.items():
         if not source:
             notes.append({"country_iso3": iso3, "source": None, "last_date": None, "stale": True,
-                          "text": t["stale_source"].format(country=name_of(iso3, lang), date="—")})
+                          "text": t["no_source"].format(country=name_of(iso3, lang))})
             continue
         dates = store.events(EventFilter(countries=(iso3,), sources=(source,), event_types=PV,
                                          columns=("event_date",)))["event_date"]
@@ -451,7 +451,8 @@ def _spreading(store, book, mine, chosen, brief_sources, sources, countries, mon
     last12 = [str(m) for m in year]
     for iso3 in countries:
         row = {"country_iso3": iso3}
-        rows = table[(table["country_iso3"] == iso3) & table["month"].isin(last12)] if len(table) else table
+        rows = table[(table["country_iso3"] == iso3) & table["month"].isin(last12)] \
+            if len(table) and brief_sources.get(iso3) else table.iloc[:0]
         for column in ("events_0_20", "events_20_50", "events_50_100", "events_100_plus", "new_admin2",
                        "cross_border_clusters"):
             value = int(rows[column].sum()) if len(rows) else None
@@ -537,7 +538,7 @@ def _forecast(store, book, countries, panel_countries, month, samples, seed, sav
     recipe = {"kind": "forecast_run", "run_id": frame.attrs.get("run_id"), "target": "fatalities",
               "call": call("veille.forecast.forecast", params)}
     out = {"available": True, "run_id": frame.attrs.get("run_id"), "model": frame.attrs["model"],
-           "samples": samples, "sources": frame.attrs.get("sources", {}),
+           "samples": samples, "sources": _sources_of(frame),
            "vintage": frame.attrs.get("data_vintage", {}), "rows": [], "top": []}
     short = annual_fatalities(frame, months=3)
     year = annual_fatalities(frame, months=12)
@@ -578,6 +579,15 @@ def _forecast(store, book, countries, panel_countries, month, samples, seed, sav
                            "high": book.add(float(np.quantile(draws, 0.95)), f"{unit} forecast, next 3 months, 95%",
                                             {**select, "statistic": "q95"})})
     return out, frame, recipe
+
+
+def _sources_of(frame: pd.DataFrame) -> dict:
+    """The forecast's country → source (a dict fresh from ``forecast``, JSON text when
+    the run was read back from the store)."""
+    import json
+
+    sources = frame.attrs.get("sources") or {}
+    return json.loads(sources) if isinstance(sources, str) else dict(sources)
 
 
 def _costs(store, book, countries, sources, month, frame, forecast_recipe, t, lang) -> dict:
@@ -621,13 +631,13 @@ def _costs(store, book, countries, sources, month, frame, forecast_recipe, t, la
     if frame is not None:
         annual = annual_fatalities(frame)
         annual = annual[annual["country_iso3"].isin(countries)]
-        seen = observed_fatalities(store, {c: s for c, s in frame.attrs.get("sources", {}).items() if c in countries},
+        seen = observed_fatalities(store, {c: s for c, s in _sources_of(frame).items() if c in countries},
                                    month)
         growth_rows = project_growth_impact(growth, annual, year=month.year)
         displacement_rows = project_displacement(elasticity, annual, seen, base_year=month.year)
         annual_recipe = call("veille.impact.annual_fatalities", {"months": 12}, {"forecast": forecast_recipe})
         seen_recipe = call("veille.impact.observed_fatalities",
-                           {"sources": {c: s for c, s in frame.attrs.get("sources", {}).items() if c in countries},
+                           {"sources": {c: s for c, s in _sources_of(frame).items() if c in countries},
                             "end": str(month)})
         pg = call("veille.impact.project_growth_impact", {"year": month.year},
                   {"estimate": g_recipe, "annual": annual_recipe})

@@ -130,6 +130,7 @@ def trend_chart(monthly: pd.DataFrame, labels: dict, title: str) -> bytes:
         when = pd.to_datetime(rows["month"] + "-01")
         ax.bar(when, rows["events"], width=24, color="#9ecae1", label=labels["events"])
         ax.set_ylabel(labels["events"], fontsize=7)
+        ax.set_ylim(bottom=0, top=max(1.0, float(rows["events"].max()) * 1.1))
         twin = ax.twinx()
         twin.plot(when, rows["fatalities"], color="#b2182b", lw=1.2, label=labels["fatalities"])
         twin.set_ylabel(labels["fatalities"], fontsize=7, color="#b2182b")
