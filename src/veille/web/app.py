@@ -221,7 +221,7 @@ def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAP
         yield
         worker = getattr(app.state, "brief_worker", None)
         if worker is not None:
-            worker.shutdown(wait=True, cancel_futures=True)
+            worker.shutdown(wait=False, cancel_futures=True)  # a brief being built is marked failed
         app.state.pool.close()
 
     app = FastAPI(title="veille", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
