@@ -153,6 +153,20 @@ def visible_alerts(store: Store, audience: Audience, countries: tuple[str, ...] 
     return frame
 
 
+def count_alerts(store: Store, audience: Audience, countries: tuple[str, ...] = (),
+                 severities: tuple[str, ...] = ()) -> dict[str, int]:
+    """How many alerts this audience may see, by status."""
+    clause, params = audience.visible("alert", "alert_id")
+    clauses = [clause]
+    for column, values in (("country_iso3", countries), ("severity", severities)):
+        if values:
+            clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+    rows = store._con.execute(f"SELECT status, count(*) FROM alerts WHERE {' AND '.join(clauses)} GROUP BY status",
+                              params).fetchall()
+    return dict(rows)
+
+
 def get_alert(store: Store, audience: Audience, alert_id: str) -> dict:
     frame = visible_alerts(store, audience, alert_ids=(alert_id,))
     if frame.empty:
@@ -195,5 +209,5 @@ def adopt_derived_alerts(store: Store) -> int:
     return adopted
 
 
-__all__ = ["EventSearch", "adopt_derived_alerts", "count_events", "facet", "get_alert", "get_event", "monthly",
+__all__ = ["EventSearch", "adopt_derived_alerts", "count_alerts", "count_events", "facet", "get_alert", "get_event", "monthly",
            "search_events", "visible_alerts"]
