@@ -83,6 +83,42 @@ def search_events(store: Store, search: EventSearch, newest_first: bool = True) 
         return store._con.execute(sql, params).df()
 
 
+def search_rows(store: Store, search: EventSearch, newest_first: bool = True) -> list[dict]:
+    """``search_events`` as plain rows (dicts of Python values), without building a
+    DataFrame: what the API sends, fast for the small pages it sends most."""
+    if search.audience is None:
+        raise InvalidValue("a web read needs an audience")
+    order = "event_date DESC, event_id" if newest_first else "event_date, event_id"
+    with store._filtered(search) as (clause, params):
+        sql = f"SELECT {', '.join(search.columns)} FROM events{clause} ORDER BY {order}"
+        if search.limit is not None:
+            sql += f" LIMIT {int(search.limit)} OFFSET {int(search.offset)}"
+        cursor = store._con.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def facets(store: Store, search: EventSearch, columns: tuple[str, ...], limit: int = 30) -> dict[str, list[dict]]:
+    """The most frequent values of several columns among the matching events, in one
+    scan (GROUPING SETS): {column: [{"value", "events"}, …]}."""
+    allowed = ("country_iso3", "source", "event_type", "sub_event_type", "admin1", "actor1", "actor2", "tlp")
+    bad = [c for c in columns if c not in allowed]
+    if bad:
+        raise InvalidValue(f"cannot count events by {bad[0]!r}")
+    sets = ", ".join(f"({c})" for c in columns)
+    which = " ".join(f"WHEN GROUPING({c}) = 0 THEN '{c}'" for c in columns)
+    with store._filtered(search) as (clause, params):
+        rows = store._con.execute(
+            f"SELECT CASE {which} END AS facet, {', '.join(columns)}, count(*) AS events FROM events{clause} "
+            f"GROUP BY GROUPING SETS ({sets})", params).fetchall()
+    out: dict[str, list[dict]] = {c: [] for c in columns}
+    for facet_name, *values, events in rows:
+        out[facet_name].append({"value": values[columns.index(facet_name)], "events": int(events)})
+    for column in columns:
+        out[column] = sorted(out[column], key=lambda r: (-r["events"], str(r["value"])))[:limit]
+    return out
+
+
 def count_events(store: Store, search: EventSearch) -> int:
     with store._filtered(search) as (clause, params):
         return int(store._con.execute(f"SELECT count(*) FROM events{clause}", params).fetchall()[0][0])
@@ -209,5 +245,5 @@ def adopt_derived_alerts(store: Store) -> int:
     return adopted
 
 
-__all__ = ["EventSearch", "adopt_derived_alerts", "count_alerts", "count_events", "facet", "get_alert", "get_event", "monthly",
+__all__ = ["EventSearch", "adopt_derived_alerts", "count_alerts", "count_events", "facet", "facets", "search_rows", "get_alert", "get_event", "monthly",
            "search_events", "visible_alerts"]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,28 +59,45 @@ class WebConfig:
 
 
 class StorePool:
-    """One DuckDB connection for the process, and a cursor of it per server thread (a
-    DuckDB connection must not be shared between threads; its cursors may run at once)."""
+    """One DuckDB connection for the process, and connections of it (``Store.clone``)
+    lent out one request at a time: a connection must never serve two threads at once,
+    and FastAPI may run a request's dependencies and its handler on different threads."""
 
     def __init__(self, path: str):
         self.base = open_store(path)
-        self._local = threading.local()
+        self._free: queue.SimpleQueue[Store] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._opened: list[Store] = []
 
-    def get(self) -> Store:
-        store = getattr(self._local, "store", None)
-        if store is None:
+    def acquire(self) -> Store:
+        try:
+            return self._free.get_nowait()
+        except queue.Empty:
             with self._lock:
                 store = self.base.clone()
                 self._opened.append(store)
-            self._local.store = store
-        return store
+            return store
+
+    def release(self, store: Store) -> None:
+        if store._in_transaction:  # never hand on a connection in the middle of a transaction
+            with contextlib.suppress(*store._backend.errors):
+                store._con.execute("ROLLBACK")
+            store._in_transaction = False
+        self._free.put(store)
+
+    @contextlib.contextmanager
+    def checkout(self) -> Iterator[Store]:
+        store = self.acquire()
+        try:
+            yield store
+        finally:
+            self.release(store)
 
     def close(self) -> None:
         with self._lock:
             for store in self._opened:
-                store._con.close()
+                with contextlib.suppress(Exception):
+                    store._con.close()
             self._opened.clear()
         self.base.close()
 
@@ -108,14 +127,18 @@ class Ctx:
         return auth.client_address(self.request)
 
 
-def get_ctx(request: Request) -> Ctx:
-    app = request.app
-    store = app.state.pool.get()
+def make_ctx(request: Request, store: Store) -> Ctx:
     caller = auth.identify(request, store)
-    config: WebConfig = app.state.config
+    config: WebConfig = request.app.state.config
     if not config.anonymous and caller.user is None and not _open_without_login(request.url.path):
         raise Unauthorized("log in first")
     return Ctx(request, store, caller, pick_lang(request), config)
+
+
+def get_ctx(request: Request) -> Iterator[Ctx]:
+    """The request's context, over a connection lent for this request only."""
+    with request.app.state.pool.checkout() as store:
+        yield make_ctx(request, store)
 
 
 def _open_without_login(path: str) -> bool:
@@ -219,9 +242,10 @@ def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAP
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
-        worker = getattr(app.state, "brief_worker", None)
-        if worker is not None:
-            worker.shutdown(wait=False, cancel_futures=True)  # a brief being built is marked failed
+        for name in ("brief_worker", "import_worker"):
+            worker = getattr(app.state, name, None)
+            if worker is not None:  # a brief being built is marked failed; an import rolls back
+                worker.shutdown(wait=False, cancel_futures=True)
         app.state.pool.close()
 
     app = FastAPI(title="veille", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
@@ -236,6 +260,7 @@ def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAP
 
     app.state.cache = ResultCache(config.cache_seconds)
     app.state.brief_worker, app.state.brief_jobs = None, {}
+    app.state.import_worker, app.state.import_jobs = None, {}
     install_error_handlers(app)
     install_middleware(app, config)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

@@ -6,7 +6,7 @@ Authentication: a session cookie (then writes need the ``X-CSRF-Token`` header) 
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, File, Form, Header, Path, Query, Request, UploadFile
 from fastapi.responses import Response, StreamingResponse
 
 from veille.store import access
@@ -23,7 +23,7 @@ from veille.web.app import CTX, Ctx
 from veille.web.auth import check_csrf, require
 from veille.web.filters import EventQuery, event_query, paging
 from veille.web.plain import records
-from veille.web.views import account, alerts, analysis, briefs, events, forecasts, reports, responses
+from veille.web.views import account, alerts, analysis, briefs, events, forecasts, imports, reports, responses
 from veille.web.views.boundaries import boundaries_geojson
 
 router = APIRouter(prefix="/api")
@@ -178,11 +178,15 @@ async def sms_webhook(request: Request, gateway: str = Path(..., pattern="^(afri
                       key: str | None = Query(None, max_length=200)) -> dict:
     from starlette.concurrency import run_in_threadpool
 
-    from veille.web.app import get_ctx
+    from veille.web.app import make_ctx
 
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    ctx = get_ctx(request)
-    return await run_in_threadpool(reports.sms, ctx, gateway, key, form)
+
+    def handle() -> dict:
+        with request.app.state.pool.checkout() as store:
+            return reports.sms(make_ctx(request, store), gateway, key, form)
+
+    return await run_in_threadpool(handle)
 
 
 @router.get("/reports", tags=["reports"], summary="The triage queue (analysts)")
@@ -201,6 +205,21 @@ def triage_report(body: TriageIn, ctx: Ctx = CTX, report_id: str = _id(), csrf: 
     check_csrf(ctx.caller, csrf)
     return reports.triage(ctx, report_id, body.decision, body.event_id, body.event_type, body.sub_event_type,
                           body.fatalities, body.reason, body.tlp, body.notes)
+
+
+# ---- imports (administrators) ---------------------------------------------------------------
+
+@router.post("/imports", tags=["imports"], status_code=202,
+             summary="Upload an event file to import (administrators); refused at once if it is not what it claims")
+def start_import(ctx: Ctx = CTX, source: str = Form(..., pattern="^(ucdp|ucdp_candidate|acled|gdelt)$"),
+                 file: UploadFile = File(...), csrf: str | None = CSRF) -> dict:
+    check_csrf(ctx.caller, csrf)
+    return imports.start_import(ctx, source, file.filename or "upload.csv", file.file)
+
+
+@router.get("/imports/{job_id}", tags=["imports"], summary="How an import is going, and its counts when done")
+def import_status(ctx: Ctx = CTX, job_id: str = _id()) -> dict:
+    return imports.import_status(ctx, job_id)
 
 
 # ---- access ---------------------------------------------------------------------------------

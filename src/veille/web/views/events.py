@@ -13,7 +13,7 @@ from veille import taxonomy
 from veille.countries import WEST_AFRICA, country_name
 from veille.model import EVENT_COLUMNS, SOURCES
 from veille.store import reports as report_table
-from veille.store.search import count_events, facet, get_event, monthly, search_events
+from veille.store.search import count_events, facets, get_event, monthly, search_events, search_rows
 from veille.web.filters import EventQuery
 from veille.web.plain import records, row, value
 
@@ -35,16 +35,20 @@ def events_page(ctx, query: EventQuery, limit: int = 100, offset: int = 0) -> di
     them, counts by country, type and source, and where the map's points come from."""
     search = dataclasses.replace(query.search, audience=ctx.audience, columns=LIST_COLUMNS, limit=limit,
                                  offset=offset)
-    total = count_events(ctx.store, search)
-    facets = {column: records(facet(ctx.store, dataclasses.replace(search, limit=None), column, 30))
-              for column in ("country_iso3", "event_type", "source")}
+    def counts() -> tuple[int, dict]:
+        whole = dataclasses.replace(search, limit=None, offset=0)
+        return count_events(ctx.store, whole), facets(ctx.store, whole, ("country_iso3", "event_type", "source"))
+
+    # The same reader asking the same filters of the same data gets the same counts.
+    key = ("event-counts", ctx.audience, query.search, data_version(ctx.store))
+    total, counted = ctx.request.app.state.cache.get(key, counts)
     return {
         "filters": query.params,
         "total": total,
         "limit": limit,
         "offset": offset,
-        "events": records(search_events(ctx.store, search)),
-        "facets": facets,
+        "events": [row(r) for r in search_rows(ctx.store, search)],
+        "facets": counted,
         "choices": filter_choices(),
         "map": {"geojson": "/api/events.geojson?" + query.query_string(limit=ctx.config.map_max_points),
                 "max_points": ctx.config.map_max_points, "points": min(total, ctx.config.map_max_points)},
@@ -77,6 +81,14 @@ def event_page(ctx, event_id: str) -> dict:
     return {"event": row(event), "provenance": provenance, "reports": linked_reports, "links": records(links)}
 
 
+def data_version(store) -> tuple:
+    """Changes whenever events are added, revised or re-labelled, or who may see what changes."""
+    return tuple(store._con.execute(
+        "SELECT (SELECT count(*) FROM events), (SELECT max(ingest_run_id) FROM events), "
+        "(SELECT max(updated_at) FROM events), (SELECT count(*) FROM record_owners), "
+        "(SELECT count(*) FROM org_shares), (SELECT count(*) FROM record_readers)").fetchall()[0])
+
+
 def _search_ids(ids: tuple[str, ...]):
     from veille.store.search import EventSearch
 
@@ -107,7 +119,7 @@ def timeline_page(ctx, query: EventQuery, by: str = "event_type") -> dict:
 
 def export_rows(ctx, query: EventQuery, limit: int | None, columns=EXPORT_COLUMNS) -> list[dict]:
     search = dataclasses.replace(query.search, audience=ctx.audience, columns=tuple(columns), limit=limit)
-    return records(search_events(ctx.store, search))
+    return [row(r) for r in search_rows(ctx.store, search)]
 
 
 def csv_lines(rows: list[dict], columns=EXPORT_COLUMNS) -> Iterator[str]:
