@@ -147,21 +147,22 @@ def monthly(store: Store, search: EventSearch, by: str = "event_type") -> pd.Dat
     if by not in ("event_type", "country_iso3", "source", "disorder_type"):
         raise InvalidValue(f"cannot split the timeline by {by!r}")
     with store._filtered(search) as (clause, params):
-        frame = store._con.execute(
+        rows = store._con.execute(
             "SELECT CAST(EXTRACT(year FROM event_date) AS INTEGER) AS y, "
             f"CAST(EXTRACT(month FROM event_date) AS INTEGER) AS m, {by} AS series, count(*) AS events, "
             f"sum(coalesce(fatalities, 0)) AS fatalities FROM events{clause} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
-            params).df()
-    frame.insert(0, "month", [f"{y:04d}-{m:02d}" for y, m in zip(frame.pop("y"), frame.pop("m"))])
-    return frame
+            params).fetchall()
+    return pd.DataFrame([(f"{y:04d}-{m:02d}", series, int(n), int(f or 0)) for y, m, series, n, f in rows],
+                        columns=["month", "series", "events", "fatalities"])
 
 
 # ---- alerts ----------------------------------------------------------------------------
 
 def visible_alerts(store: Store, audience: Audience, countries: tuple[str, ...] = (), status: str | None = None,
                    severities: tuple[str, ...] = (), period_from: str | None = None, alert_ids: tuple[str, ...] = (),
-                   limit: int | None = 500) -> pd.DataFrame:
-    """Stored alerts this audience may see, newest period first; ``evidence`` as a list."""
+                   limit: int | None = 500, evidence: bool = True) -> pd.DataFrame:
+    """Stored alerts this audience may see, newest period first; ``evidence`` as a list
+    (left out with ``evidence=False``, as the board does)."""
     clause, params = audience.visible("alert", "alert_id")
     clauses = [clause]
 
@@ -179,13 +180,15 @@ def visible_alerts(store: Store, audience: Audience, countries: tuple[str, ...] 
     if period_from:
         clauses.append("period >= ?")
         params.append(period_from)
-    sql = (f"SELECT {', '.join(ALERT_COLUMNS)} FROM alerts WHERE {' AND '.join(clauses)} "
+    columns = ALERT_COLUMNS if evidence else tuple(c for c in ALERT_COLUMNS if c != "evidence")
+    sql = (f"SELECT {', '.join(columns)} FROM alerts WHERE {' AND '.join(clauses)} "
            "ORDER BY period DESC, CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
            "ELSE 3 END, alert_id")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     frame = store._con.execute(sql, params).df()
-    frame["evidence"] = [json.loads(text) for text in frame["evidence"]]
+    if evidence:
+        frame["evidence"] = [json.loads(text) for text in frame["evidence"]]
     return frame
 
 

@@ -210,29 +210,57 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(request, 500, "internal error; the server log has the details")
 
 
-def install_middleware(app: FastAPI, config: WebConfig) -> None:
-    @app.middleware("http")
-    async def security(request: Request, call_next):
-        cookie = request.cookies.get(auth.CSRF_COOKIE)
-        request.state.csrf_cookie = cookie or auth.new_csrf_cookie()
-        response = await call_next(request)
-        asked = request.query_params.get("lang")
-        if asked in LANGS and request.cookies.get(LANG_COOKIE) != asked:
-            response.set_cookie(LANG_COOKIE, asked, samesite="lax", secure=config.cookie_secure, path="/",
-                                max_age=365 * 86400)
-        if not cookie:
-            response.set_cookie(auth.CSRF_COOKIE, request.state.csrf_cookie, httponly=True, samesite="strict",
-                                secure=config.cookie_secure, path="/")
-        headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Content-Security-Policy",
-                           "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                           "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
-        if not request.url.path.startswith("/static/"):
-            headers.setdefault("Cache-Control", "no-store")
-        return response
+SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"), (b"referrer-policy", b"same-origin"),
+    (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                                 b"script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"))
+
+
+class SecurityMiddleware:
+    """Security headers on every answer, ``no-store`` on all but static files, the
+    pre-login CSRF cookie and the language cookie — as plain ASGI, which costs less per
+    request than Starlette's BaseHTTPMiddleware."""
+
+    def __init__(self, app, config: WebConfig):
+        self.app, self.config = app, config
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        from http.cookies import SimpleCookie
+        from urllib.parse import parse_qs
+
+        cookies = SimpleCookie()
+        for name, value in scope.get("headers", ()):
+            if name == b"cookie":
+                with contextlib.suppress(Exception):
+                    cookies.load(value.decode("latin-1"))
+        existing = cookies.get(auth.CSRF_COOKIE)
+        csrf = existing.value if existing else auth.new_csrf_cookie()
+        scope.setdefault("state", {})["csrf_cookie"] = csrf
+        asked = (parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang") or [None])[0]
+        current = cookies.get(LANG_COOKIE)
+        secure = "; Secure" if self.config.cookie_secure else ""
+        extra = []
+        if asked in LANGS and (current is None or current.value != asked):
+            extra.append((b"set-cookie", f"{LANG_COOKIE}={asked}; Max-Age={365 * 86400}; Path=/; "
+                                         f"SameSite=lax{secure}".encode()))
+        if existing is None:
+            extra.append((b"set-cookie", f"{auth.CSRF_COOKIE}={csrf}; HttpOnly; Path=/; "
+                                         f"SameSite=strict{secure}".encode()))
+        static = scope.get("path", "").startswith("/static/")
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(n, v) for n, v in SECURITY_HEADERS if n not in present]
+                if not static and b"cache-control" not in present:
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers + extra}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAPI:
@@ -262,7 +290,7 @@ def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAP
     app.state.brief_worker, app.state.brief_jobs = None, {}
     app.state.import_worker, app.state.import_jobs = None, {}
     install_error_handlers(app)
-    install_middleware(app, config)
+    app.add_middleware(SecurityMiddleware, config=config)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     from veille.web.api import router as api_router
     from veille.web.pages import router as pages_router
@@ -277,4 +305,4 @@ def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAP
     return app
 
 
-__all__ = ["CTX", "Ctx", "StorePool", "WebConfig", "create_app", "error_response", "render"]
+__all__ = ["CTX", "Ctx", "SecurityMiddleware", "StorePool", "WebConfig", "create_app", "error_response", "render"]

@@ -22,7 +22,8 @@ def alerts_page(ctx, countries: list[str], severities: list[str], limit: int = 3
     if unknown:
         raise InvalidValue(f"severity: {unknown[0][:20]!r} is not one of {', '.join(SEVERITIES)}")
     board = {status: records(visible_alerts(ctx.store, ctx.audience, countries=chosen, severities=severity,
-                                            status=status, limit=limit), BOARD_COLUMNS) for status in STATUSES}
+                                            status=status, limit=limit, evidence=False), BOARD_COLUMNS)
+             for status in STATUSES}
     totals = count_alerts(ctx.store, ctx.audience, chosen, severity)
     return {"filters": {"country": list(chosen), "severity": list(severity)},
             "board": board, "counts": {s: int(totals.get(s, 0)) for s in STATUSES}, "limit": limit,
