@@ -42,7 +42,7 @@ PASSWORD = "benchmark password"
 
 QUERIES = {
     "events, newest page": "/api/events?limit=100",
-    "events, country + dates": "/api/events?country=BFA&from=2019-01-01&to=2019-12-31&limit=100",
+    "events, country + dates": "/api/events?country=NGA&from=2019-01-01&to=2019-12-31&limit=100",
     "events, bounding box": "/api/events?bbox=-1,10,2,13&limit=100",
     "events, actor": "/api/events?actor=jnim&limit=50",
     "events, words": "/api/events?q=market&limit=50",
@@ -179,8 +179,9 @@ def sequential(base: str, headers: dict, ids: list[str], repeats: int) -> dict:
 
 
 async def load(base: str, headers: dict, ids: list[str], clients: int, seconds: float,
-               during=None) -> dict:
-    """``clients`` loops for ``seconds``; ``during`` an async callable run beside them,
+               during=None, think: float = 0.0) -> dict:
+    """``clients`` loops for ``seconds``, each waiting ``think`` seconds (±50%) between
+    requests (0: as fast as answers come); ``during`` an async callable run beside them,
     returning (start, end) of the window to report separately."""
     latencies: list[tuple[float, float, str]] = []
     errors: dict[str, int] = {}
@@ -199,6 +200,8 @@ async def load(base: str, headers: dict, ids: list[str], clients: int, seconds: 
                 errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
                 continue
             latencies.append((t, time.monotonic() - t, name))
+            if think:
+                await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(headers=headers, timeout=60, limits=limits) as client:
@@ -209,7 +212,8 @@ async def load(base: str, headers: dict, ids: list[str], clients: int, seconds: 
               "errors": errors, **percentiles([d for _, d, _ in latencies])}
     if window:
         start, stop = window
-        result["during_import"] = {**percentiles([d for t, d, _ in latencies if start <= t <= stop]),
+        # every request whose time overlapped the import's
+        result["during_import"] = {**percentiles([d for t, d, _ in latencies if t <= stop and t + d >= start]),
                                    "seconds": round(stop - start, 1)}
     return result
 
@@ -221,6 +225,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--repeats", type=int, default=100, help="sequential requests per query")
     parser.add_argument("--import-rows", type=int, default=50_000)
+    parser.add_argument("--think", type=float, nargs="+", default=[0.0, 1.0],
+                        help="seconds a client waits between requests; one load run (and one with an import) each")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="veille-bench-api-"))
@@ -239,50 +245,59 @@ def main() -> None:
     try:
         print("Sequential latency …", flush=True)
         single = sequential(base, viewer, built["event_ids"], args.repeats)
-        print(f"{args.clients} clients for {args.seconds:.0f} s …", flush=True)
-        steady = asyncio.run(load(base, viewer, built["event_ids"], args.clients, args.seconds))
+        runs = {}
+        for think in args.think:
+            label = f"think {think:g} s"
+            print(f"{args.clients} clients for {args.seconds:.0f} s, {label} …", flush=True)
+            steady = asyncio.run(load(base, viewer, built["event_ids"], args.clients, args.seconds, think=think))
+            imported: dict = {}
 
-        async def run_import():
-            await asyncio.sleep(5)
-            async with httpx.AsyncClient(headers=admin, timeout=120) as client:
-                with open(upload, "rb") as handle:
-                    started = time.monotonic()
-                    response = await client.post(base + "/api/imports", data={"source": "ucdp_candidate"},
-                                                 files={"file": ("import.csv", handle, "text/csv")})
-                job = response.json()["job_id"]
-                while True:
-                    status = (await client.get(f"{base}/api/imports/{job}")).json()
-                    if status["status"] != "running":
-                        break
-                    await asyncio.sleep(0.5)
-            imported.update(status, seconds=round(time.monotonic() - started, 1))
-            return started, time.monotonic()
+            async def run_import(imported=imported):
+                await asyncio.sleep(5)
+                async with httpx.AsyncClient(headers=admin, timeout=120) as client:
+                    with open(upload, "rb") as handle:
+                        started = time.monotonic()
+                        response = await client.post(base + "/api/imports", data={"source": "ucdp_candidate"},
+                                                     files={"file": ("import.csv", handle, "text/csv")})
+                    job = response.json()["job_id"]
+                    while True:
+                        status = (await client.get(f"{base}/api/imports/{job}")).json()
+                        if status["status"] != "running":
+                            break
+                        await asyncio.sleep(0.5)
+                imported.update(status, seconds=round(time.monotonic() - started, 1))
+                return started, time.monotonic()
 
-        imported: dict = {}
-        print(f"{args.clients} clients for {args.seconds:.0f} s with an import of {import_rows:,} rows …", flush=True)
-        with_import = asyncio.run(load(base, viewer, built["event_ids"], args.clients, args.seconds, run_import))
+            print(f"{args.clients} clients for {args.seconds:.0f} s, {label}, with an import of "
+                  f"{import_rows:,} rows …", flush=True)
+            with_import = asyncio.run(load(base, viewer, built["event_ids"], args.clients, args.seconds, run_import,
+                                           think=think))
+            runs[label] = {"load": steady, "load_with_import": with_import,
+                           "import": {k: v for k, v in imported.items()
+                                      if k in ("status", "counts", "seconds", "error")}}
+            # a second run imports the same file again, which must then change nothing
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
     result = {
         "machine": {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()},
         "database": {k: v for k, v in built.items() if k not in ("viewer_token", "admin_token", "event_ids")},
-        "sequential": single, "load": steady, "load_with_import": with_import,
-        "import": {k: v for k, v in imported.items() if k in ("status", "counts", "seconds", "error")},
+        "sequential": single, "runs": runs,
         "settings": {"clients": args.clients, "seconds": args.seconds, "repeats": args.repeats,
-                     "import_rows": import_rows},
+                     "import_rows": import_rows, "think": args.think},
     }
     (OUT / "bench_api.json").write_text(json.dumps(result, indent=2))
     print(f"\n{'query':32} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>9}")
     for name, row in single.items():
         print(f"{name:32} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} {row['bytes']:9,}")
-    for label, row in (("load", steady), ("load + import", with_import)):
-        print(f"{label}: {row['requests']:,} requests, {row['requests_per_s']}/s, p50 {row['p50_ms']} ms, "
-              f"p95 {row['p95_ms']} ms, errors {row['errors'] or 'none'}")
-    if "during_import" in with_import:
-        d = with_import["during_import"]
-        print(f"  during the import ({d['seconds']} s): p50 {d.get('p50_ms')} ms, p95 {d.get('p95_ms')} ms")
-    print(f"import: {imported.get('status')} {imported.get('counts')} in {imported.get('seconds')} s")
+    for label, run in runs.items():
+        for name, row in (("load", run["load"]), ("load + import", run["load_with_import"])):
+            print(f"{label}, {name}: {row['requests']:,} requests, {row['requests_per_s']}/s, p50 {row['p50_ms']} ms, "
+                  f"p95 {row['p95_ms']} ms, errors {row['errors'] or 'none'}")
+        if "during_import" in run["load_with_import"]:
+            d = run["load_with_import"]["during_import"]
+            print(f"  during the import ({d['seconds']} s): p50 {d.get('p50_ms')} ms, p95 {d.get('p95_ms')} ms")
+        print(f"  import: {run['import'].get('status')} {run['import'].get('counts')} in {run['import'].get('seconds')} s")
     print(f"wrote {OUT / 'bench_api.json'}")
 
 
