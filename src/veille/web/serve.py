@@ -36,4 +36,7 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, console: Console |
     for line in banner or ():
         console.print(line, highlight=False)
     console.print("Stop with Ctrl-C.")
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
+    # Keep idle connections longer than a browser or a load generator leaves them idle, so
+    # that the server never closes one while a request is already on its way.
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False,
+                timeout_keep_alive=75)

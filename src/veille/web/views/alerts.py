@@ -15,7 +15,7 @@ SEVERITIES = ("critical", "high", "medium", "low")
 BOARD_COLUMNS = ("alert_id", "rule", "kind", "severity", "country_iso3", "unit", "unit_name", "period", "title",
                  "value", "evidence_count", "tlp", "status", "first_seen_at", "last_seen_at", "seen_count")
 
-def alerts_page(ctx, countries: list[str], severities: list[str], limit: int = 300) -> dict:
+def alerts_page(ctx, countries: list[str], severities: list[str], limit: int = 100) -> dict:
     chosen = tuple(dict.fromkeys(p.upper() for c in countries if c for p in c.replace(",", " ").split()))
     severity = tuple(s for s in severities if s)
     unknown = [s for s in severity if s not in SEVERITIES]
