@@ -290,7 +290,10 @@ def parse_published(value: object) -> dt.date | None:
         pass
     import dateparser
 
-    parsed = dateparser.parse(text, languages=["en", "fr"], settings={"PREFER_DAY_OF_MONTH": "first"})
+    if not re.search(r"\d{4}", text):  # "hier" or "Tuesday" are not publication dates
+        raise ValueError(f"not a date: {text!r}")
+    parsed = dateparser.parse(text, languages=["en", "fr"],
+                              settings={"PREFER_DAY_OF_MONTH": "first", "PARSERS": ["absolute-time"]})
     if parsed is None:
         raise ValueError(f"not a date: {text!r}")
     return parsed.date()

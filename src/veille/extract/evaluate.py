@@ -47,9 +47,10 @@ class GoldArticle:
 def read_gold(path: str | Path, half: str | None = None, split: str | None = None,
               country_hint: bool = False, limit: int | None = None) -> list[GoldArticle]:
     """Gold articles from veille's JSONL or from an ACLED CSV export (in place)."""
+    from veille.sources.reading import check_readable
+
     path = Path(path)
-    if not path.exists():
-        raise InputRefused(str(path), "no such file")
+    check_readable(path)
     with open(path, encoding="utf-8") as handle:
         head = handle.readline()
     if head.lstrip().startswith("{"):

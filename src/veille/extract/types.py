@@ -287,9 +287,9 @@ NON_EVENT = {
                     r"selon des chiffres", r"researchers?", r"chercheurs?"),
     "denial": _rx(r"dementi\w*", r"denied", r"denies", r"rumou?rs?", r"fausses? informations?", r"fake news", r"aucun incident",
                   r"no incident", r"infox"),
-    "future": _rx(r"could be planning", r"pourrai\w*", r"envisag\w*", r"menace d attaque", r"threat of", r"warn\w*", r"avert\w*",
-                  r"advis\w*", r"appelle\w* (?:les populations )?a la vigilance", r"plan(?:s|ned|ning)? to", r"will (?:start|be|begin)",
-                  r"prepar\w* (?:for|an?) (?:the worst|attack)", r"risque", r"risk"),
+    "future": _rx(r"could be planning", r"(?:pourrai\w*|could|might|may|risqu\w*|risk\w*|threat\w*|menace\w*|plan\w*|prepar\w*"
+                  r"|envisag\w*|intend\w*)\s+(?:\w+\s+){0,6}?(?:attack\w*|attaqu\w*|strike|frapper|offensive)", r"warn\w*", r"avert\w*",
+                  r"advis\w*", r"menace d attaque", r"will (?:start|begin) (?:joint )?patrols", r"prepar\w* for the worst"),
     "exercise": _rx(r"exercise", r"exercice", r"simulat\w*", r"blanks", r"a blanc", r"drill"),
     "sport": _rx(r"football", r"match", r"stade", r"stadium", r"goals?", r"buts?", r"coach", r"entraineur", r"qualif\w*",
                  r"midfield", r"kick off", r"supporters invaded"),
