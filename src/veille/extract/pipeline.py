@@ -115,7 +115,7 @@ def _starter(hits: types.Hits, deaths: int, cues: set[str], folded: str) -> bool
         return False
     strong = any(hits[f] for f in ("suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual",
                                    "abduction", "protest", "violent_demo", "mob", "regain", "overtake", "agreement",
-                                   "base", "attack", "clash"))
+                                   "base", "attack", "clash", "kill_verb"))
     if not strong and not deaths and not (hits["arrest"] and re.search(r"\b(?:arrete|interpell|arrest|detain|apprehend)\w*", folded)) \
             and not (hits["loot"] and types.ARMED_WORDS.search(folded)) and not (hits["kill"] and hits["wound"]):
         return False
@@ -140,7 +140,8 @@ def extract(article: Article) -> Extraction:
         dead, _, _ = fatalities.sentence_deaths(numeric)
         hits = types.triggers(s.folded)
         cues = types.non_event_cues(s.folded)
-        old = any(d.old or (d.date and reference and (reference - d.date).days > _OLD_DAYS) for d in event_dates)
+        is_old = [bool(d.old or (d.date and reference and (reference - d.date).days > _OLD_DAYS)) for d in event_dates]
+        old = any(is_old) and not any(not o and d.kind != "anaphoric" for o, d in zip(is_old, event_dates))
         if old:
             cues = cues | {"recall"}
         f = segment.SentenceFacts(s.index, s.paragraph, s.folded, numeric, hits, event_dates, report_dates, mentions,
@@ -179,7 +180,7 @@ def _event(seg: segment.Segment, article: Article, reference, previous_date, art
            actor_mentions, sents, n_segments, result: Extraction) -> ExtractedEvent | None:
     folded = " ".join(s.folded for s in seg.sentences)
     hits = types.merge([s.hits for s in seg.sentences])
-    kind = types.classify(hits, folded)
+    kind = types.classify(hits, " ".join(s.numeric for s in seg.sentences))
     if kind is None:
         result.dropped.append(f"sentences {seg.indexes}: no event type")
         return None
@@ -212,19 +213,25 @@ def _event(seg: segment.Segment, article: Article, reference, previous_date, art
 
 
 def _date_of(seg: segment.Segment, previous: dt.date | None, reference: dt.date | None) -> tuple[dt.date | None, int]:
+    """The event's date: a recent date of its first sentence, else of a later one, else the
+    publication date at week precision. An old date counts only in the sentence that
+    announces the event (which then reads as a recalled event)."""
     ordered = [seg.first] + [s for s in seg.sentences if s is not seg.first]
+
+    def recent(d: dates.DateMention) -> bool:
+        return d.date is not None and not d.old and not (reference and (reference - d.date).days > _OLD_DAYS)
+
     for s in ordered:
-        concrete = [d for d in s.dates if d.kind != "anaphoric" and d.date is not None and not d.old]
+        concrete = [d for d in s.dates if d.kind != "anaphoric" and recent(d)]
         if concrete:
             return concrete[0].date, concrete[0].precision
         anaphoric = [d for d in s.dates if d.kind == "anaphoric"]
         if anaphoric and previous:
             resolved = dates.resolve_anaphoric(anaphoric[0], previous)
             return resolved.date, resolved.precision
-    for s in ordered:
-        old = [d for d in s.dates if d.date is not None]
-        if old:
-            return old[0].date, old[0].precision
+    old = [d for d in seg.first.dates if d.date is not None and d.kind not in ("past",)]
+    if old:
+        return old[0].date, old[0].precision
     if reference is not None:
         return reference, 2
     return None, 0

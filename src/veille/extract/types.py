@@ -48,7 +48,8 @@ T = {
                r"roadside bombs?", r"landmines?", r"land mines?", r"mines? artisanales?", r"(?:saute|sautee|sautes) sur (?:une|un) (?:mine|engin)",
                r"hit (?:a|an) (?:mine|landmine|explosive|roadside)", r"struck (?:a|an) (?:mine|landmine|improvised|explosive|roadside)",
                r"sur une mine", r"on a mine", r"explosion (?:d une|of a) (?:mine|engin|bomb)", r"explosifs?", r"bomb went off",
-               r"went off under", r"explose au passage", r"a explose", r"exploded"),
+               r"went off under", r"explose au passage", r"a explose", r"exploded", r"detonat\w*", r"struck by (?:a|an) (?:mine|landmine|ied|explosive)",
+               r"explosions?", r"anti ?personnel mines?", r"anti ?tank mines?", r"vbied", r"piege\w*"),
     "defused": _rx(r"desamorce\w*", r"neutralise (?:un|l|deux|\d+) engins?", r"engins? explosifs? (?:a ete |ont ete )?(?:decouverts?|neutralises?|detruits?)",
                    r"defused", r"demineurs?", r"deminage", r"cache d armes", r"caches d armes", r"weapons caches?",
                    r"arms caches?", r"saisi (?:des|de l|d) (?:armes|armement|munitions)", r"seized (?:\w+ )?(?:weapons|guns|rifles|ammunition|arms)",
@@ -63,14 +64,28 @@ T = {
                    r"(?:ont|a) marche", r"marched", r"march(?:es)? (?:to|through|on|against|in)", r"sit ins?", r"greve\w*", r"ville morte",
                    r"journee morte", r"rassemble\w*", r"rassemblement", r"rall(?:y|ies|ied)", r"meeting de soutien", r"demonstrat\w*",
                    r"petition", r"strikes? (?:by|over|action)", r"went on strike", r"on strike", r"observe\w* (?:une|un) (?:greve|arret)",
-                   r"boycott\w*", r"placards?", r"pancartes?", r"slogans?"),
+                   r"boycott\w*", r"placards?", r"pancartes?", r"slogans?", r"staged (?:a|an) (?:march|protest|demonstration|sit in|rally"
+                   r"|strike|general strike|vigil)", r"took to the streets?", r"went (?:to|into) the streets?", r"descendu\w* dans la rue",
+                   r"(?:began|started|launched|held|declared|observed) (?:a|an) (?:\d+ (?:hour|day) |general |indefinite )?strike",
+                   r"(?:on|in) (?:a|an) (?:\d+ (?:hour|day) )?strike", r"sit in", r"gathered (?:in front of|outside|at|to)",
+                   r"crowded", r"demanding", r"to demand", r"pour (?:exiger|reclamer|denoncer|protester)", r"reclam\w*",
+                   r"denon\w* (?:la|le|les)", r"dead city", r"marche (?:pour|contre)", r"march (?:for|against)",
+                   r"(?:staged|organi[sz]ed|held) (?:a )?(?:peaceful )?(?:march|protests?|demonstrations?|rally)", r"grevistes",
+                   r"strikers", r"work stoppage", r"arret de travail"),
     "intervention": _rx(r"disperse\w*", r"gaz lacrymogenes?", r"tear ?gas", r"lacrymogene", r"matraque\w*", r"baton charge\w*",
                         r"interpelles? (?:lors|au cours)", r"broke up", r"break up", r"arrested (?:during|at) (?:the|a) (?:protest|march|rally|demonstration)",
                         r"arrested more than", r"dispersal", r"water cannon", r"canons? a eau", r"charge\w* par la police"),
     "violent_demo": _rx(r"barricades?", r"pneus? (?:brules?|en feu)", r"brule\w* des pneus", r"burn(?:ing|ed|t)? tyres?",
                         r"set tyres on fire", r"tyres on fire", r"jets? de pierres?", r"lance\w* des pierres", r"threw stones", r"pelted",
                         r"caillasse\w*", r"saccage\w*", r"vandalis\w*", r"casse\w* des vitres", r"vitres? (?:ont ete )?brisees", r"rioters?",
-                        r"emeut\w*", r"riots?", r"rioting", r"en colere ont", r"angry (?:youths?|crowd|residents)"),
+                        r"emeut\w*", r"riots?", r"rioted", r"rioting", r"en colere ont", r"angry (?:youths?|crowd|residents)",
+                        r"barricad\w*", r"burning tires?", r"burned tires?", r"burnt tires?", r"tires? (?:were )?(?:burned|burnt|set on fire)",
+                        r"road ?blocks?", r"blocked (?:the |a )?(?:main )?(?:road|roads|route|traffic|highway|street)", r"bloque\w* (?:la|les) (?:route|voie|circulation)",
+                        r"clubs and machetes", r"violent (?:protest|demonstration)s?", r"clash\w* with (?:the )?police"),
+    # Words that make a protest violent, but mean little outside one.
+    "demo_violence": _rx(r"arson", r"smash\w*", r"plunder\w*", r"blocked", r"bloqu\w*", r"gun ?shots", r"beat (?:up )?\w+",
+                         r"raided", r"disarmed", r"mutin\w*", r"attack\w*", r"stones", r"pierres", r"burn\w*", r"torch\w*",
+                         r"set fire", r"loot\w*", r"incendi\w*", r"saccag\w*", r"pill\w*", r"vandal\w*", r"clash\w*"),
     "mob": _rx(r"lynch\w*", r"justice populaire", r"mob justice", r"battu a mort", r"beaten to death", r"battue? a mort",
                r"mob", r"foule en colere", r"par une foule", r"by a mob", r"vindicte populaire", r"a coups de machettes? et de gourdins",
                r"heurts? entre (?:agriculteurs|eleveurs|cultivateurs|jeunes|communautes|deux)", r"bagarre\w*", r"brawl\w*",
@@ -81,7 +96,8 @@ T = {
                   r"recaptur\w*", r"libere (?:la ville|la localite)", r"liberated (?:the )?town", r"reconquis\w*", r"retake"),
     "overtake": _rx(r"pris le controle", r"prise de controle", r"took control", r"taken control", r"seized (?:the )?(?:town|village|city|base|camp)",
                     r"s (?:est|sont) empares? de (?:la ville|la localite|la base|du camp)", r"captured (?:the )?(?:town|village|city|base|camp)",
-                    r"hisse\w* (?:leur )?drapeau", r"raised their flag", r"occup\w* (?:la ville|the town)"),
+                    r"hisse\w* (?:leur )?drapeau", r"raised their flag", r"occup\w* (?:la ville|the town)", r"took over",
+                    r"taking over", r"took (?:the )?(?:town|city|village|base|camp)", r"captur\w* (?:the )?(?:town|city|village|base|camp)"),
     "withdrew": _rx(r"after the army withdrew", r"apres le retrait", r"withdrew", r"without (?:a )?fight\w*", r"sans combat\w*",
                     r"there was no fighting", r"no fighting", r"se sont retires?", r"retrait de l armee"),
     "agreement": _rx(r"accords? de paix", r"peace (?:deal|agreement|accord)", r"cessez le feu", r"ceasefire", r"accord de (?:non agression|reconciliation)",
@@ -90,13 +106,21 @@ T = {
     "base": _rx(r"install\w* (?:un|une) (?:nouveau |nouvelle )?(?:poste|base|camp|detachement)", r"established (?:a|an) (?:new )?(?:base|post|camp|outpost)",
                 r"set up (?:a|an) (?:new )?(?:base|post|camp|outpost)", r"nouveau poste avance", r"new (?:military )?(?:base|outpost|forward post)",
                 r"ouverture d une base", r"installe\w* leur (?:base|quartier general)"),
-    "loot": _rx(r"incendi\w*", r"torch\w*", r"set (?:fire|ablaze) to", r"set ablaze", r"set on fire", r"burn(?:ed|t|ing)? down", r"burn(?:ed|t)",
+    "loot": _rx(r"robb\w*", r"rustl\w*", r"stripped (?:\w+ ){0,4}(?:of )?(?:their|his|her) belongings", r"belongings",
+                r"seiz\w* (?:\w+ ){0,3}(?:vehicles?|livestock|cattle|supplies|goods|motorbikes?|motorcycles?|trucks?|cars?|van|money|food"
+                r"|medicines?|equipment|animals|heads? of|tricycles?|fuel|gasoline)", r"incursion", r"extort\w*", r"racket\w*",
+                r"forced (?:a|the) truck", r"emptied", r"vandal\w*", r"sabot\w*", r"razed", r"rase\w*", r"incendi\w*", r"torch\w*", r"set (?:fire|ablaze) to", r"set ablaze", r"set on fire", r"burn(?:ed|t|ing)? down", r"burn(?:ed|t)",
                 r"brule\w*", r"pill\w*", r"loot\w*", r"emporte\w*", r"vol(?:e|es|ees)? (?:du|de|des) betail", r"stole\w*", r"drove away (?:cattle|livestock)",
                 r"cattle (?:were )?stolen", r"destroy\w*", r"detrui\w*", r"ransack\w*", r"razzia"),
-    "kill": _rx(r"tu(?:e|es|ee|ees|ant|er)", r"abattu\w*", r"executes?", r"executions?", r"massacr\w*", r"killed", r"killing\w*", r"kills?",
+    "kill": _rx(r"tu(?:e|es|ee|ees|ant|er)", r"abattu\w*", r"execut\w*", r"massacr\w*", r"stoned to death", r"lapide\w*",
+                r"beaten to death", r"battu a mort", r"tortur\w*", r"mutilat\w*", r"exactions", r"abuses", r"killed", r"killing\w*", r"kills?",
                 r"shot dead", r"shot and killed", r"mort\w*", r"dead", r"deaths?", r"perdu la vie", r"lost (?:their|his|her) lives?",
                 r"peri\w*", r"succombe\w*", r"victimes?", r"casualt\w*", r"neutralis\w*", r"bilan", r"death toll", r"fatalit\w*",
                 r"corps", r"bodies", r"decede\w*", r"died", r"murder\w*", r"assassin\w*", r"egorge\w*", r"beheaded", r"decapit\w*"),
+    "kill_verb": _rx(r"tu(?:e|es|ee|ees|ant)", r"abattu\w*", r"execut\w*", r"massacr\w*", r"killed", r"killing", r"kills?",
+                     r"shot dead", r"shot and killed", r"perdu la vie", r"lost (?:their|his|her) lives?", r"murder\w*", r"assassin\w*",
+                     r"egorge\w*", r"beheaded", r"decapit\w*", r"stoned to death", r"lapide\w*", r"battu a mort", r"beaten to death",
+                     r"torture\w*", r"mutilat\w*", r"summar\w* execut\w*", r"abuses", r"exactions", r"neutralis\w*"),
     "wound": _rx(r"bless\w*", r"wounded", r"injur\w*", r"hurt"),
     "attack": _rx(r"attaqu\w*", r"attack\w*", r"assaut", r"assault\w*", r"storm\w*", r"raids?", r"fait irruption", r"burst into",
                   r"ouvert le feu", r"opened fire", r"fired (?:on|at|gunshots)", r"tire\w* sur", r"tirs? (?:sur|contre)", r"gunfire", r"coups de feu",
@@ -106,7 +130,7 @@ T = {
                  r"echanges? de tirs", r"echange\w* des tirs", r"exchange\w* (?:of )?fire", r"firefight\w*", r"embuscades?", r"ambush\w*",
                  r"repouss\w*", r"repel\w*", r"riposte\w*", r"returned fire", r"battle\w*", r"offensive", r"ratissages?", r"neutralis\w*",
                  r"operation (?:offensive|de ratissage|de securisation|militaire|contre)", r"military operation", r"counter ?attack\w*",
-                 r"contre attaque", r"gun ?battle", r"shootout", r"heavy losses", r"lourdes pertes", r"opposed", r"oppose\w*"),
+                 r"contre attaque", r"gun ?battle", r"shootout", r"heavy losses", r"lourdes pertes"),
 }
 # Words for the sides, to tell battles (armed sides) from attacks on civilians.
 STATE_WORDS = _rx(r"soldats?", r"militaires?", r"armee", r"army", r"troops?", r"soldiers?", r"military", r"forces armees",
@@ -177,18 +201,29 @@ class Classification:
     why: str
 
 
+_STATE_NOUNS = (r"soldats?|militaires?|soldiers?|troops?|gendarmes?|policiers?|police officers?|policemen|vdp|volunteers?|patrouilles?|patrols?"
+                r"|auxiliaries|agents? des eaux|forest guards?|gardes?|customs officers?|douaniers?|officers?|peacekeepers?"
+                r"|casques bleus|fama|fds|military personnel|security forces|forces de (?:defense et de )?securite")
+_STATE_PLACES = (r"(?:military|army|police|gendarmerie|security) (?:post|camp|base|convoy|position|patrol|station|checkpoint|outpost|vehicle|unit)"
+                 r"|(?:poste|camp|base|convoi|position|patrouille|detachement|vehicule|unite) (?:militaire|de l armee|des fds|de la gendarmerie"
+                 r"|de police|des forces|avance|de securite)|commissariat|police station|brigade|gendarmerie|checkpoint|poste de controle"
+                 r"|army positions?|military positions?|positions? (?:de l armee|militaires?)|convoi militaire"
+                 r"|military convoy|escort\w*|minusma|barkhane|peacekeepers?|un vehicle")
+_HIT_PASSIVE = (r"(?:(?:were|was|have been|had been|being|ont ete|a ete|sont|furent|etaient)\s+(?:\w+\s+)?(?:killed|tues|tue|wounded|blesses?"
+                r"|injured|abattus|executes)|tues|tuees|morts?|died|perdu la vie|lost their lives|blesses|wounded|injured|peri)")
+
+
 def _state_victims(text: str) -> bool:
-    """Soldiers, police or their posts as the ones hit ("deux soldats tués", "attaque contre le poste")."""
+    """Soldiers, police or their posts as the ones hit ("deux soldats tués", "attack on the army post")."""
     return bool(re.search(
-        r"\b(?:soldats?|militaires?|soldiers?|troops?|gendarmes?|policiers?|police officers?|policemen|vdp|volunteers?"
-        r"|auxiliaries|agents? des eaux|forest guards?|gardes?|customs officers?|douaniers?|officers?|fighters volontaires"
-        r"|dozos?|chasseurs)\b[^.]{0,60}\b(?:tu\w*|killed|morts?|dead|died|bless\w*|wounded|injured|perdu la vie|lost|peri\w*)"
-        r"|\b(?:tu\w*|killed|killing|kills)\b[^.]{0,25}\b(?:soldats?|militaires?|soldiers?|troops?|gendarmes?|policiers?|police officers?)"
-        r"|\b(?:position|poste|post|base|camp|brigade|commissariat|police station|patrouille|patrol|convoi|convoy|unite|unit|checkpoint"
-        r"|poste de controle|detachement|outpost)\b", text))
+        rf"\b(?:{_STATE_NOUNS})\b[^.]{{0,50}}\b{_HIT_PASSIVE}\b"
+        rf"|\b(?:killed|killing|kills|tue|tuant|tuent|ambush\w*|attacked|attaque\w*|targeted|visant|wounding|blessant)\b[^.]{{0,30}}"
+        rf"\b(?:{_STATE_NOUNS})\b"
+        rf"|\b(?:{_STATE_PLACES})\b", text))
 
 
-_NO_OBJECT = r"(?!\s+(?:\d|un |une |a |an |the |des |les |deux |two |his |her |their |several |at least |au moins |plusieurs ))"
+_NO_OBJECT = (r"(?!\s+(?:\d|un |une |a |an |the |des |les |deux |two |three |four |five |six |seven |eight |nine |ten |his |her "
+              r"|their |several |at least |au moins |plusieurs |one |trois |quatre |cinq ))")
 
 
 def _armed_victims(text: str) -> bool:
@@ -197,9 +232,24 @@ def _armed_victims(text: str) -> bool:
         r"|combattants|fighters|bandits?|coupeurs de route|hommes armes|gunmen)\b[^.]{0,40}\b(?:neutralis\w*|tues|tuees|killed"
         + _NO_OBJECT + r"|morts?|dead|abattus)\b"
         r"|\bneutralis\w*\b[^.]{0,30}\b(?:terroristes?|assaillants?|terrorists?|jihadistes?)"
-        r"|\b(?:killing|killed|tue|tuant|neutralise\w*)\b[^.]{0,30}\b(?:assailants?|attackers?|militants?|terrorists?|jihadists?|insurgents?|assaillants?|terroristes?|bandits?)"
+        r"|\b(?:killing|killed|tue|tuant|neutralise\w*)\b[^.]{0,30}\b(?:assailants?|attackers?|militants?|terrorists?|jihadists?|insurgents?|assaillants?|terroristes?|bandits?|coupeurs de route|gunmen|hommes armes)"
         r"|\b(?:corps|bodies) (?:de |of )?(?:\d+ )?(?:des |of the |de )?(?:leurs|assaillants|their|attackers)"
         r"|lourdes pertes|heavy losses", text))
+
+
+_MILITIA = (r"militiamen|militias?|milices?|miliciens?|dozos?|koglweogo|self ?defen[cs]e(?: groups?| militias?)?|vdp|volunteers?"
+            r"|hunters|chasseurs|vigilantes?|cma|gatia|mnla|msa|hcua|gsim|jnim|isgs|eigs|ansar dine|mujao|platform|plateforme"
+            r"|fighters|combattants|rebels?|rebelles?|field commander|commander|moc|cja|autodefense|gunmen|assailants?|militants?|islamists?")
+
+
+def _militia_victims(text: str) -> bool:
+    """Armed non-state sides as the ones hit: "killed two Dozo militiamen", "attacked the CMA",
+    "village self-defense repulsed the attack"."""
+    return bool(re.search(
+        rf"\b(?:killed|killing|tue|tues|tuant|abattu\w*|attacked|attaque\w*|ambush\w*|clashed with|affronte\w*)\b"
+        rf"[^.]{{0,35}}\b(?:{_MILITIA})\b"
+        rf"|\b(?:{_MILITIA})\b[^.]{{0,30}}\b(?:{_HIT_PASSIVE}|repuls\w*|repelled|responded|riposte\w*|fought back|returned fire"
+        rf"|clashed|repouss\w*)\b", text))
 
 
 def _civilian_victims(text: str) -> bool:
@@ -240,11 +290,14 @@ def classify(hits: Hits, text: str) -> Classification | None:
         if h["withdrew"] or not (h["clash"] or h["kill"]):
             return out("Non-violent transfer of territory", 0.65, "territory taken without fighting")
         return out("Non-state actor overtakes territory", 0.7, "territory taken")
-    if h["protest"] and not (h["kill"] and _armed_victims(text)) and not h["ied"]:
-        if h["kill"] and re.search(r"\b(?:police|forces de l ordre|soldats|soldiers|security forces)\b[^.]{0,60}"
-                                   r"\b(?:tue|tues|killed|shot dead|abattu)", text):
+    protest_words = re.search(r"\b(?:manifest|protest|march|sit in|greve|strike|rall|demonstrat|rassembl|ville morte|dead city"
+                              r"|took to the streets|descendu)", text)
+    if h["protest"] and not (h["kill"] and _armed_victims(text)) and not h["ied"] \
+            and (protest_words or not ARMED_WORDS.search(text)):
+        if h["kill"] and re.search(r"\b(?:police|forces de l ordre|soldats|soldiers|security forces|gendarmes?)\b[^.]{0,60}"
+                                   r"\b(?:tue|tues|killed|shot dead|abattu|opened fire|ouvert le feu|tire\w* a balles reelles|live ammunition)", text):
             return out("Excessive force against protesters", 0.7, "protesters killed by security forces")
-        if h["violent_demo"]:
+        if h["violent_demo"] or h["demo_violence"]:
             return out("Violent demonstration", 0.75, "barricades, stones or burning")
         if h["intervention"]:
             return out("Protest with intervention", 0.75, "protest dispersed")
@@ -253,16 +306,18 @@ def classify(hits: Hits, text: str) -> Classification | None:
         return out("Violent demonstration", 0.65, "riot")
     if h["mob"]:
         return out("Mob violence", 0.75, "mob or lynching")
-    if h["abduction"] and not (h["kill"] and _civilian_victims(text) and re.search(r"\b(?:tu\w*|killed|abattu\w*)\b", text)):
+    if h["abduction"] and not (h["kill"] and _civilian_victims(text) and re.search(
+            r"\b(?:tu\w*|killed|abattu\w*|assassinat\w*|execut\w*|murder\w*|egorg\w*|beheaded|shot dead)\b", text)):
         return out("Abduction/forced disappearance", 0.8, "abduction")
     if h["arrest"] and not (h["kill"] or h["clash"] or h["attack"]):
         return out("Arrests", 0.7, "arrest")
     if violence:
         state_hit = _state_victims(text)
         armed_hit = _armed_victims(text)
+        militia_hit = _militia_victims(text)
         civilians = _civilian_victims(text)
-        if h["clash"] or (state_hit and (h["attack"] or h["kill"])) or armed_hit:
-            if civilians and not state_hit and not armed_hit and not h["clash"]:
+        if h["clash"] or (state_hit and (h["attack"] or h["kill"])) or armed_hit or militia_hit:
+            if civilians and not state_hit and not armed_hit and not militia_hit and not h["clash"]:
                 return out("Attack", 0.7, "civilians attacked")
             return out("Armed clash", 0.75 if h["clash"] else 0.6, "armed sides fought")
         if h["kill"] or h["attack"]:
@@ -291,7 +346,7 @@ NON_EVENT = {
                   r"|envisag\w*|intend\w*)\s+(?:\w+\s+){0,6}?(?:attack\w*|attaqu\w*|strike|frapper|offensive)", r"warn\w*", r"avert\w*",
                   r"advis\w*", r"menace d attaque", r"will (?:start|begin) (?:joint )?patrols", r"prepar\w* for the worst"),
     "exercise": _rx(r"exercise", r"exercice", r"simulat\w*", r"blanks", r"a blanc", r"drill"),
-    "sport": _rx(r"football", r"match", r"stade", r"stadium", r"goals?", r"buts?", r"coach", r"entraineur", r"qualif\w*",
+    "sport": _rx(r"football", r"match", r"stade", r"stadium", r"goals?", r"(?:marque|inscrit) (?:un|deux|le|trois) buts?", r"coach", r"entraineur", r"qualif\w*",
                  r"midfield", r"kick off", r"supporters invaded"),
     "statistics": _rx(r"au cours de l annee", r"over the year", r"in (?:the )?(?:past|last) year", r"bilan (?:annuel|des activites)",
                       r"annual report", r"rapport annuel", r"more than a hundred incidents", r"plus de \d+ (?:incidents|attaques)",
