@@ -366,6 +366,21 @@ def extract_command(
               f"{counts['with_events']:,} articles; {counts['without_events']:,} report none.")
 
 
+@eval_app.command("train-acled")
+def eval_train_acled(
+    files: list[Path] = typer.Argument(..., help="Your ACLED CSV exports (read in place, never copied)."),
+    half: str = typer.Option("tune", help="tune (default: keep the report half for evaluation), report or all."),
+    output: Path | None = typer.Option(None, "--output", help="Model file (default: your cache dir, outside git)."),
+) -> None:
+    """Train the optional sub-event-type classifier on your own ACLED notes."""
+    from veille.extract.acled_model import train
+
+    info = train(files, half=half, output=output)
+    out.print(f"Trained on {info['notes']:,} notes ({half} half) of {len(info['trained_on'])} files; "
+              f"saved to {info['path']}. Use it with VEILLE_EXTRACT_MODEL={info['path']} — and never share it: "
+              "ACLED's terms forbid redistributing anything derived from its data.")
+
+
 def _ingest_text(paths: list[Path], as_json: bool, published: dt.date | None, country: str | None) -> None:
     from veille.sources.reference import refresh_reference
     from veille.sources.text import ingest_text, sniff_all_text
@@ -441,6 +456,8 @@ def eval_extract(
     country_hint: bool = typer.Option(False, "--country-hint", help="ACLED files: tell the extractor the file's country."),
     limit: int | None = typer.Option(None, help="At most this many articles."),
     errors: Path | None = typer.Option(None, "--errors", help="Write the events scored wrong, as JSON lines."),
+    model: str | None = typer.Option(None, "--model", help="Sub-type model from `veille eval train-acled` "
+                                                         "(default: VEILLE_EXTRACT_MODEL; '' for the rules alone)."),
     as_json: bool = typer.Option(False, "--json", help="Write every figure as one JSON object to stdout."),
 ) -> None:
     """Score the news extractor on labelled reports: every field, types, links, calibration."""
@@ -451,9 +468,10 @@ def eval_extract(
     items = read_gold(gold, half=half, split=split, country_hint=country_hint, limit=limit)
     with _progress() as progress:
         task = progress.add_task(gold.name, total=len(items))
-        scores = evaluate(items, progress=lambda n: progress.advance(task, n))
+        scores = evaluate(items, progress=lambda n: progress.advance(task, n), model=model)
     result = scores.as_dict()
     result["gold"] = str(gold)
+    result["model"] = model if model is not None else (settings.get("extract_model") or None)
     if errors:
         with open(errors, "w", encoding="utf-8") as handle:
             for row in scores.errors:

@@ -252,7 +252,8 @@ _STATE_ATTACKED = re.compile(
     r"|was attacked|were attacked|a ete attaquee?|ont ete attaques|attaquee|a ete la cible|been attacked)\b")
 _STATE_OFFENSIVE = re.compile(
     r"\b(?:soldats?|militaires?|soldiers?|troops?|l armee|the army|army|armee|fds|fat|fama|faci|forces|military|gendarm\w*"
-    r"|police|unite|unit|operation mirador|elements? de l operation|elements? des faci)\b[^.]{0,80}\b(?:neutralis\w*|killed|tue"
+    r"|police|unite|unit|operation mirador|elements? de l operation|elements? des faci|dozos?|chasseurs|vdp|volontaires"
+    r"|koglweogo|self defen[cs]e|hunters)\b[^.]{0,80}\b(?:neutralis\w*|killed|tue"
     r"|tues|mene\w*|conducted|carried out|launched|lance\w*|raided|ratissage|offensive|accroche\w*|clashed|repris|retaken"
     r"|retook|regained|demantel\w*|dismantled|detruit|destroyed|intercept\w*|arrest\w*|interpell\w*|arret\w*|frapp\w*|struck"
     r"|bombard\w*|detained|seized|saisi\w*|installe\w*|established)\b"
@@ -262,7 +263,9 @@ _STATE_OFFENSIVE = re.compile(
 def assign(sub_event_type: str, mentions: list[ActorMention], country: str | None, folded: str) -> tuple[
         tuple[str | None, str | None], tuple[str | None, str | None]]:
     """((actor1 id, raw), (actor2 id, raw)) for an event of this sub-type."""
-    named = [m for m in mentions if m.side == "named"]
+    named = [m for m in mentions if m.side == "named" and not _affiliation(m, folded)]
+    parents = {_parent(m.actor_id) for m in named}
+    named = [m for m in named if m.actor_id not in parents] or named  # "JNIM" over "al Qaeda" when both
     armed_named = [m for m in named if _kind(m.actor_id) in (2, 3, 4, 8) and not _is_state_unit(m.actor_id)]
     state_named = [m for m in named if _is_state_unit(m.actor_id)]
     identity = [m for m in mentions if m.side == "identity"]
@@ -288,9 +291,12 @@ def assign(sub_event_type: str, mentions: list[ActorMention], country: str | Non
         return None, None
 
     def armed() -> tuple[str | None, str | None]:
-        claimed = [m for m in armed_named if m.claimed] or armed_named
-        if claimed:
-            m = claimed[0]
+        claimed = [m for m in armed_named if m.claimed]
+        unclaimed = re.search(r"\b(?:no group (?:immediately )?claimed|aucune revendication|n a pas ete revendique\w*"
+                              r"|not (?:been )?claimed|sans revendication)\b", folded)
+        chosen = claimed or ([] if unclaimed else armed_named)
+        if chosen:
+            m = chosen[0]
             return named_actor(m.actor_id, country), m.surface
         militias = [m for m in identity if m.actor_id]
         if militias and not by_side.get("armed"):
@@ -386,6 +392,22 @@ def assign(sub_event_type: str, mentions: list[ActorMention], country: str | Non
     if _STATE_OFFENSIVE.search(folded):
         return state_side, armed_side
     return armed_side, state_side
+
+
+def _affiliation(mention: ActorMention, folded: str) -> bool:
+    """A group named only as another's affiliation: "al Qaeda-linked", "affilié à Al-Qaïda"."""
+    after = folded[mention.end:mention.end + 14]
+    before = folded[max(0, mention.start - 22):mention.start]
+    return bool(re.match(r"^\s*(?:linked|affiliated|allied|backed|lie|affilie|aligned)\b", after)
+                or re.search(r"\b(?:affilie\w* a|affiliated (?:to|with)|linked to|lie\w* a|loyal to|allegeance a)\s*(?:l |la |le )?$", before))
+
+
+@cache
+def _parent(actor_id: str | None) -> str | None:
+    from veille import actors
+
+    record = actors.actor(actor_id) if actor_id else None
+    return record.parent_id if record else None
 
 
 def _specific(candidates: list[ActorMention]) -> bool:

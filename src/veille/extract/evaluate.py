@@ -301,14 +301,14 @@ def calibration(pairs: list[tuple[float, bool]], bins: int = 5) -> dict:
 
 
 def evaluate(gold: Iterable[GoldArticle], link: bool = True,
-             progress: Callable[[int], None] | None = None, keep_errors: int = 200) -> Scores:
+             progress: Callable[[int], None] | None = None, keep_errors: int = 200, model: str | None = None) -> Scores:
     import time
 
     scores = Scores()
     extracted: list[tuple[GoldArticle, list[ExtractedEvent], dict[int, int]]] = []
     started = time.perf_counter()
     for item in gold:
-        result = extract(item.article)
+        result = extract(item.article, model=model if model is not None else None)
         scores.articles += 1
         if progress:
             progress(1)

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 STATE = (r"soldats?|militaires?|soldiers?|troops?|gendarmes?|policiers?|police officers?|policemen|officers?|agents?"
          r"|vdp|volontaires|volunteers?|auxiliaries|gardes?|guards?|dozos?|chasseurs(?: traditionnels)?(?: dozos)?"
-         r"|customs officers?|douaniers?|elements? (?:des fds|de l armee)|membres? des forces|rangers?|forestiers|policier")
+         r"|customs officers?|douaniers?|elements? (?:des fds|de l armee)|membres? des forces|rangers?|forestiers|policier"
+         r"|policeman|koglweogos?|militiamen|miliciens?|peacekeepers?|casques bleus")
 ARMED = (r"assaillants?|terroristes?|jihadistes?|djihadistes?|attackers?|assailants?|militants?|jihadists?|terrorists?"
          r"|insurgents?|combattants|fighters|bandits?|hommes armes|gunmen|islamistes|extremists?|ravisseurs|braconniers"
          r"|des leurs|of their (?:own|men)|bomber|kamikaze|coupeurs de route|presumes? (?:terroristes|bandits)")
@@ -30,20 +31,27 @@ CIVIL = (r"civils?|civilians?|villageois|villagers|personnes?|people|persons?|ha
          r"|jeunes?(?: hommes?)?|youths?|garcons?|boys?|filles?|girls?|thiefs?|thief|voleurs?|suspects?|victimes?"
          r"|membres?|chefs?(?: de village| du village)?|conseillers?|notables?|marabouts?|imams?|pretres?|deplaces"
          r"|refugies|commercant|fidele|motocyclistes?|conducteurs?|taxi motos?|zemidjans?|supporters?|partisans?"
-         r"|journalistes?|journalists?|pelerins?|worshipers|mineurs|bouviers|pasteurs?|gardiens?|maires?|elus?")
+         r"|journalistes?|journalists?|pelerins?|worshipers|mineurs|bouviers|pasteurs?|gardiens?|maires?|elus?"
+         r"|individuals?|individus?|pastoralists?|peasants?|paysans?|priests?|marabouts?|councill?ors?|chefs? coutumiers?"
+         r"|villager|resident|civilian|farmer|herder|trader|merchants?|commercantes?|travellers?|voyageurs?|persons?|man|woman"
+         r"|members?|subcontractors?|contractors?|workers?|employees?|schoolboys?|schoolgirls?|sons?|daughters?|fils|wives|wife"
+         r"|husbands?|associates?|guests?|leaders?|notables|teenagers?|adolescents?|bebes?|babies|occupants|passers? by")
 _NOUN = rf"(?:(?P<state>{STATE})|(?P<armed>{ARMED})|(?P<civil>{CIVIL}))"
 _QUAL = r"(?:(?:au moins|at least|plus de|more than|over|about|around|some|environ|pres de|nearly|almost|quelque|jusqu a|up to)\s+)?"
 _ITEM = re.compile(
     rf"(?<![\w.])(?P<subset>(?:dont|including|among them|among whom|parmi lesquels|parmi eux|notamment)\s+)?{_QUAL}"
     rf"(?P<n>\d+|un|une|one|a|an|le|la|l|son|sa|the|his|her|leur|their)\s+(?:de\s+|d\s+|of\s+(?:the\s+)?)?"
-    rf"(?:[a-z]+\s+){{0,2}}?{_NOUN}\b(?P<tail>(?:\s+(?!(?:et|and|ou|or|un|une|le|la|les|l|son|sa|ses|a|an|the|his|her|de|des|du|of)\b)[a-z]+){{0,2}})")
-_BARE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+)\s+(?:de\s+)?(?P<what>morts|dead|deaths|tues|victimes|corps|bodies|fatalities|killed)\b")
+    rf"(?:[a-z]+\s+){{0,4}}?{_NOUN}\b(?P<tail>(?:\s+(?!(?:et|and|ou|or|un|une|le|la|les|l|son|sa|ses|a|an|the|his|her|de|des|du|of)\b)[a-z]+){{0,2}})")
+_BARE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+)\s+(?:de\s+)?(?:[a-z]+\s+)?(?P<what>morts|dead|deaths|tues|victimes|corps|bodies"
+                   rf"|fatalities|killed)\b")
 _ACTIVE = (r"tuant|killing|kills|ont tue|a tue|avoir tue|abattent|ont abattu|a abattu|neutralisant|cost the lives of"
+           r"|assassinating|executing|ont assassine|a assassine|ont execute|a execute|death of|deaths of|la mort de"
            r"|coute la vie a|claimed the lives of|faisant|fait|left|lost(?! (?:their|his|her) li)|perdu(?! la vie)")
 _PARTICIPLE = (r"tues|tuees|morts|mortes|mort|dead|perdu la vie|lost their lives|lost his life|lost her life|peri|perished"
                r"|ont peri|died|succombe\w*|decedes?|battu a mort|battue a mort|beaten to death|lynche|lynched|egorges?|beheaded"
                r"|assassines?|tombes?|abattus|abattues|neutralises|neutralisees|executes|massacres|tuee")
-_AMBIGUOUS = r"tue|killed|kill|abattu|neutralise|neutralised|neutralized|massacred|massacre|executed|execute|shot dead|shot and killed"
+_AMBIGUOUS = (r"tue|killed|kill|abattu|neutralise|neutralised|neutralized|massacred|massacre|executed|execute|shot dead"
+              r"|shot and killed|assassinated|murdered")
 _DEATH = re.compile(rf"\b(?:(?P<active>{_ACTIVE})|(?P<passive>{_PARTICIPLE})|(?P<either>{_AMBIGUOUS}))\b")
 _OBJECT_AHEAD = re.compile(r"^\s+(?:(?:at least|au moins|plus de|more than|some|about|around|pres de|nearly|une|un)\s+)?(?:\d+|un|une|one|a|an|the|les|des|le|la|l|deux|two|both|his|her|their|leur|son|sa)\b")
 _WOUND = re.compile(r"\b(?:bless\w*|wounded|injur\w*|hurt|touches?)\b")
@@ -52,7 +60,7 @@ _ZERO = re.compile(
     r" (?:hurt|killed)|no deaths|no fatalities|aucun mort|aucune perte(?! n est a deplorer dans les rangs)|without casualties"
     r"|no injuries|aucun blesse|n a fait aucune victime|no victims?|sans faire de victime|n ont fait aucune victime"
     r"|no casualty|ont fui a l approche|were empty at the time|aucune perte n a ete signalee)\b")
-_CLAUSE = re.compile(r"[;:]|\bmais\b|\bbut\b|\balors que\b|\bwhile\b|\bselon\b|\baccording to\b|,\s+(?=(?:et |and )?(?:le |la |les |the )?\w+ (?:said|a indique|ont indique))")
+_CLAUSE = re.compile(r"[;:()]|\bmais\b|\bafter\b|\bapres que\b|\bbefore\b|\bbut\b|\balors que\b|\bwhile\b|\bselon\b|\baccording to\b|,\s+(?=(?:et |and )?(?:le |la |les |the )?\w+ (?:said|a indique|ont indique))")
 _ARTICLE_WORDS = {"un", "une", "one", "a", "an", "le", "la", "l", "son", "sa", "the", "his", "her", "leur", "their"}
 _UPDATE = re.compile(r"\b(?:s est alourdi|s alourdit|rose to|risen to|climbed to|passe a|grimpe a)\b")
 
@@ -107,8 +115,36 @@ def _items(window: str, wound_after: bool = True) -> list[tuple[str, int, int, i
     return out
 
 
+_LIST_GAP = re.compile(r"^[\s,]*(?:et|and|ainsi que|as well as|plus|,)?[\s,]*$")
+
+
+def _contiguous(items: list[tuple[str, int, int, int]], window: str, from_end: bool) -> list[tuple[str, int, int, int]]:
+    """The victims next to the verb: the item nearest it and those listed with it ("onze
+    militaires et six VDP", "l'infirmier, le chauffeur et une patiente"), not every number
+    of the clause ("après avoir agressé cinq personnes … laissant un homme mort")."""
+    if not items:
+        return []
+    ordered = sorted(items, key=lambda x: x[2], reverse=from_end)
+    first = ordered[0]
+    gap = window[first[3]:] if from_end else window[:first[2]]
+    if len(gap) > (80 if from_end else 40):
+        return []
+    kept = [first]
+    for item in ordered[1:]:
+        previous = kept[-1]
+        between = window[item[3]:previous[2]] if from_end else window[previous[3]:item[2]]
+        if not _LIST_GAP.match(between):
+            break
+        kept.append(item)
+    return kept
+
+
+_ASIDE = re.compile(r"\s*\([^()]{1,24}\)")
+
+
 def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
     """Dead by group, wounded, and whether the sentence says nobody died."""
+    numeric = _ASIDE.sub("", numeric)  # "15 militants (jnim) killed": short asides are not clauses
     dead: dict[str, int] = {}
     seen_spans: list[tuple[int, int]] = []
     for verb in _DEATH.finditer(numeric):
@@ -123,8 +159,12 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
             if word in ("fait", "faisant", "left", "lost", "perdu") and not re.match(r"^\s+(?:au moins |at least |plus de )?\d", ahead):
                 continue
             window_start = verb.end()
-            window = re.split(r"\b(?:bless\w*|wounded|injur\w*)\b|[;.]", ahead)[0]
-            found = _items(window, wound_after=False)
+            window = re.split(r"\b(?:bless\w*|wounded|injur\w*)\b|[;.()]", ahead)[0]
+            found = _contiguous(_items(window, wound_after=False), window, from_end=False)
+            if not found and word not in ("fait", "faisant", "left", "lost", "perdu"):
+                lone = re.match(r"^\s+(?:at least |au moins )?(\d+|one)\b(?=\s*(?:,|and|et|\.|$))", window)
+                if lone:  # "killing one and taking six hostage"
+                    found = [("any", 1 if lone.group(1) == "one" else int(lone.group(1)), lone.start(1), lone.end(1))]
             if word in ("fait", "faisant", "left"):
                 bare = _BARE.search(window)
                 found = [("any", int(bare.group("n")), bare.start(), bare.end())] if bare and bare.group("what") != "killed" else []
@@ -133,7 +173,7 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
         else:
             window_start = max(boundary, verb.start() - 110)
             window = numeric[window_start:verb.start()]
-            found = _items(window)
+            found = _contiguous(_items(window), window, from_end=True)
         for group, n, s, e in found:
             span = (window_start + s, window_start + e)
             if any(span[0] < b and a < span[1] for a, b in seen_spans):

@@ -27,7 +27,7 @@ _REPORT_AFTER = re.compile(r"^(?:\s*,)?\s*(?:(?:that|que)\s|(?:said|announced|re
                            r"|declare|affirme|confirme|precise)\b|(?:de|des) sources\b|a t on appris)")
 _OLD_DAYS = 60
 _ANCIENT_DAYS = 240
-_ARTICLE_TITLE_KINDS = ("opinion", "analysis", "sport", "exercise", "denial")
+_ARTICLE_TITLE_KINDS = ("opinion", "analysis", "sport", "exercise", "denial", "statistics", "policy")
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,30 @@ def _split_dates(s: Sentence, reference: dt.date | None) -> tuple[list[dates.Dat
     return event, report
 
 
+_JOIN = re.compile(r"(?:,\s+and\s+|;\s+|,\s+et\s+|\s+and\s+for\s+|\s+et\s+pour\s+|,\s+while\s+|,\s+alors\s+que\s+)")
+
+
+def _split_compound(sents: list[Sentence], reference: dt.date | None) -> list[Sentence]:
+    """A sentence reporting two events on two days in two places ("an attack near Karimama
+    on Saturday …, and … near Pama on Sunday") becomes two, split at the conjunction
+    between them."""
+    out: list[Sentence] = []
+    for s in sents:
+        days = [d for d in _split_dates(s, reference)[0] if d.date and d.kind != "anaphoric"]
+        pieces = [s.text]
+        places_found = [m for m in places.find_mentions(s) if m.candidates and m.role == "event"] \
+            if len({d.date for d in days}) >= 2 else []
+        if len({m.key for m in places_found}) >= 2:
+            second = min(m.start for m in places_found if m.key != places_found[0].key)
+            joins = [j for j in _JOIN.finditer(s.text) if places_found[0].end <= j.start() < second]
+            if joins:
+                cut = joins[-1]
+                pieces = [s.text[:cut.start()], s.text[cut.end():]]
+        for piece in pieces:
+            out.append(Sentence(piece, fold(piece), s.paragraph, len(out)))
+    return out
+
+
 def _reference(article: Article, dateline) -> dt.date | None:
     if article.published:
         return article.published
@@ -119,23 +143,40 @@ def _starter(hits: types.Hits, deaths: int, cues: set[str], folded: str) -> bool
     if not strong and not deaths and not (hits["arrest"] and re.search(r"\b(?:arrete|interpell|arrest|detain|apprehend)\w*", folded)) \
             and not (hits["loot"] and types.ARMED_WORDS.search(folded)) and not (hits["kill"] and hits["wound"]):
         return False
-    if cues & {"future", "negated", "statistics", "exercise", "denial"}:
+    if cues & {"future", "negated", "statistics", "exercise", "denial", "policy"}:
         return False
     return True
 
 
-def extract(article: Article) -> Extraction:
+def _model_path(model: str | None) -> str | None:
+    if model is not None:
+        return model or None
+    from veille import settings
+
+    return settings.get("extract_model") or None
+
+
+def extract(article: Article, model: str | None = None) -> Extraction:
+    """The events an article reports. ``model``: an optional sub-type classifier trained
+    on the user's ACLED copy (``acled_model``); by default the ``extract_model`` setting."""
+    model = _model_path(model)
     lang = article.lang or detect_language((article.title or "") + "\n" + article.text)[0]
     sents, dateline = sentences(article.text)
     reference = _reference(article, dateline)
+    sents = _split_compound(sents, reference)
     title = Sentence(article.title, fold(article.title), -1, -1) if article.title else None
+    extra_places = None
+    if model:
+        from veille.extract import acled_model
+
+        extra_places = acled_model.place_names(model)
     facts: list[segment.SentenceFacts] = []
     all_places: list[places.Mention] = []
     actor_mentions: dict[int, list[actor_step.ActorMention]] = {}
     for s in sents:
         numeric = numeric_view(s.folded, lang)
         event_dates, report_dates = _split_dates(s, reference)
-        mentions = places.find_mentions(s)
+        mentions = places.find_mentions(s, extra_places)
         all_places.extend(mentions)
         dead, _, _ = fatalities.sentence_deaths(numeric)
         hits = types.triggers(s.folded)
@@ -152,7 +193,8 @@ def extract(article: Article) -> Extraction:
         actor_mentions[s.index] = actor_step.find_mentions(s)
     title_mentions = places.find_mentions(title) if title else []
     title_cues = types.non_event_cues(title.folded) if title else set()
-    opening_cues = title_cues | (facts[0].cues if facts else set())
+    # The article's kind shows in its title, or for opinion, sport and the like in its first sentence.
+    opening_cues = title_cues | ((facts[0].cues if facts else set()) - {"statistics", "policy"})
     result = Extraction(article, lang, [], reference)
     if opening_cues & set(_ARTICLE_TITLE_KINDS) and not (title and types.triggers(title.folded)["kill"] and
                                                           "denial" not in opening_cues and "sport" not in opening_cues
@@ -164,7 +206,7 @@ def extract(article: Article) -> Extraction:
     previous_date: dt.date | None = None
     for seg in segments:
         event = _event(seg, article, reference, previous_date, article_places, title_mentions, actor_mentions,
-                       sents, len(segments), result)
+                       sents, len(segments), result, model if lang == "en" else None)
         if event is None:
             continue
         if event.event_date:
@@ -177,13 +219,20 @@ def extract(article: Article) -> Extraction:
 
 
 def _event(seg: segment.Segment, article: Article, reference, previous_date, article_places, title_mentions,
-           actor_mentions, sents, n_segments, result: Extraction) -> ExtractedEvent | None:
+           actor_mentions, sents, n_segments, result: Extraction, model: str | None = None) -> ExtractedEvent | None:
     folded = " ".join(s.folded for s in seg.sentences)
     hits = types.merge([s.hits for s in seg.sentences])
     kind = types.classify(hits, " ".join(s.numeric for s in seg.sentences))
     if kind is None:
         result.dropped.append(f"sentences {seg.indexes}: no event type")
         return None
+    if model:
+        from veille.extract import acled_model
+
+        passage = " ".join(sents[i].text for i in seg.indexes if 0 <= i < len(sents))
+        sub, margin = acled_model.predict(model, passage, kind.sub_event_type, hits.counts)
+        kind = types.Classification(sub, types.SUB_TO_TYPE[sub], kind.strength,
+                                    f"model ({margin:.2f}); rules: {kind.sub_event_type}")
     when, precision = _date_of(seg, previous_date, reference)
     if when and reference and (reference - when).days > _ANCIENT_DAYS:
         result.dropped.append(f"sentences {seg.indexes}: {when} is long before publication")

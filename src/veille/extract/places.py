@@ -255,9 +255,12 @@ _CUE = re.compile(r"\b(?:a|au|aux|dans|pres de|pres d|non loin de|non loin d|abo
                   r"of|kilometres de|kilometres d|km de|kilometres from|km from|km of)\s*$")
 
 
-def find_mentions(sentence: Sentence) -> list[Mention]:
-    """Place, country and demonym mentions in one sentence, with their roles."""
+def find_mentions(sentence: Sentence, extra: dict | None = None) -> list[Mention]:
+    """Place, country and demonym mentions in one sentence, with their roles. ``extra``:
+    more place names (folded name → places) to look up beside the bundled gazetteer."""
     index, _ = place_index()
+    if extra:
+        index = _Merged(index, extra)
     text = sentence.text
     tokens = _tokens(text)
     out: list[Mention] = []
@@ -322,6 +325,27 @@ def find_mentions(sentence: Sentence) -> list[Mention]:
         out.append(Mention(sentence.index, start, end, text[start:end], joined, candidates, role, kinds, None, cue))
         i += n
     return out
+
+
+class _Merged(dict):
+    """Two name indexes read as one, without copying the large one."""
+
+    def __init__(self, first: dict, second: dict):
+        super().__init__()
+        self.first, self.second = first, second
+
+    def __contains__(self, key) -> bool:
+        return key in self.first or key in self.second
+
+    def get(self, key, default=None):
+        found = self.first.get(key, ()) + self.second.get(key, ())
+        return found or default
+
+    def __getitem__(self, key):
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
 
 
 def country_prior(mentions: list[Mention], hint: str | None = None) -> Counter:

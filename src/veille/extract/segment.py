@@ -100,7 +100,8 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
                 current.sentences.append(f)
                 current_day = current_day or _day(f)
                 current_places |= _place_keys(f)
-        elif current is not None and (f.paragraph == current.sentences[-1].paragraph or f.deaths):
+        elif current is not None and (f.paragraph == current.sentences[-1].paragraph or f.deaths or f.hits["intervention"]
+                                      or f.hits["wound"]) and not f.cues & {"recall", "statistics", "future"}:
             current.sentences.append(f)
             current_places |= _place_keys(f)
     return segments

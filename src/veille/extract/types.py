@@ -60,7 +60,7 @@ T = {
     "abduction": _rx(r"enleve\w*", r"enlevement\w*", r"kidnapp\w*", r"abduct\w*", r"pris en otage", r"prises? d otages?",
                      r"otages?", r"hostages?", r"ravisseurs", r"rapt", r"seized (?:\d+|the|a|two|three|several|dozens) (?:\w+ )?(?:women|men|people|civilians|villagers|passengers)",
                      r"emmene\w* (?:vers|en brousse)", r"taken away", r"disparus?", r"forced disappearance"),
-    "protest": _rx(r"manifest\w*", r"protest\w*", r"marche\w* (?:pacifique|de soutien|de protestation|blanche)", r"une marche",
+    "protest": _rx(r"manifest\w*", r"protest(?!ant)\w*", r"marche\w* (?:pacifique|de soutien|de protestation|blanche)", r"une marche",
                    r"(?:ont|a) marche", r"marched", r"march(?:es)? (?:to|through|on|against|in)", r"sit ins?", r"greve\w*", r"ville morte",
                    r"journee morte", r"rassemble\w*", r"rassemblement", r"rall(?:y|ies|ied)", r"meeting de soutien", r"demonstrat\w*",
                    r"petition", r"strikes? (?:by|over|action)", r"went on strike", r"on strike", r"observe\w* (?:une|un) (?:greve|arret)",
@@ -68,10 +68,11 @@ T = {
                    r"|strike|general strike|vigil)", r"took to the streets?", r"went (?:to|into) the streets?", r"descendu\w* dans la rue",
                    r"(?:began|started|launched|held|declared|observed) (?:a|an) (?:\d+ (?:hour|day) |general |indefinite )?strike",
                    r"(?:on|in) (?:a|an) (?:\d+ (?:hour|day) )?strike", r"sit in", r"gathered (?:in front of|outside|at|to)",
-                   r"crowded", r"demanding", r"to demand", r"pour (?:exiger|reclamer|denoncer|protester)", r"reclam\w*",
-                   r"denon\w* (?:la|le|les)", r"dead city", r"marche (?:pour|contre)", r"march (?:for|against)",
+                   r"crowded", r"pour (?:exiger|protester)", r"dead city", r"marche (?:pour|contre)", r"march (?:for|against)",
                    r"(?:staged|organi[sz]ed|held) (?:a )?(?:peaceful )?(?:march|protests?|demonstrations?|rally)", r"grevistes",
                    r"strikers", r"work stoppage", r"arret de travail"),
+    # Demands qualify a protest but do not make one ("les habitants réclament des patrouilles").
+    "demand": _rx(r"demanding", r"to demand", r"pour (?:reclamer|denoncer)", r"reclam\w*", r"denon\w* (?:la|le|les)", r"exig\w*"),
     "intervention": _rx(r"disperse\w*", r"gaz lacrymogenes?", r"tear ?gas", r"lacrymogene", r"matraque\w*", r"baton charge\w*",
                         r"interpelles? (?:lors|au cours)", r"broke up", r"break up", r"arrested (?:during|at) (?:the|a) (?:protest|march|rally|demonstration)",
                         r"arrested more than", r"dispersal", r"water cannon", r"canons? a eau", r"charge\w* par la police"),
@@ -84,7 +85,8 @@ T = {
                         r"clubs and machetes", r"violent (?:protest|demonstration)s?", r"clash\w* with (?:the )?police"),
     # Words that make a protest violent, but mean little outside one.
     "demo_violence": _rx(r"arson", r"smash\w*", r"plunder\w*", r"blocked", r"bloqu\w*", r"gun ?shots", r"beat (?:up )?\w+",
-                         r"raided", r"disarmed", r"mutin\w*", r"attack\w*", r"stones", r"pierres", r"burn\w*", r"torch\w*",
+                         r"raided", r"disarmed", r"mutin\w*", r"attack\w* (?:on|against) (?:the )?(?:police|gendarm\w*|office|town hall)",
+                         r"attaqu\w* (?:le|la|les) (?:commissariat|gendarmerie|mairie|bureau)", r"stones", r"pierres", r"burn\w*", r"torch\w*",
                          r"set fire", r"loot\w*", r"incendi\w*", r"saccag\w*", r"pill\w*", r"vandal\w*", r"clash\w*"),
     "mob": _rx(r"lynch\w*", r"justice populaire", r"mob justice", r"battu a mort", r"beaten to death", r"battue? a mort",
                r"mob", r"foule en colere", r"par une foule", r"by a mob", r"vindicte populaire", r"a coups de machettes? et de gourdins",
@@ -125,7 +127,8 @@ T = {
     "attack": _rx(r"attaqu\w*", r"attack\w*", r"assaut", r"assault\w*", r"storm\w*", r"raids?", r"fait irruption", r"burst into",
                   r"ouvert le feu", r"opened fire", r"fired (?:on|at|gunshots)", r"tire\w* sur", r"tirs? (?:sur|contre)", r"gunfire", r"coups de feu",
                   r"gunshots?", r"tirs", r"shooting", r"shot", r"pris (?:a partie|pour cible)", r"targeted", r"visant", r"vise\w*", r"surgi\w*",
-                  r"irruption", r"pris d assaut", r"encercle\w*", r"surrounded", r"investi\w*"),
+                  r"irruption", r"pris d assaut", r"encercle\w*", r"surrounded", r"investi(?!gat)\w*", r"beat(?:ing|en)?",
+                  r"passes? a tabac", r"tabass\w*", r"molest\w*", r"brutalis\w*", r"flogg\w*", r"whipp\w*"),
     "clash": _rx(r"affrontements?", r"affront\w*", r"accrochages?", r"accroche\w*", r"clash\w*", r"combats?", r"fighting", r"fought",
                  r"echanges? de tirs", r"echange\w* des tirs", r"exchange\w* (?:of )?fire", r"firefight\w*", r"embuscades?", r"ambush\w*",
                  r"repouss\w*", r"repel\w*", r"riposte\w*", r"returned fire", r"battle\w*", r"offensive", r"ratissages?", r"neutralis\w*",
@@ -280,7 +283,9 @@ def classify(hits: Hits, text: str) -> Classification | None:
         return out("Grenade", 0.8, "grenade")
     if h["sexual"]:
         return out("Sexual violence", 0.8, "sexual violence")
-    if h["agreement"] and not h["kill"]:
+    if h["agreement"] and not h["kill"] and not re.search(
+            r"\b(?:end(?:ed|s)? (?:of )?(?:the )?(?:\d+ )?(?:\w+ )?(?:peace )?(?:agreement|accord|deal)|collapse|fin (?:de|du) l accord"
+            r"|mettre fin|met fin|withdr[ae]w\w* from|terminat\w*|suspend\w*|denonce\w* l accord)", text):
         return out("Agreement", 0.7, "agreement signed")
     if h["base"] and not violence:
         return out("Headquarters or base established", 0.7, "base established")
@@ -351,7 +356,11 @@ NON_EVENT = {
     "statistics": _rx(r"au cours de l annee", r"over the year", r"in (?:the )?(?:past|last) year", r"bilan (?:annuel|des activites)",
                       r"annual report", r"rapport annuel", r"more than a hundred incidents", r"plus de \d+ (?:incidents|attaques)",
                       r"since (?:19|20)\d\d", r"depuis (?:19|20)\d\d", r"depuis le debut de l annee", r"this year", r"cette annee",
-                      r"incidents recorded"),
+                      r"incidents recorded", r"(?:a|une) (?:series|serie|wave|vague) (?:of|d) (?:attacks|attaques)",
+                      r"series of attacks"),
+    "policy": _rx(r"voted", r"votes? (?:to|for|on)", r"national assembly", r"assemblee nationale", r"parliament\w*", r"parlement\w*",
+                  r"decrees?", r"decrets?", r"state of (?:security )?emergency", r"etat d urgence", r"projet de loi", r"bill to",
+                  r"budget", r"appointed", r"nomme\w* (?:premier|ministre)", r"prime minister", r"premier ministre"),
     "recall": _rx(r"ago", r"il y a (?:\d+|un|une|deux|trois) (?:ans?|mois)", r"anniversar\w*", r"anniversaire", r"se souvient",
                   r"remembers?", r"recalls?", r"rappel\w*", r"memories", r"souvenirs?", r"avaient ete", r"avait ete", r"had been",
                   r"avaient investi", r"cinq ans apres", r"trois ans (?:plus tard|apres)", r"years? later", r"a year after",
@@ -360,7 +369,7 @@ NON_EVENT = {
                    r"calme (?:est revenu|regne)", r"no attack", r"aucune attaque", r"no incidents?"),
 }
 # Kinds whose cue words in the title or first sentence mark the whole article.
-ARTICLE_KINDS = ("opinion", "analysis", "sport", "exercise", "denial")
+ARTICLE_KINDS = ("opinion", "analysis", "sport", "exercise", "denial", "statistics", "policy")
 
 
 def non_event_cues(folded: str) -> set[str]:
