@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from veille.extract.text import Sentence, fold
+from veille.extract.text import Sentence, fold, fold_word
 
 COUNTRY_NAMES = {"TGO": "Togo", "BEN": "Benin", "BFA": "Burkina Faso", "NER": "Niger", "MLI": "Mali", "GHA": "Ghana",
                  "CIV": "Ivory Coast", "NGA": "Nigeria", "SEN": "Senegal", "GIN": "Guinea", "MRT": "Mauritania",
@@ -95,6 +95,17 @@ class ActorMention:
 
 
 @cache
+def _first_words() -> dict[str, int]:
+    """First word of every long alias → the most words an alias starting with it has."""
+    named, _, _ = _named_index()
+    out: dict[str, int] = {}
+    for key in named:
+        words = key.split()
+        out[words[0]] = max(out.get(words[0], 0), len(words))
+    return out
+
+
+@cache
 def _named_index() -> tuple[dict[str, str], dict[str, str], int]:
     """Folded alias → actor id (long names, any case) and acronym → id (capitals only)."""
     from veille import actors
@@ -137,19 +148,20 @@ def find_mentions(sentence: Sentence) -> list[ActorMention]:
     text, folded = sentence.text, sentence.folded
     claimed_sentence = bool(_CLAIM.search(folded))
     tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    taken: list[tuple[int, int]] = []
+    keys = [fold_word(t[2]) for t in tokens]
+    first = _first_words()
     i = 0
     while i < len(tokens):
         start, end, word = tokens[i]
         if word in acronyms or word.upper() in acronyms and word.upper() == word:
             out.append(ActorMention(sentence.index, start, end, word, "named", actor_id=acronyms[word.upper()],
                                     claimed=claimed_sentence))
-            taken.append((start, end))
             i += 1
             continue
         hit = None
-        for n in range(min(longest, len(tokens) - i), 0, -1):
-            key = fold(text[start:tokens[i + n - 1][1]])
+        longest_here = first.get(keys[i], 0)
+        for n in range(min(longest_here, len(tokens) - i), 0, -1):
+            key = " ".join(keys[i:i + n])
             if key in named:
                 hit = (n, key)
                 break
@@ -158,7 +170,6 @@ def find_mentions(sentence: Sentence) -> list[ActorMention]:
             stop = tokens[i + n - 1][1]
             out.append(ActorMention(sentence.index, start, stop, text[start:stop], "named", actor_id=named[key],
                                     claimed=claimed_sentence))
-            taken.append((start, stop))
             i += n
             continue
         i += 1

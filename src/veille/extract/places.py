@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
-from veille.extract.text import Sentence, fold
+from veille.extract.text import Sentence, fold, fold_word
 
 _WORD = re.compile(r"[^\W\d_]+(?:[.](?=[A-Z]))?|\d+", re.UNICODE)
 MAX_WORDS = 5
@@ -237,7 +237,7 @@ def border_regions() -> dict[tuple[str, str], tuple[str, ...]]:
 
 
 def _tokens(text: str) -> list[tuple[int, int, str, str]]:
-    return [(m.start(), m.end(), m.group(), fold(m.group())) for m in _WORD.finditer(text)]
+    return [(m.start(), m.end(), m.group(), fold_word(m.group())) for m in _WORD.finditer(text)]
 
 
 def _role(left: str, original_left: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SPACES = re.compile(r"[ \t\u00a0\u202f]+")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
@@ -56,6 +57,12 @@ def normalize(text: str) -> str:
         out.append(line)
         blank = False
     return "\n".join(out)
+
+
+@lru_cache(maxsize=200_000)
+def fold_word(word: str) -> str:
+    """``fold`` for one word, remembered (names and common words repeat across articles)."""
+    return fold(word)
 
 
 def fold(text: str) -> str:
