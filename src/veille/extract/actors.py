@@ -44,6 +44,7 @@ GENERIC: tuple[tuple[str, str, re.Pattern], ...] = tuple((side, template, re.com
      r"|armed individuals|attackers?|assailants?|militants?|jihadists?|terrorists?|insurgents?|kidnappers|abductors"
      r"|armed bandits?|fighters|extremists?|braconniers(?: armes)?|poachers|smugglers|armed robbers|robbers|coupeurs de route"
      r"|suicide bomber|bomber|kamikaze|islamistes? armes|unknown gunmen|unidentified gunmen|men on motorbikes"),
+    ("armed", "islamist-militia", r"islamist(?:e)?s?(?: (?:militants?|fighters|gunmen|armes|militia))?"),
     ("state", "military-forces",
      r"soldats?|militaires?|l armee|armee (?:togolaise|beninoise|burkinabe|nigerienne|malienne|ivoirienne|ghaneenne)"
      r"|the army|army|troops?|soldiers?|military|forces armees|armed forces|fds|forces de defense et de securite"
@@ -68,8 +69,9 @@ GENERIC: tuple[tuple[str, str, re.Pattern], ...] = tuple((side, template, re.com
     ("student", "students", r"etudiants|students|eleves|pupils"),
 ))
 _CLAIM = re.compile(r"\b(?:revendiqu\w*|claim\w*|attribu\w*|blam\w*|accus\w*|imputee?s?|porte la marque|responsibility|"
-                    r"mis en cause|auteurs? presumes?|affilie|linked|presumes?|suspected|selon des sources locales)\b")
-_IDENTITY_ARMED = re.compile(r"^\s*(?:[a-z]+ ){0,1}(?:armes|armed|militia|milices?|miliciens|youths?|jeunes|fighters|combattants"
+                    r"mis en cause|auteurs? presumes?|affilie|linked|presumes?|presumed|suspected|allegedly|reportedly"
+                    r"|selon des sources locales)\b")
+_IDENTITY_ARMED = re.compile(r"^\s*(?:[a-z]+ ){0,1}(?:armes|armed|militia|militiamen|militiaman|milices?|miliciens|youths?|jeunes|fighters|combattants"
                              r"|hunters|chasseurs)\b")
 _IDENTITY_ARMED_BEFORE = re.compile(r"\b(?:miliciens?|milices?|militia|eleveurs|youths?|jeunes|entre|between|opposant"
                                     r"|communautes?|communities|members of the)\s+(?:[a-z]+\s+){0,2}$")
@@ -214,6 +216,7 @@ _TEMPLATE_LABELS = {
     "forest-guards": "Forest Guards ({name})", "unidentified-armed-group": "Unidentified Armed Group ({name})",
     "civilians": "Civilians ({name})", "protesters": "Protesters ({name})", "rioters": "Rioters ({name})",
     "journalists": "Journalists ({name})", "students": "Students ({name})",
+    "islamist-militia": "Islamist Militia ({name})",
 }
 
 
@@ -302,6 +305,9 @@ def assign(sub_event_type: str, mentions: list[ActorMention], country: str | Non
         return None, None
 
     def armed() -> tuple[str | None, str | None]:
+        composite = _composite(armed_named, folded)
+        if composite:
+            return composite, None
         claimed = [m for m in armed_named if m.claimed]
         unclaimed = re.search(r"\b(?:no group (?:immediately )?claimed|aucune revendication|n a pas ete revendique\w*"
                               r"|not (?:been )?claimed|sans revendication)\b", folded)
@@ -316,6 +322,10 @@ def assign(sub_event_type: str, mentions: list[ActorMention], country: str | Non
         return template_actor("unidentified-armed-group", country), m.surface if m else None
 
     def victims() -> tuple[str | None, str | None]:
+        if (by_side.get("state") or state_named) and not by_side.get("civil") and re.search(
+                r"\b(?:policeman|policemen|policier|policiers|soldier|soldiers|soldat|soldats|gendarmes?|officers?|peacekeepers?"
+                r"|agents?|customs|douaniers?|police station|commissariat|poste de police|brigade)\b", folded):
+            return state(("police-forces", "gendarmerie", "military-forces"))
         for side, template in (("journalist", "journalists"),):
             if by_side.get(side) and not by_side.get("civil"):
                 return template_actor(template, country), by_side[side][0].surface
@@ -364,9 +374,10 @@ def assign(sub_event_type: str, mentions: list[ActorMention], country: str | Non
             and not re.search(r"terroristes? (?:ont ete )?neutralis|killed [^.]{0,20}(?:militants|terrorists)", folded) else armed()
         return state(), target
     if sub in ("Remote explosive/landmine/IED", "Suicide bomb", "Shelling/artillery/missile attack", "Grenade"):
-        military_hit = bool(by_side.get("state")) and bool(re.search(
+        military_hit = bool(by_side.get("state") or state_named) and bool(re.search(
             r"\b(?:vehicule (?:de l armee|militaire)|military vehicle|army vehicle|patrouille|patrol|convoi|convoy|soldats?"
-            r"|militaires?|soldiers?|troops?|camp militaire|military camp|army base|base|position|gendarm\w*|police|fds)\b", folded))
+            r"|militaires?|soldiers?|troops?|camp militaire|military camp|army base|base|position|gendarm\w*|police|fds"
+            r"|military|army|armee|detachment|detachement|outpost|post|poste|minusma|barkhane|peacekeepers?)\b", folded))
         civilian_hit = bool(re.search(r"\b(?:civil\w*|passagers|passengers|bus|tricycle|camion|truck|ambulance|commercants"
                                       r"|enfants|children|chauffeur|driver)\b", folded))
         if civilian_hit and (not military_hit or re.search(r"\b(?:civils?|civilians?|passagers|passengers)\b[^.]{0,40}\b(?:tu|kill|mort|dead)", folded)):
@@ -375,8 +386,10 @@ def assign(sub_event_type: str, mentions: list[ActorMention], country: str | Non
     if sub in ("Attack", "Abduction/forced disappearance", "Sexual violence", "Looting/property destruction", "Other"):
         perpetrator = armed()
         state_perp = by_side.get("state") and re.search(
-            r"\b(?:soldats?|militaires?|soldiers?|troops?|l armee|the army|army|koglweogo|koglw\w*)\b[^.]{0,60}"
-            r"\b(?:tue|killed|executed|execute\w*|abattu|shot|opened fire|rounded up|gathered|beat\w*|battu\w*|assault\w*)",
+            r"\b(?:soldats?|militaires?|soldiers?|troops?|l armee|the army|army|koglweogo|koglw\w*|forces|fds|fama|faci"
+            r"|gendarm\w*|police|policiers|security forces|defen[cs]e and security forces|forces de defense)\b[^.]{0,60}"
+            r"\b(?:tue|killed|executed|execute\w*|abattu|shot|opened fire|rounded up|gathered|beat\w*|battu\w*|assault\w*"
+            r"|tortur\w*|arrested and|summar\w*|abuses|exactions|mistreat\w*|burned|ransack\w*|looted)",
             folded) and not re.search(r"\b(?:soldats?|soldiers?|militaires?)\b[^.]{0,15}\b(?:tues|killed|were killed|ont ete tues)", folded)
         if (state_perp or (state_named and not armed_named and not by_side.get("armed"))) and not armed_named:
             perpetrator = state()
@@ -403,6 +416,23 @@ def assign(sub_event_type: str, mentions: list[ActorMention], country: str | Non
     if _STATE_OFFENSIVE.search(folded):
         return state_side, armed_side
     return armed_side, state_side
+
+
+_COMPOSITES = ((("jnim", "ansar-dine", "katiba-macina", "katiba-serma", "ansarul-islam"), ("is-sahel",), "jnim-or-is-sahel"),
+               (("iswap",), ("boko-haram-jas",), "iswap-or-boko-haram-jas"),
+               (("is-sahel",), ("ansarul-islam",), "is-sahel-or-ansarul-islam"))
+
+
+def _composite(named: list[ActorMention], folded: str) -> str | None:
+    """ACLED's "A and/or B" actor when a report hesitates between two groups ("JNIM or ISGS militants")."""
+    ids = {m.actor_id for m in named}
+    for left, right, composite in _COMPOSITES:
+        if ids & set(left) and ids & set(right):
+            a = min(m.end for m in named if m.actor_id in left + right)
+            b = max(m.start for m in named if m.actor_id in left + right)
+            if b > a and re.search(r"\b(?:or|ou|and or|et ou|and/or|/)\b|/", folded[a:b]) and b - a < 25:
+                return composite
+    return None
 
 
 def _affiliation(mention: ActorMention, folded: str) -> bool:
@@ -442,7 +472,7 @@ def _is_state_unit(actor_id: str | None) -> bool:
 
     record = actors.actor(actor_id) if actor_id else None
     while record is not None:
-        if record.kind == 1:
+        if record.kind in (1, 8):  # state forces, and foreign or UN forces fighting beside them
             return True
         record = actors.actor(record.parent_id) if record.parent_id else None
     return actor_id in ("dozo", "dozo-mli", "dozo-civ", "dozo-bfa", "koglweogo-bfa", "dan-na-ambassagou")

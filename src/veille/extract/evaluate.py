@@ -189,6 +189,27 @@ def field_equal(name: str, pred: ExtractedEvent, gold: dict) -> bool:
     return getattr(pred, name) == gold.get(name)
 
 
+def actor_family_equal(predicted: str | None, gold: str | None) -> bool:
+    """Equal, or one the registry's parent of the other: a katiba and its coalition
+    (katiba-macina / jnim), an operation and its army (barkhane / military-forces-fra),
+    a national branch and its movement (dozo-mli / dozo)."""
+    from veille import actors
+
+    if predicted == gold:
+        return True
+    if not predicted or not gold:
+        return False
+
+    def ancestors(actor_id: str) -> set[str]:
+        out, record = set(), actors.actor(actor_id)
+        while record is not None and record.parent_id and record.parent_id not in out:
+            out.add(record.parent_id)
+            record = actors.actor(record.parent_id)
+        return out
+
+    return gold in ancestors(predicted) or predicted in ancestors(gold)
+
+
 def _similarity(pred: ExtractedEvent, gold: dict) -> float:
     score = 0.0
     if pred.event_type == gold.get("event_type"):
@@ -237,6 +258,7 @@ class Scores:
     matched: int = 0
     correct: Counter = field(default_factory=Counter)  # field → correct over gold events
     correct_matched: Counter = field(default_factory=Counter)
+    actor_family: Counter = field(default_factory=Counter)  # actor1/actor2 right up to a parent group
     date_exact: int = 0
     no_event_articles: int = 0
     no_event_correct: int = 0
@@ -262,6 +284,7 @@ class Scores:
             "event_recall": round(self.matched / self.gold_events, 4) if self.gold_events else None,
             "fields": {name: round(self.correct[name] / n, 4) for name in FIELDS},
             "fields_on_matched": {name: round(self.correct_matched[name] / max(self.matched, 1), 4) for name in FIELDS},
+            "actors_up_to_parent_group": {name: round(self.actor_family[name] / n, 4) for name in ("actor1", "actor2")},
             "event_date_exact_day": round(self.date_exact / n, 4),
             "no_event_articles": self.no_event_articles,
             "no_event_accuracy": round(self.no_event_correct / self.no_event_articles, 4) if self.no_event_articles else None,
@@ -343,6 +366,8 @@ def evaluate(gold: Iterable[GoldArticle], link: bool = True,
                     wrong.append(name)
             if p is not None and _date_equal(p, g, exact=True):
                 scores.date_exact += 1
+            for name in ("actor1", "actor2"):
+                scores.actor_family[name] += p is not None and actor_family_equal(getattr(p, name), g.get(name))
             if wrong and len(scores.errors) < keep_errors:
                 scores.errors.append({"id": item.article.id, "gold": g, "wrong": wrong,
                                       "predicted": p.contract() | {"admin2": p.admin2} if p else None})

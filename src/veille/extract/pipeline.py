@@ -176,7 +176,10 @@ def extract(article: Article, model: str | None = None) -> Extraction:
     for s in sents:
         numeric = numeric_view(s.folded, lang)
         event_dates, report_dates = _split_dates(s, reference)
-        mentions = places.find_mentions(s, extra_places)
+        actor_mentions[s.index] = actor_step.find_mentions(s)
+        named_spans = [(a.start, a.end) for a in actor_mentions[s.index] if a.side == "named"]
+        mentions = [m for m in places.find_mentions(s, extra_places)  # "Boko" of Boko Haram is no place
+                    if not any(m.start < b and a < m.end for a, b in named_spans)]
         all_places.extend(mentions)
         dead, _, _ = fatalities.sentence_deaths(numeric)
         hits = types.triggers(s.folded)
@@ -190,7 +193,6 @@ def extract(article: Article, model: str | None = None) -> Extraction:
         f.starter = _starter(hits, f.deaths, cues, s.folded) and not (
             "recall" in cues and (old or not event_dates or all(d.old for d in event_dates)))
         facts.append(f)
-        actor_mentions[s.index] = actor_step.find_mentions(s)
     title_mentions = places.find_mentions(title) if title else []
     title_cues = types.non_event_cues(title.folded) if title else set()
     # The article's kind shows in its title, or for opinion, sport and the like in its first sentence.

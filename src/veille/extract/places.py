@@ -352,6 +352,7 @@ def country_prior(mentions: list[Mention], hint: str | None = None) -> Counter:
     """How strongly the article points at each country: named countries and demonyms
     (not as origins, destinations or borders), and places that exist in one country only."""
     weights: Counter = Counter()
+    weights.hint = hint  # type: ignore[attr-defined]
     if hint:
         weights[hint] += 3.0
     for m in mentions:
@@ -394,6 +395,9 @@ def score_candidate(place: Place, mention: Mention, prior: Counter, named: Count
         score += 25.0
     elif mention.kinds and place.kind not in mention.kinds and "populated place" not in mention.kinds:
         score -= 5.0
+    hint = getattr(prior, "hint", None)
+    if hint and place.country_iso3 != hint and prior.get(place.country_iso3, 0.0) < 2.0:
+        score -= 30.0  # the source covers one country: another needs the text to name it
     top = prior.most_common(1)
     if top and top[0][1] > 0:
         if place.country_iso3 == top[0][0]:
@@ -420,7 +424,12 @@ def resolve(mentions: list[Mention], article_mentions: list[Mention], hint: str 
     usable = [m for m in mentions if m.candidates and m.role in ("event", "secondary")]
     best: tuple[float, Place, Mention] | None = None
     for m in usable:
-        ranked = sorted(((score_candidate(c, m, prior, named), c) for c in m.candidates), key=lambda x: -x[0])
+        candidates = m.candidates
+        if hint:  # a source covering one country: elsewhere only where the text names the other country
+            candidates = tuple(c for c in candidates if c.country_iso3 == hint or prior.get(c.country_iso3, 0.0) >= 2.0)
+            if not candidates:
+                continue
+        ranked = sorted(((score_candidate(c, m, prior, named), c) for c in candidates), key=lambda x: -x[0])
         score, place = ranked[0]
         # Prefer the trigger sentence, then specific places, then event over secondary roles.
         bonus = (8.0 if m.sentence in preferred_sentences else 0.0) - 6.0 * _SPECIFICITY[place.kind] \
