@@ -70,14 +70,9 @@ class StorePool:
         store = getattr(self._local, "store", None)
         if store is None:
             with self._lock:
-                cursor = self.base._con.cursor()
-            cursor.execute("SET enable_progress_bar = false")
-            store = Store.__new__(Store)  # the same Store, over this thread's cursor
-            store.path, store.dialect, store._con, store._in_transaction = \
-                self.base.path, self.base.dialect, cursor, False
-            self._local.store = store
-            with self._lock:
+                store = self.base.clone()
                 self._opened.append(store)
+            self._local.store = store
         return store
 
     def close(self) -> None:
@@ -224,6 +219,9 @@ def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAP
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        worker = getattr(app.state, "brief_worker", None)
+        if worker is not None:
+            worker.shutdown(wait=True, cancel_futures=True)
         app.state.pool.close()
 
     app = FastAPI(title="veille", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
@@ -237,6 +235,7 @@ def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAP
     from veille.web.cache import ResultCache
 
     app.state.cache = ResultCache(config.cache_seconds)
+    app.state.brief_worker, app.state.brief_jobs = None, {}
     install_error_handlers(app)
     install_middleware(app, config)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
