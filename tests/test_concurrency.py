@@ -121,3 +121,26 @@ def test_many_alert_runs_at_once_keep_one_row_per_alert_and_count_every_run(db_u
         stored = list_alerts(store)
         assert sorted(stored["alert_id"]) == sorted(a.alert_id for a in expected)
         assert set(stored["seen_count"]) == {1 + threads * runs}  # no run's touch was lost
+
+
+def test_the_same_file_imported_twice_at_once_is_kept_once(db_url):
+    with Store(db_url) as store:
+        reports, errors = [], []
+
+        def work():
+            own = store.clone()
+            try:
+                reports.extend(ingest(own, "ucdp", [SHARED / "ucdp" / "ucdp_candidate_26_0_1.csv"]))
+            except BaseException as exc:
+                errors.append(exc)
+            finally:
+                own.close()
+
+        workers = [threading.Thread(target=work) for _ in range(2)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join(timeout=300)
+        assert errors == []
+        assert sorted((r.inserted, r.unchanged) for r in reports) == [(0, 1727), (1727, 0)]
+        assert store.count_events() == 1727 and len(store.runs()) == 2

@@ -139,7 +139,9 @@ def is_conflict(exc: BaseException) -> bool:
         name = type(exc).__name__
         if name in ("TransactionException", "SerializationFailure", "DeadlockDetected", "UniqueViolation"):
             return True
-        if "conflict" in str(exc).lower() and "transaction" in str(exc).lower():
+        text = str(exc).lower()
+        if ("conflict" in text and "transaction" in text) or \
+                (name == "ConstraintException" and "duplicate key" in text):  # DuckDB: a key inserted meanwhile
             return True
         exc = exc.__cause__ or exc.__context__
     return False
