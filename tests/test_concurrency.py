@@ -93,6 +93,7 @@ def test_imports_alerts_and_reads_at_once(db_url, tmp_path):
         assert not [a for a in run_alerts(store, since="2019-01-01") if a.new]
 
 
+@pytest.mark.slow
 def test_many_alert_runs_at_once_keep_one_row_per_alert_and_count_every_run(db_url):
     threads, runs = 2, 2
     with Store(db_url) as store:
