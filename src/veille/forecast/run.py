@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from veille.errors import InvalidValue
+from veille.errors import InvalidValue, NotFound
 from veille.forecast.features import feature_cube, feature_frame
 from veille.forecast.hurdle import MODEL_NAME, HurdleParams, fit_hurdle
 from veille.forecast.panel import TARGETS, UNITS, Panel, build_panel
@@ -92,16 +92,26 @@ def forecast(store: Store, unit: str, target: str, train_end: Month, horizons: H
     if samples < 1:
         raise InvalidValue(f"samples must be at least 1, got {samples}")
     panel = build_panel(store, unit, end=train_end, countries=tuple(countries))
+    # A country whose data stop before the origin cannot be forecast from it: its recent
+    # months are unknown, not quiet. It still trains the models on the months it covers.
+    stale = {c: m for c, m in panel.vintage.get("coverage_end", {}).items() if Month.parse(m) < train_end}
+    current = ~panel.units["country_iso3"].isin(list(stale)).to_numpy()
+    if not current.any():
+        ends = ", ".join(f"{c} {m}" for c, m in sorted(stale.items()))
+        raise NotFound(f"no country's data reach {train_end} (data end: {ends}); forecast from an earlier "
+                       f"--train-end or import more recent events")
     cube = feature_cube(panel)
     origin = panel.column(train_end)
     window = TrainingWindow(train_months)
+    units = panel.units[current]
     parts = []
     for horizon in horizons.steps():
         draws, p = model_draws(panel, cube, target, origin, horizon, samples, seed, params, window)
+        draws, p = draws[current], p[current]
         parts.append(pd.DataFrame({
-            "unit": panel.units["unit"].astype(str).to_numpy(),
-            "unit_name": panel.units["unit_name"].to_numpy(),
-            "country_iso3": panel.units["country_iso3"].to_numpy(),
+            "unit": units["unit"].astype(str).to_numpy(),
+            "unit_name": units["unit_name"].to_numpy(),
+            "country_iso3": units["country_iso3"].to_numpy(),
             "month": str(train_end + horizon),
             "horizon": horizon,
             "mean": draws.mean(axis=1),
@@ -115,7 +125,7 @@ def forecast(store: Store, unit: str, target: str, train_end: Month, horizons: H
         "model": MODEL_NAME, "unit": unit, "target": target, "train_end": str(train_end),
         "horizons": f"{horizons.first}-{horizons.last}", "samples": samples, "seed": seed,
         "sources": panel.sources, "data_vintage": panel.vintage, "train_months": train_months,
-        "params": params.as_dict(), "created_at": dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(),
+        "params": params.as_dict(), "excluded_countries": stale, "created_at": dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(),
     })
     if save:
         from veille.store.forecasts import save_forecast_run

@@ -24,6 +24,7 @@ from veille import __version__, settings
 from veille.errors import InvalidValue, NotFound, StoreError
 from veille.model import CONTENT_COLUMNS, EVENT_COLUMNS, Tlp
 from veille.store import schema
+from veille.store.audience import Audience
 from veille.store.duckdb_backend import DuckDBBackend
 from veille.store.postgres import PostgresBackend, is_postgres_url
 
@@ -51,6 +52,8 @@ class EventFilter:
     within: str | None = None  # admin unit P-code: events whose point lies inside its polygon
     near: tuple[float, float, float] | None = None  # latitude, longitude, km: great-circle distance
     max_tlp: Tlp = Tlp.RED
+    # Who reads: the web always sets it, and its TLP rules narrow every query (store/audience.py).
+    audience: Audience | None = None
     limit: int | None = None
     offset: int = 0
     columns: tuple[str, ...] = field(default=EVENT_COLUMNS)
@@ -122,6 +125,10 @@ class EventFilter:
                 params.extend([lat, lat, lon, km])
         visible = [t.value for t in Tlp if t.rank <= self.max_tlp.rank]
         among("tlp", visible)
+        if self.audience is not None:
+            clause, extra = self.audience.visible("event", "event_id")
+            clauses.append(clause)
+            params.extend(extra)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
