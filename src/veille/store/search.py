@@ -111,7 +111,8 @@ def monthly(store: Store, search: EventSearch, by: str = "event_type") -> pd.Dat
         raise InvalidValue(f"cannot split the timeline by {by!r}")
     clause, params = search.where()
     return store._con.execute(
-        f"SELECT strftime(event_date, '%Y-%m') AS month, {by} AS series, count(*) AS events, "
+        # the ISO text of the date, cut to its month: the same on DuckDB and PostgreSQL
+        f"SELECT substr(CAST(event_date AS VARCHAR), 1, 7) AS month, {by} AS series, count(*) AS events, "
         f"sum(coalesce(fatalities, 0)) AS fatalities FROM events{clause} GROUP BY 1, 2 ORDER BY 1, 2",
         params).df()
 
