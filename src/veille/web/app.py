@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,29 +58,38 @@ class WebConfig:
 
 
 class StorePool:
-    """One DuckDB connection for the process, and a cursor of it per server thread (a
-    DuckDB connection must not be shared between threads; its cursors may run at once)."""
+    """Stores lent to one request at a time, each over its own connection (a DuckDB
+    cursor of the one process-wide connection, or a PostgreSQL connection of its own).
+    A request keeps its store from its first dependency to its response: FastAPI may run
+    a request's dependencies and its route on different threads, so a store per thread
+    would be shared between requests."""
 
     def __init__(self, path: str):
         self.base = open_store(path)
-        self._local = threading.local()
         self._lock = threading.Lock()
+        self._free: list[Store] = []
         self._opened: list[Store] = []
 
     def get(self) -> Store:
-        store = getattr(self._local, "store", None)
-        if store is None:
-            with self._lock:
-                store = self.base.clone()
-                self._opened.append(store)
-            self._local.store = store
-        return store
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+            store = self.base.clone()
+            self._opened.append(store)
+            return store
+
+    def release(self, store: Store) -> None:
+        if store._in_transaction:  # a request that failed mid-transaction: not lent again
+            return
+        with self._lock:
+            self._free.append(store)
 
     def close(self) -> None:
         with self._lock:
             for store in self._opened:
                 store._con.close()
             self._opened.clear()
+            self._free.clear()
         self.base.close()
 
 
@@ -111,10 +121,14 @@ class Ctx:
 def get_ctx(request: Request) -> Ctx:
     app = request.app
     store = app.state.pool.get()
-    caller = auth.identify(request, store)
-    config: WebConfig = app.state.config
-    if not config.anonymous and caller.user is None and not _open_without_login(request.url.path):
-        raise Unauthorized("log in first")
+    try:
+        caller = auth.identify(request, store)
+        config: WebConfig = app.state.config
+        if not config.anonymous and caller.user is None and not _open_without_login(request.url.path):
+            raise Unauthorized("log in first")
+    except BaseException:
+        app.state.pool.release(store)  # a refused request gives its connection back too
+        raise
     return Ctx(request, store, caller, pick_lang(request), config)
 
 
@@ -123,7 +137,17 @@ def _open_without_login(path: str) -> bool:
         or path.startswith(("/static/", "/api/reports/sms/"))
 
 
-CTX = Depends(get_ctx)
+def request_ctx(request: Request) -> Iterator[Ctx]:
+    """The dependency every route takes: a Ctx whose store goes back to the pool once
+    the route is done."""
+    ctx = get_ctx(request)
+    try:
+        yield ctx
+    finally:
+        request.app.state.pool.release(ctx.store)
+
+
+CTX = Depends(request_ctx)
 templates = Jinja2Templates(directory=str(HERE / "pages" / "templates"))
 templates.env.globals.update(version=__version__, langs=LANGS)
 

@@ -182,7 +182,10 @@ async def sms_webhook(request: Request, gateway: str = Path(..., pattern="^(afri
 
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     ctx = get_ctx(request)
-    return await run_in_threadpool(reports.sms, ctx, gateway, key, form)
+    try:
+        return await run_in_threadpool(reports.sms, ctx, gateway, key, form)
+    finally:
+        request.app.state.pool.release(ctx.store)
 
 
 @router.get("/reports", tags=["reports"], summary="The triage queue (analysts)")
