@@ -1,5 +1,7 @@
 """Time and memory of the full analysis (spillover, hot spots on admin-2 and PRIO-GRID,
-trends, indicators, actors, alert rules) over the shared ACLED data and a 10× copy.
+trends, indicators, actors, alert rules) over the shared ACLED data (Burkina Faso, Mali,
+Niger, 2012-2020), a 10× copy of it, and everything shared (ACLED, UCDP, GDELT: every
+West African country present, every month from the first event to the last).
 
 The 10× copy repeats every event ten times under new ids, on the same places and days:
 it multiplies the counts the statistics see (the cube shapes stay the same), which is the
@@ -41,15 +43,17 @@ SAHEL = ("BFA", "MLI", "NER")
 MONTHS = MonthRange.parse("2012-01:2020-07")
 
 STEPS = {
-    "spillover": lambda ev: spillover(ev, countries=SAHEL, months=MONTHS),
-    "hotspots_admin2": lambda ev: emerging_hotspots(ev, "admin2", SAHEL, MONTHS),
-    "hotspots_pgm": lambda ev: emerging_hotspots(ev, "pgm", SAHEL, MONTHS),
-    "baseline_change_admin1": lambda ev: baseline_change(ev, "admin1"),
-    "surges_admin1": lambda ev: surges(ev, "admin1"),
-    "indicators_country_month": lambda ev: conflict_indicators(ev, "country", "month"),
-    "actors_first_and_jnim_is": lambda ev: (first_appearances(ev, "admin1"), jnim_vs_is_sahel(ev)),
-    "alert_rules": lambda ev: evaluate(ev),
+    "spillover": lambda ev, countries, months: spillover(ev, countries=countries, months=months),
+    "hotspots_admin2": lambda ev, countries, months: emerging_hotspots(ev, "admin2", countries, months),
+    "hotspots_pgm": lambda ev, countries, months: emerging_hotspots(ev, "pgm", countries, months),
+    "baseline_change_admin1": lambda ev, countries, months: baseline_change(ev, "admin1"),
+    "surges_admin1": lambda ev, countries, months: surges(ev, "admin1"),
+    "indicators_country_month": lambda ev, countries, months: conflict_indicators(ev, "country", "month"),
+    "actors_first_and_jnim_is": lambda ev, countries, months: (first_appearances(ev, "admin1"),
+                                                               jnim_vs_is_sahel(ev)),
+    "alert_rules": lambda ev, countries, months: evaluate(ev),
 }
+SHARED = ACLED.parent
 
 
 def replicate(events: pd.DataFrame, times: int) -> pd.DataFrame:
@@ -57,14 +61,15 @@ def replicate(events: pd.DataFrame, times: int) -> pd.DataFrame:
     return pd.concat(copies, ignore_index=True)
 
 
-def measure(events: pd.DataFrame) -> dict:
+def measure(events: pd.DataFrame, countries: tuple[str, ...] = SAHEL, months: MonthRange = MONTHS) -> dict:
     process = psutil.Process()
-    out = {"events": len(events), "steps": {}}
+    out = {"events": len(events), "countries": list(countries), "months": str(months),
+           "n_months": len(list(months)), "steps": {}}
     total = 0.0
     for name, step in STEPS.items():
         before = process.memory_info().rss
         start = time.perf_counter()
-        step(events)
+        step(events, countries, months)
         seconds = time.perf_counter() - start
         total += seconds
         out["steps"][name] = {"seconds": round(seconds, 3),
@@ -91,6 +96,24 @@ def main() -> int:
         results["runs"][label] = measure(replicate(events, times) if times > 1 else events)
         print(f"  total {results['runs'][label]['total_seconds']} s, "
               f"peak RSS {results['runs'][label]['peak_rss_mb']} MB")
+    with Store(":memory:") as store:
+        ingest(store, "acled", files)
+        ingest(store, "ucdp", sorted((SHARED / "ucdp").glob("ucdp_ged_*.csv")))
+        ingest(store, "ucdp_candidate", sorted((SHARED / "ucdp").glob("ucdp_candidate_*.csv")))
+        ingest(store, "gdelt", sorted((SHARED / "gdelt").glob("*.csv")))
+        everything = load_events(store)
+    from veille.geo import admin_units
+
+    west_africa = set(admin_units(level=1)["country_iso3"])
+    everything = everything[everything["country_iso3"].isin(west_africa)]
+    countries = tuple(sorted(everything["country_iso3"].unique()))
+    dates = pd.to_datetime(everything["event_date"])
+    span = MonthRange.parse(f"{dates.min():%Y-%m}:{dates.max():%Y-%m}")
+    print(f"all_shared: {len(everything):,} events, {len(countries)} countries, {span} "
+          f"({len(list(span))} months)")
+    results["runs"]["all_shared"] = measure(everything, countries, span)
+    print(f"  total {results['runs']['all_shared']['total_seconds']} s, "
+          f"peak RSS {results['runs']['all_shared']['peak_rss_mb']} MB")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2))
     print(f"wrote {OUT}")

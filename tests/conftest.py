@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,67 @@ ACLED_DIR = SHARED / "acled"
 @pytest.fixture
 def store():
     with Store(":memory:") as s:
+        yield s
+
+
+# ---- both backends -------------------------------------------------------------------
+
+PG_ENV = "VEILLE_TEST_PG"
+BACKENDS = ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def pg_server() -> str:
+    """The test server's URL, or skip: PostgreSQL tests run where VEILLE_TEST_PG is set
+    (``.ci/run`` starts a server and sets it; on a laptop, ``eval "$(.ci/postgres)"``)."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"PostgreSQL not configured: set {PG_ENV}=postgresql://... (see .ci/postgres)")
+    return url
+
+
+@pytest.fixture
+def new_pg_url():
+    """Make URLs whose tables live in fresh schemas of the test server (each call a new
+    one), all dropped afterwards."""
+    import psycopg
+
+    from veille.store.postgres import with_schema
+
+    server = pg_server()
+    made: list[str] = []
+
+    def make() -> str:
+        name = "t_" + uuid.uuid4().hex[:12]
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f"CREATE SCHEMA {name}")
+        made.append(name)
+        return with_schema(server, name)
+
+    yield make
+    with psycopg.connect(server, autocommit=True) as admin:
+        for name in made:
+            admin.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+@pytest.fixture
+def pg_url(new_pg_url):
+    """A URL whose tables live in a fresh schema of the test server, dropped afterwards."""
+    return new_pg_url()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    """A fresh database on each backend: a DuckDB file, then a PostgreSQL schema."""
+    if request.param == "duckdb":
+        return str(tmp_path / "test.duckdb")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(params=BACKENDS)
+def any_store(request):
+    """A fresh store on each backend: DuckDB in memory, then PostgreSQL."""
+    target = ":memory:" if request.param == "duckdb" else request.getfixturevalue("pg_url")
+    with Store(target) as s:
         yield s
 
 
@@ -67,4 +130,4 @@ def cli(tmp_path, capsys):
     return run
 
 
-__all__ = ["ACLED_DIR", "DATA", "ROOT", "SHARED", "write_csv"]
+__all__ = ["ACLED_DIR", "BACKENDS", "DATA", "ROOT", "SHARED", "pg_server", "write_csv"]

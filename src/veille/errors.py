@@ -52,6 +52,13 @@ class SettingError(BadRequest):
     """A setting has a value its validator refuses."""
 
 
+class Unauthorized(VeilleError):
+    """No valid session or API token, or a wrong password."""
+
+    status = 401
+    exit_code = 1
+
+
 class NotFound(VeilleError):
     status = 404
     exit_code = 1
@@ -65,6 +72,17 @@ class Forbidden(VeilleError):
 class Conflict(VeilleError):
     status = 409
     exit_code = 1
+
+
+class TooManyRequests(VeilleError):
+    """A rate limit (logins, community reports) is exhausted; ``retry_after`` in seconds."""
+
+    status = 429
+    exit_code = 1
+
+    def __init__(self, message: str, retry_after: int = 60):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class StoreError(VeilleError):

@@ -66,7 +66,8 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "veille.duckdb",
-            "Database to use: a DuckDB file path (default ./veille.duckdb).", _path),
+            "Database to use: a DuckDB file path (default ./veille.duckdb) or a PostgreSQL "
+            "URL, postgresql://user:password@host:port/database (PostGIS required).", _path),
     Setting("data_dir", "",
             "Folder of bundled reference data; empty means the data/ folder that ships "
             "with veille.", _text),
@@ -96,6 +97,38 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("extract_model", "",
             "Optional sub-event-type model trained on your own ACLED copy (`veille eval train-acled`); "
             "a path, or empty to use the rules alone. Never bundled.", _text),
+    # ---- backends and Dask (backend) ----
+    Setting("dask_scheduler", "",
+            "Address of a Dask scheduler (tcp://host:8786) for batch work such as grid "
+            "backtests; empty means a local cluster of dask_workers processes.", _text),
+    Setting("dask_workers", 2,
+            "Worker processes of the local Dask cluster started when no scheduler is given.",
+            _positive_int),
+    # ---- web: dashboard, API, access (issue 8) ----
+    Setting("web_session_hours", 12.0,
+            "Hours a dashboard login lasts before the user must log in again.", _positive_float),
+    Setting("web_cookie_secure", True,
+            "Send the session cookie only over HTTPS (browsers also accept it on localhost); "
+            "set false only for plain HTTP on a trusted network.", _boolean),
+    Setting("web_login_attempts", 10,
+            "Failed or successful logins allowed per address and e-mail in 15 minutes.", _positive_int),
+    Setting("web_report_limit", 20,
+            "Community reports accepted per address (or SMS sender) per hour.", _positive_int),
+    Setting("web_anonymous", True,
+            "Let visitors who have not logged in see CLEAR records; false: they see only the "
+            "login page and the community report form.", _boolean),
+    Setting("web_map_max_points", 20000,
+            "Most events the map draws at once (the newest matching ones).", _positive_int),
+    Setting("web_cache_seconds", 60,
+            "Seconds an analysis page (spillover, hot spots) is reused for the same reader, "
+            "filters and data.", _positive_int),
+    Setting("reports_key", "",
+            "Fernet key that encrypts community reporters' contact details at rest "
+            "(`veille users new-key` makes one); empty: contact details are not collected. "
+            "Never logged.", _text),
+    Setting("sms_webhook_key", "",
+            "Shared secret an SMS gateway puts in the webhook address (?key=…); empty: the "
+            "SMS webhook is off. Never logged.", _text),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from veille.errors import InvalidValue
-from veille.forecast import FORECAST_COLUMNS, forecast, write_forecast_parquet
+from veille.forecast import FORECAST_COLUMNS, build_panel, forecast, write_forecast_parquet
 from veille.model import Horizon, Month
 from veille.sources.ingest import ingest
 from veille.store import Store
@@ -98,3 +98,15 @@ def test_forecast_refuses_an_unknown_unit_or_target(nigeria_store):
         forecast(nigeria_store, "admin2", "events", ORIGIN, Horizon(1, 1))
     with pytest.raises(InvalidValue, match="target must be one of events, fatalities"):
         forecast(nigeria_store, "admin1", "deaths", ORIGIN, Horizon(1, 1))
+
+
+def test_a_country_whose_data_stop_before_the_origin_is_left_out_not_forecast_as_quiet(nigeria_store):
+    from veille.errors import NotFound
+
+    # UCDP's Nigeria file ends in December 2019: its 2020 months are unknown, not zero.
+    with pytest.raises(NotFound, match=r"no country's data reach 2020-06 \(data end: NGA 2019-12\)"):
+        forecast(nigeria_store, "admin1", "events", Month(2020, 6), Horizon(1, 1), samples=10)
+    panel = build_panel(nigeria_store, "admin1", end=Month(2020, 6))
+    assert panel.vintage["coverage_end"] == {"NGA": "2019-12"}
+    assert panel.observed[:, panel.column(Month(2019, 12))].all()
+    assert not panel.observed[:, panel.column(Month(2020, 1)):].any()

@@ -30,8 +30,8 @@ def stage(store: Store, frame: pd.DataFrame, run: int):
     return counts
 
 
-def test_migrations_are_numbered_and_recorded_once(tmp_path):
-    path = tmp_path / "m.duckdb"
+def test_migrations_are_numbered_and_recorded_once(db_url):
+    path = db_url
     with Store(path) as first:
         versions = sorted(migration_version(m) for m in MIGRATIONS)
         assert list(first.migrations()["version"]) == versions
@@ -99,13 +99,13 @@ def test_tlp_filter_hides_records_above_the_callers_level(store):
 
 
 def test_content_columns_match_the_events_table(store):
-    columns = [row[0] for row in store._con.execute("DESCRIBE events").fetchall()]
-    assert set(CONTENT_COLUMNS) <= set(columns)
+    assert set(CONTENT_COLUMNS) <= set(store.columns("events"))
 
 
-def test_postgres_urls_are_refused_clearly_until_that_backend_exists():
-    with pytest.raises(StoreError, match="PostgreSQL"):
-        open_store("postgresql://localhost/veille")
+def test_an_unreachable_postgres_server_is_named_without_its_password():
+    with pytest.raises(StoreError, match="cannot connect to PostgreSQL") as caught:
+        open_store("postgresql://veille:s3cret@127.0.0.1:1/veille?connect_timeout=2")
+    assert "s3cret" not in str(caught.value) and "***" in str(caught.value)
 
 
 def test_a_file_that_is_not_a_database_is_refused(tmp_path):

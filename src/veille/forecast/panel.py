@@ -183,6 +183,30 @@ def _actor_hits(events: pd.DataFrame, ids: tuple[str, ...] = (), prefixes: tuple
     return hit
 
 
+def run_ends(store: Store, end: Month) -> pd.Series:
+    """Ingest run → the date of its latest curated event up to the end of ``end``
+    (whatever the event's type or country: a run is one file)."""
+    dates = store.events(EventFilter(sources=SOURCE_PREFERENCE, date_to=end.last_day,
+                                     columns=("ingest_run_id", "event_date")))
+    return pd.to_datetime(dates["event_date"]).groupby(dates["ingest_run_id"].fillna(-1).to_numpy()).max()
+
+
+def coverage_ends(events: pd.DataFrame, end: Month, run_last: pd.Series) -> dict[str, Month]:
+    """Country → the last month its chosen source covers: the end of the import runs its
+    events came from (a file of 2020 says nothing of 2021). A run whose latest event
+    falls in ``end`` covers ``end``; one that stops earlier covers up to its last
+    complete month. Only events up to ``end`` are read, so this looks nothing ahead."""
+    if events.empty:
+        return {}
+    runs = events["ingest_run_id"].fillna(-1).to_numpy()
+    ends = {}
+    for country, run_ids in pd.Series(runs).groupby(events["country_iso3"].to_numpy()).unique().items():
+        last = run_last.reindex(run_ids).max()
+        month = Month.of(last.date())
+        ends[str(country)] = end if month.index >= end.index else min(last_complete_month(last), end)
+    return ends
+
+
 def read_events(store: Store, end: Month, countries: tuple[str, ...] = ()) -> pd.DataFrame:
     """Political-violence events of the curated sources up to the end of ``end``."""
     where = EventFilter(countries=tuple(countries), sources=SOURCE_PREFERENCE,
@@ -243,15 +267,19 @@ def build_panel(store: Store, unit: str, end: Month | None = None, countries: tu
         "is_sahel": layer(_actor_hits(kept, ids=JIHADIST_ACTORS["is_sahel"]).astype(float)),
         "state": layer(_actor_hits(kept, prefixes=STATE_PREFIXES).astype(float)),
     }
-    # A country's months before its source's first event there are unobserved, not zero.
+    # A country's months before its source's first event there are unobserved, not zero;
+    # so are the months after the files that source came from end.
     first_seen = pd.Series(months).groupby(events["country_iso3"].to_numpy()).min()
     starts = units["country_iso3"].map(first_seen).to_numpy() - first.index
-    observed = np.arange(n_months)[None, :] >= starts[:, None]
+    coverage = coverage_ends(events, end, run_ends(store, end))
+    stops = units["country_iso3"].map({c: m.index for c, m in coverage.items()}).to_numpy() - first.index
+    observed = (np.arange(n_months)[None, :] >= starts[:, None]) & (np.arange(n_months)[None, :] <= stops[:, None])
     vintage = {
         "max_event_date": str(pd.Timestamp(events["event_date"].max()).date()),
         "max_ingest_run_id": int(events["ingest_run_id"].max()) if events["ingest_run_id"].notna().any() else None,
         "events_read": int(len(events)),
         "events_outside_units": int((~keep).sum()),
+        "coverage_end": {c: str(m) for c, m in sorted(coverage.items())},
     }
     return Panel(unit=unit, units=units.reset_index(drop=True), first=first, last=end, counts=counts,
                  observed=observed, neighbours=neighbours, sources=sources, vintage=vintage)

@@ -1,15 +1,21 @@
-"""Store: events, provenance, quarantine and reference tables on DuckDB."""
+"""Store: events, provenance, quarantine and reference tables, on DuckDB (a file or
+``:memory:``) or PostgreSQL with PostGIS (a ``postgresql://`` URL).
+
+The SQL here is the subset both share; what differs (catalogue queries, bulk loads,
+sequences, spatial filters) is in ``duckdb_backend`` and ``postgres``."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import os
+import random
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -18,6 +24,12 @@ from veille import __version__, settings
 from veille.errors import InvalidValue, NotFound, StoreError
 from veille.model import CONTENT_COLUMNS, EVENT_COLUMNS, Tlp
 from veille.store import schema
+from veille.store.audience import Audience
+from veille.store.duckdb_backend import DuckDBBackend
+from veille.store.postgres import PostgresBackend, is_postgres_url
+
+EARTH_RADIUS_KM = 6371.0088  # mean radius; PostGIS uses the same sphere when told not to use the spheroid
+WITHIN_IDS = "veille_within_ids"
 
 
 @dataclass(frozen=True)
@@ -37,7 +49,11 @@ class EventFilter:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    within: str | None = None  # admin unit P-code: events whose point lies inside its polygon
+    near: tuple[float, float, float] | None = None  # latitude, longitude, km: great-circle distance
     max_tlp: Tlp = Tlp.RED
+    # Who reads: the web always sets it, and its TLP rules narrow every query (store/audience.py).
+    audience: Audience | None = None
     limit: int | None = None
     offset: int = 0
     columns: tuple[str, ...] = field(default=EVENT_COLUMNS)
@@ -50,8 +66,15 @@ class EventFilter:
             raise InvalidValue(f"date range ends ({self.date_to}) before it starts ({self.date_from})")
         if self.limit is not None and self.limit < 0:
             raise InvalidValue("limit must not be negative")
+        if self.near is not None:
+            lat, lon, km = self.near
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km > 0):
+                raise InvalidValue(f"near: expected (latitude, longitude, km > 0), got {self.near}")
 
-    def where(self) -> tuple[str, list]:
+    def where(self, dialect: schema.Dialect = schema.DUCKDB) -> tuple[str, list]:
+        """SQL ``WHERE`` clause and its parameters. ``within`` reads the admin unit's
+        polygon in the database on PostgreSQL; on DuckDB it needs the ids the Store
+        works out first (use the Store's methods)."""
         clauses, params = [], []
 
         def among(column: str, values: Sequence[str]) -> None:
@@ -68,12 +91,44 @@ class EventFilter:
         if self.date_to:
             clauses.append("event_date <= ?")
             params.append(self.date_to)
+        postgis = dialect.name == "postgres"
+        point = "ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)"  # as the spatial index has it
         if self.bbox:
             west, south, east, north = self.bbox
-            clauses.append("longitude BETWEEN ? AND ? AND latitude BETWEEN ? AND ?")
-            params.extend([west, east, south, north])
+            if postgis:
+                clauses.append(f"{point} && ST_MakeEnvelope(?, ?, ?, ?, 4326)")
+                params.extend([west, south, east, north])
+            else:
+                clauses.append("longitude BETWEEN ? AND ? AND latitude BETWEEN ? AND ?")
+                params.extend([west, east, south, north])
+        if self.within:
+            if postgis:
+                clauses.append(f"ST_Contains((SELECT ST_GeomFromWKB(geometry_wkb, 4326) FROM admin_units "
+                               f"WHERE pcode = ?), {point})")
+                params.append(self.within)
+            else:
+                clauses.append(f"event_id IN (SELECT event_id FROM {WITHIN_IDS})")
+        if self.near:
+            lat, lon, km = self.near
+            if postgis:
+                clauses.append("ST_DWithin(ST_MakePoint(longitude, latitude)::geography, "
+                               "ST_MakePoint(?, ?)::geography, ?, false)")
+                params.extend([lon, lat, km * 1000])
+            else:
+                # a box first (zone maps prune on it), then the haversine distance
+                dlat = np.degrees(km / EARTH_RADIUS_KM)
+                clauses.append("latitude BETWEEN ? AND ?")
+                params.extend([lat - dlat, lat + dlat])
+                clauses.append(f"2 * {EARTH_RADIUS_KM} * asin(sqrt(power(sin(radians(latitude - ?) / 2), 2) + "
+                               "cos(radians(?)) * cos(radians(latitude)) * "
+                               "power(sin(radians(longitude - ?) / 2), 2))) <= ?")
+                params.extend([lat, lat, lon, km])
         visible = [t.value for t in Tlp if t.rank <= self.max_tlp.rank]
         among("tlp", visible)
+        if self.audience is not None:
+            clause, extra = self.audience.visible("event", "event_id")
+            clauses.append(clause)
+            params.extend(extra)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -81,22 +136,76 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class Store:
-    """Events and everything beside them, in one database file."""
+def backend_for(target: str) -> DuckDBBackend | PostgresBackend:
+    return PostgresBackend() if is_postgres_url(target) else DuckDBBackend()
 
-    def __init__(self, path: str | os.PathLike, read_only: bool = False):
-        self.path = str(path)
-        self.dialect = schema.DUCKDB
+
+def is_conflict(exc: BaseException) -> bool:
+    """A collision with another writer, which the same work retried can get past."""
+    while exc is not None:
+        name = type(exc).__name__
+        if name in ("TransactionException", "SerializationFailure", "DeadlockDetected", "UniqueViolation"):
+            return True
+        text = str(exc).lower()
+        if ("conflict" in text and "transaction" in text) or \
+                (name == "ConstraintException" and "duplicate key" in text):  # DuckDB: a key inserted meanwhile
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+class _Attempt:
+    """One try of ``Store.retrying``: a transaction whose collision is swallowed, so
+    the loop runs the block again, a little later."""
+
+    def __init__(self, store: Store, number: int, last: bool):
+        self.store, self.number, self.last, self.done = store, number, last, False
+        self._transaction: contextlib.AbstractContextManager | None = None
+
+    def __enter__(self) -> _Attempt:
+        self._transaction = self.store.transaction()
+        self._transaction.__enter__()
+        return self
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        assert self._transaction is not None
         try:
-            self._con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.IOException as exc:
-            raise StoreError(f"cannot open database {self.path}: {exc}") from None
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path} is not a veille database DuckDB can open: {exc}") from None
-        self._con.execute("SET enable_progress_bar = false")  # progress is the CLI's to show
+            self._transaction.__exit__(kind, exc, tb)
+        except BaseException as failed:  # the commit itself collided
+            if self.last or not is_conflict(failed):
+                raise
+            exc = failed
+        if exc is None:
+            self.done = True
+            return False
+        if self.last or not is_conflict(exc):
+            return False
+        time.sleep(min(1.0, 0.01 * 2 ** self.number) * (0.5 + random.random()))
+        return True
+
+
+class Store:
+    """Events and everything beside them, in one database: a DuckDB file (or
+    ``:memory:``) or a PostgreSQL database named by a ``postgresql://`` URL."""
+
+    def __init__(self, path: str | os.PathLike, read_only: bool = False, migrate: bool = True):
+        self.path = str(path)
+        self._backend = backend_for(self.path)
+        self.dialect = self._backend.dialect
+        self.read_only = read_only
+        self._con = self._backend.connect(self.path, read_only=read_only)
         self._in_transaction = False
-        if not read_only:
+        if migrate and not read_only:
             self.migrate()
+
+    @property
+    def backend(self) -> str:
+        """``duckdb`` or ``postgresql``."""
+        return self._backend.name
+
+    def describe(self) -> str:
+        """Where the data are, for messages (a URL without its password)."""
+        return self._backend.describe(self.path)
 
     # ---- lifecycle --------------------------------------------------------------
 
@@ -109,8 +218,19 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def migrate(self) -> list[str]:
-        """Apply the migrations not yet recorded; return their names."""
+    def clone(self) -> Store:
+        """A second connection to the same database, for another thread: each thread
+        uses its own (a connection is not safe to share between threads)."""
+        other = object.__new__(Store)
+        other.path, other._backend, other.dialect = self.path, self._backend, self.dialect
+        other.read_only = self.read_only
+        other._con = self._con.cursor()
+        other._in_transaction = False
+        return other
+
+    def migrate(self, versions: set[int] | None = None) -> list[str]:
+        """Apply the migrations not yet recorded (only those in ``versions`` when given);
+        return their names."""
         self._con.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations "
             "(version BIGINT PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)")
@@ -118,7 +238,7 @@ class Store:
         applied = []
         for migration in sorted(schema.MIGRATIONS, key=schema.migration_version):
             version = schema.migration_version(migration)
-            if version in done:
+            if version in done or (versions is not None and version not in versions):
                 continue
             with self.transaction():
                 for statement in migration(self.dialect):
@@ -142,12 +262,47 @@ class Store:
         try:
             yield
         except BaseException:
-            self._con.execute("ROLLBACK")
+            # A lost connection cannot roll back, and need not: the server discards
+            # what was not committed. The error that got us here is the one to show.
+            with contextlib.suppress(*self._backend.errors):
+                self._con.execute("ROLLBACK")
             raise
         else:
-            self._con.execute("COMMIT")
+            try:
+                self._con.execute("COMMIT")
+            except self._backend.errors as exc:
+                raise StoreError(f"the transaction could not be committed, nothing was kept: {exc}") from exc
         finally:
             self._in_transaction = False
+
+    def retrying(self, tries: int = 20) -> Iterator[_Attempt]:
+        """Transactions that are tried again when they collide with another writer
+        (DuckDB's write conflicts; PostgreSQL's serialization failures, deadlocks and a
+        key another transaction inserted first). The block must be safe to run again::
+
+            for attempt in store.retrying():
+                with attempt:
+                    ...  # one transaction
+        """
+        for number in range(tries):
+            attempt = _Attempt(self, number, last=number == tries - 1)
+            yield attempt
+            if attempt.done:
+                return
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read the whole database as it stood at one moment, while others write."""
+        if self._in_transaction:
+            raise StoreError("a snapshot cannot be taken inside a transaction")
+        self._backend.begin_snapshot(self._con)
+        self._in_transaction = True
+        try:
+            yield
+        finally:
+            self._in_transaction = False
+            with contextlib.suppress(*self._backend.errors):
+                self._con.execute("ROLLBACK")
 
     # ---- ingest runs ------------------------------------------------------------
 
@@ -190,12 +345,12 @@ class Store:
             raise StoreError("an event id occurs twice in the records to merge")
         con = self._con
         now = _now()
-        con.register("incoming_events", incoming)
         try:
+            con.register("incoming_events", incoming)  # on PostgreSQL: a temporary table, by COPY
             counts = dict(con.execute(
                 "SELECT action, count(*) FROM (SELECT CASE WHEN e.event_id IS NULL THEN 'insert' "
                 "WHEN e.content_hash = s.content_hash THEN 'same' ELSE 'update' END AS action "
-                "FROM incoming_events s LEFT JOIN events e ON e.event_id = s.event_id) GROUP BY action"
+                "FROM incoming_events s LEFT JOIN events e ON e.event_id = s.event_id) a GROUP BY action"
             ).fetchall())
             if counts.get("update"):
                 changed = ("FROM incoming_events s JOIN events e ON e.event_id = s.event_id "
@@ -220,10 +375,10 @@ class Store:
                     + ("" if only_new else
                        " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = s.event_id)"),
                     [run_id, now, now])
-        except duckdb.Error as exc:
+        except self._backend.errors as exc:
             raise StoreError(f"merging events failed: {exc}") from exc
         finally:
-            with contextlib.suppress(duckdb.Error):
+            with contextlib.suppress(*self._backend.errors):
                 con.unregister("incoming_events")
         return MergeCounts(counts.get("insert", 0), counts.get("update", 0), counts.get("same", 0))
 
@@ -238,18 +393,14 @@ class Store:
         """Rows with columns line, field, reason, raw."""
         if rows.empty:
             return
-        frame = pd.DataFrame({
-            "run_id": run_id,
-            "line": rows["line"].astype("Int64"),
-            "field": rows["field"].astype(object),
-            "reason": rows["reason"].astype(object),
-            "raw": rows["raw"].astype(object),
+        table = pa.table({
+            "run_id": pa.array(np.full(len(rows), run_id, dtype="int64")),
+            "line": pa.array(rows["line"].astype("Int64"), type=pa.int64(), from_pandas=True),
+            "field": pa.array(rows["field"].astype(object), type=pa.string(), from_pandas=True),
+            "reason": pa.array(rows["reason"].astype(object), type=pa.string(), from_pandas=True),
+            "raw": pa.array(rows["raw"].astype(object), type=pa.string(), from_pandas=True),
         })
-        self._con.register("incoming_quarantine", frame)
-        try:
-            self._con.execute("INSERT INTO quarantine SELECT run_id, line, field, reason, raw FROM incoming_quarantine")
-        finally:
-            self._con.unregister("incoming_quarantine")
+        self._backend.load(self._con, "quarantine", table)
 
     def quarantined(self, run_id: int | None = None, source: str | None = None,
                     limit: int | None = None) -> pd.DataFrame:
@@ -271,33 +422,62 @@ class Store:
 
     # ---- reading events ---------------------------------------------------------
 
-    def events(self, where: EventFilter = EventFilter()) -> pd.DataFrame:
-        clause, params = where.where()
+    @contextlib.contextmanager
+    def _filtered(self, where: EventFilter) -> Iterator[tuple[str, list]]:
+        """``where`` as SQL for this backend. On DuckDB, which has no spatial extension
+        offline, ``within`` is answered with Shapely: the ids of the events inside the
+        unit's polygon are registered for the query to join."""
+        if where.within:
+            row = self._con.execute("SELECT geometry_wkb FROM admin_units WHERE pcode = ?",
+                                    [where.within]).fetchall()
+            row = row[0] if row else None
+            if row is None or row[0] is None:
+                raise NotFound(f"no admin unit {where.within!r} with a boundary in the database "
+                               "(admin units are written by `veille ingest` and `veille demo`)")
+        if not where.within or self.dialect.name == "postgres":
+            yield where.where(self.dialect)
+            return
+        import shapely
+
+        shape = shapely.from_wkb(bytes(row[0]))
+        west, south, east, north = shape.bounds
+        points = self._con.execute(
+            "SELECT event_id, longitude, latitude FROM events WHERE longitude BETWEEN ? AND ? "
+            "AND latitude BETWEEN ? AND ?", [west, east, south, north]).fetchnumpy()
+        inside = shapely.contains_xy(shape, np.asarray(points["longitude"], dtype=float),
+                                     np.asarray(points["latitude"], dtype=float))
+        ids = pa.table({"event_id": pa.array(np.asarray(points["event_id"], dtype=object)[inside], type=pa.string())})
+        self._con.register(WITHIN_IDS, ids)
+        try:
+            yield where.where(self.dialect)
+        finally:
+            with contextlib.suppress(*self._backend.errors):
+                self._con.unregister(WITHIN_IDS)
+
+    def _events_sql(self, where: EventFilter, clause: str) -> str:
         sql = f"SELECT {', '.join(where.columns)} FROM events{clause} ORDER BY event_date, event_id"
         if where.limit is not None:
             sql += f" LIMIT {int(where.limit)} OFFSET {int(where.offset)}"
-        return self._con.execute(sql, params).df()
+        return sql
+
+    def events(self, where: EventFilter = EventFilter()) -> pd.DataFrame:
+        with self._filtered(where) as (clause, params):
+            return self._backend.frame(self._con, self._events_sql(where, clause), params)
 
     def events_arrow(self, where: EventFilter = EventFilter()) -> pa.Table:
-        clause, params = where.where()
-        sql = f"SELECT {', '.join(where.columns)} FROM events{clause} ORDER BY event_date, event_id"
-        if where.limit is not None:
-            sql += f" LIMIT {int(where.limit)} OFFSET {int(where.offset)}"
-        relation = self._con.sql(sql, params=params)
-        for method in ("to_arrow_table", "fetch_arrow_table", "arrow"):  # the name changed across DuckDB releases
-            if hasattr(relation, method):
-                return getattr(relation, method)()
-        raise StoreError("this DuckDB release cannot return Arrow tables")
+        with self._filtered(where) as (clause, params):
+            return self._backend.arrow(self._con, self._events_sql(where, clause), params)
 
     def event(self, event_id: str) -> dict:
-        frame = self._con.execute("SELECT * FROM events WHERE event_id = ?", [event_id]).df()
+        frame = self._con.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE event_id = ?",
+                                  [event_id]).df()
         if frame.empty:
             raise NotFound(f"no event with id {event_id!r}")
         return frame.iloc[0].to_dict()
 
     def count_events(self, where: EventFilter = EventFilter()) -> int:
-        clause, params = where.where()
-        return int(self._con.execute(f"SELECT count(*) FROM events{clause}", params).fetchall()[0][0])
+        with self._filtered(where) as (clause, params):
+            return int(self._con.execute(f"SELECT count(*) FROM events{clause}", params).fetchall()[0][0])
 
     def event_counts(self, by: Sequence[str] = ("country_iso3",),
                      where: EventFilter = EventFilter()) -> pd.DataFrame:
@@ -312,19 +492,19 @@ class Store:
                 exprs.append(name)
             else:
                 raise InvalidValue(f"cannot group events by {name!r}")
-        clause, params = where.where()
         keys = ", ".join(by)
-        sql = (f"SELECT {', '.join(exprs)}, count(*) AS events, sum(coalesce(fatalities, 0)) AS fatalities "
-               f"FROM events{clause} GROUP BY {keys} ORDER BY {keys}")
-        return self._con.execute(sql, params).df()
+        with self._filtered(where) as (clause, params):
+            sql = (f"SELECT {', '.join(exprs)}, count(*) AS events, sum(coalesce(fatalities, 0)) AS fatalities "
+                   f"FROM events{clause} GROUP BY {keys} ORDER BY {keys}")
+            return self._con.execute(sql, params).df()
 
     def raw_actor_names(self) -> pd.DataFrame:
         """Every raw actor spelling in the store with the canonical id it got, and counts."""
         parts = [f"SELECT {raw} AS raw_name, {canon} AS actor_id, country_iso3 FROM events WHERE {raw} IS NOT NULL"
                  for raw, canon in (("actor1_raw", "actor1"), ("actor2_raw", "actor2"),
                                     ("assoc_actor1_raw", "assoc_actor1"), ("assoc_actor2_raw", "assoc_actor2"))]
-        sql = ("SELECT raw_name, actor_id, count(*) AS n FROM (" + " UNION ALL ".join(parts) + ") "
-               "GROUP BY raw_name, actor_id ORDER BY n DESC")
+        sql = ("SELECT raw_name, actor_id, count(*) AS n FROM (" + " UNION ALL ".join(parts) + ") named "
+               "GROUP BY raw_name, actor_id ORDER BY n DESC, raw_name, actor_id")
         return self._con.execute(sql).df()
 
     def actor_ids(self) -> list[str]:
@@ -344,17 +524,14 @@ class Store:
         """Replace a reference table (admin units, actors, aliases) wholesale."""
         if table not in self._REFERENCE_TABLES:
             raise InvalidValue(f"{table} is not a reference table ({', '.join(self._REFERENCE_TABLES)})")
-        columns = [row[0] for row in self._con.execute(f"DESCRIBE {table}").fetchall()]
+        columns = self.columns(table)
         missing = [c for c in columns if c not in frame.columns]
         if missing:
             raise InvalidValue(f"{table} rows lack column(s): {', '.join(missing)}")
-        self._con.register("incoming_reference", frame[columns])
-        try:
-            with self.transaction():
-                self._con.execute(f"DELETE FROM {table}")
-                self._con.execute(f"INSERT INTO {table} SELECT * FROM incoming_reference")
-        finally:
-            self._con.unregister("incoming_reference")
+        rows = self.arrow_like(table, frame[columns])
+        with self.transaction():
+            self._con.execute(f"DELETE FROM {table}")
+            self._backend.load(self._con, table, rows)
         return len(frame)
 
     def reference(self, table: str) -> pd.DataFrame:
@@ -362,18 +539,81 @@ class Store:
             raise InvalidValue(f"{table} is not a reference table ({', '.join(self._REFERENCE_TABLES)})")
         return self._con.execute(f"SELECT * FROM {table}").df()
 
+    # ---- tables as a whole --------------------------------------------------------
+
+    def tables(self) -> list[str]:
+        """Every table of the database, by name."""
+        return self._backend.tables(self._con)
+
+    def columns(self, table: str) -> list[str]:
+        """A table's columns, in order."""
+        found = self._backend.columns(self._con, table)
+        if not found:
+            raise NotFound(f"no table {table!r}")
+        return found
+
+    def table_arrow(self, table: str) -> pa.Table:
+        """A whole table as Arrow, its columns typed as the schema declares them."""
+        if table not in self.tables():
+            raise NotFound(f"no table {table!r}")
+        columns = self.columns(table)
+        frame = self._backend.arrow(self._con, f"SELECT {', '.join(columns)} FROM {table}", [])
+        return self.arrow_like(table, frame)
+
+    def arrow_like(self, table: str, rows: pd.DataFrame | pa.Table) -> pa.Table:
+        """``rows`` as an Arrow table typed like ``table``'s columns (so both backends
+        load, and hash, the same values)."""
+        types = self._arrow_types(table)
+        data = rows if isinstance(rows, pa.Table) else pa.Table.from_pandas(rows, preserve_index=False)
+        arrays = []
+        for name in data.column_names:
+            column, kind = data[name], types.get(name)
+            if kind is not None and column.type != kind:
+                try:
+                    column = column.cast(kind)
+                except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+                    raise InvalidValue(f"{table}.{name}: cannot hold these values as {kind}: {exc}") from None
+            arrays.append(column)
+        return pa.Table.from_arrays(arrays, names=data.column_names)
+
+    def _arrow_types(self, table: str) -> dict[str, pa.DataType]:
+        """Column name → Arrow type, from an empty query of the table."""
+        probe = self._backend.arrow(self._con, f"SELECT * FROM {table} LIMIT 0", [])
+        types = {}
+        if self.dialect.name == "postgres":
+            # an empty result carries no values to type by, so ask the catalogue
+            kinds = dict(self._con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND table_name = ?", [table]).fetchall())
+            by_name = {"bigint": pa.int64(), "integer": pa.int32(), "smallint": pa.int16(),
+                       "double precision": pa.float64(), "real": pa.float32(), "text": pa.string(),
+                       "character varying": pa.string(), "date": pa.date32(), "boolean": pa.bool_(),
+                       "timestamp without time zone": pa.timestamp("us"), "bytea": pa.binary(),
+                       "timestamp with time zone": pa.timestamp("us", tz="UTC")}
+            return {name: by_name.get(kind, pa.string()) for name, kind in kinds.items()}
+        for field_ in probe.schema:
+            types[field_.name] = field_.type
+        return types
+
+    def sequences(self) -> dict[str, int]:
+        """Each sequence and the value it will give next."""
+        return {name: self._backend.sequence_next(self._con, name) for name in self._backend.sequences(self._con)}
+
+    def set_sequence(self, name: str, next_value: int) -> None:
+        self._backend.set_sequence(self._con, name, next_value)
+
+    def load_rows(self, table: str, rows: pa.Table) -> None:
+        """Append rows to a table in bulk (COPY on PostgreSQL)."""
+        self._backend.load(self._con, table, self.arrow_like(table, rows))
+
     def table_counts(self) -> dict[str, int]:
-        tables = [row[0] for row in self._con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name"
-        ).fetchall()]
-        return {t: int(self._con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]) for t in tables}
+        return {t: int(self._con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]) for t in self.tables()}
 
 
 def open_store(url: str | os.PathLike | None = None, read_only: bool = False) -> Store:
-    """Open the database named by ``url``, ``VEILLE_DB`` or the default ``./veille.duckdb``."""
+    """Open the database named by ``url``, ``VEILLE_DB`` or the default ``./veille.duckdb``:
+    a DuckDB file path, or a ``postgresql://user@host:port/database`` URL."""
     target = str(url) if url else settings.get("db")
-    if target.startswith(("postgres://", "postgresql://")):
-        raise StoreError("the PostgreSQL backend is not available yet; use a DuckDB file path")
-    if read_only and not Path(target).exists():
+    if read_only and not is_postgres_url(target) and not Path(target).exists():
         raise NotFound(f"no database at {target}; build one with `veille ingest` or `veille demo`")
     return Store(target, read_only=read_only)

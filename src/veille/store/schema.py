@@ -214,6 +214,92 @@ def m006_text_articles(d: Dialect) -> list[str]:
     ]
 
 
+# ---- PostgreSQL / PostGIS (backend) ----
+
+
+def m020_spatial_indexes(d: Dialect) -> list[str]:
+    """PostGIS indexes on the point of every event and the polygon of every admin unit.
+    They index expressions, not added columns, so both backends keep the same tables;
+    the store's spatial filters use exactly these expressions. DuckDB prunes by zone
+    maps and needs none."""
+    if d.name != "postgres":
+        return []
+    return [
+        "CREATE EXTENSION IF NOT EXISTS postgis",
+        "CREATE INDEX events_point ON events USING GIST ((ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)))",
+        "CREATE INDEX events_point_geography ON events USING GIST ((ST_MakePoint(longitude, latitude)::geography))",
+        "CREATE INDEX admin_units_shape ON admin_units USING GIST ((ST_GeomFromWKB(geometry_wkb, 4326)))",
+        "CREATE INDEX events_run ON events (ingest_run_id)",
+    ]
+
+
+# ---- web: access and community reports (issue 8) --------------------------------------
+
+def m008_access_and_reports(d: Dialect) -> list[str]:
+    """Users, organisations, sessions, API tokens, who owns and who may read each
+    sensitive record, the audit log, and community reports with their duplicate
+    candidates. Replaces m002's placeholders, which nothing had written to."""
+    t, i, f, ts, b, flag = d.text, d.int, d.float, d.timestamp, d.blob, d.boolean
+    return [
+        "DROP TABLE IF EXISTS tokens",
+        "DROP TABLE IF EXISTS users",
+        "DROP TABLE IF EXISTS orgs",
+        "DROP TABLE IF EXISTS audit_log",
+        "DROP TABLE IF EXISTS reports",
+        f"""CREATE TABLE orgs (org_id {t} PRIMARY KEY, name {t} NOT NULL, receives_reports {flag} NOT NULL,
+    created_at {ts} NOT NULL)""",
+        f"""CREATE TABLE users (user_id {t} PRIMARY KEY, email {t} NOT NULL UNIQUE, name {t}, org_id {t},
+    role {t} NOT NULL, password_hash {t}, active {flag} NOT NULL, created_at {ts} NOT NULL,
+    last_login_at {ts})""",
+        f"""CREATE TABLE sessions (session_hash {t} PRIMARY KEY, user_id {t} NOT NULL, csrf_token {t} NOT NULL,
+    created_at {ts} NOT NULL, expires_at {ts} NOT NULL)""",
+        f"""CREATE TABLE tokens (token_id {t} PRIMARY KEY, token_hash {t} NOT NULL UNIQUE, user_id {t} NOT NULL,
+    label {t}, created_at {ts} NOT NULL, expires_at {ts}, revoked_at {ts}, last_used_at {ts})""",
+        f"""CREATE TABLE org_shares (from_org {t} NOT NULL, to_org {t} NOT NULL, created_at {ts} NOT NULL,
+    PRIMARY KEY (from_org, to_org))""",
+        f"""CREATE TABLE record_owners (kind {t} NOT NULL, record_id {t} NOT NULL, org_id {t} NOT NULL,
+    PRIMARY KEY (kind, record_id))""",
+        f"""CREATE TABLE record_readers (kind {t} NOT NULL, record_id {t} NOT NULL, user_id {t} NOT NULL,
+    PRIMARY KEY (kind, record_id, user_id))""",
+        "CREATE SEQUENCE audit_seq START 1",
+        f"""CREATE TABLE audit_log (audit_id {i} PRIMARY KEY, logged_at {ts} NOT NULL, user_id {t}, org_id {t},
+    action {t} NOT NULL, target {t}, detail {t}, ip {t})""",
+        f"""CREATE TABLE reports (report_id {t} PRIMARY KEY, submitted_at {ts} NOT NULL, channel {t} NOT NULL,
+    text {t} NOT NULL, lang {t}, event_date {d.date}, place {t}, latitude {f}, longitude {f},
+    country_iso3 {t}, admin1 {t}, admin1_pcode {t}, admin2 {t}, admin2_pcode {t},
+    contact_encrypted {b}, submitted_by {t}, status {t} NOT NULL, tlp {t} NOT NULL, event_id {t},
+    reason {t}, triaged_by {t}, triaged_at {ts})""",
+        f"""CREATE TABLE report_matches (report_id {t} NOT NULL, kind {t} NOT NULL, other_id {t} NOT NULL,
+    score {f} NOT NULL, km {f}, days {i}, PRIMARY KEY (report_id, kind, other_id))""",
+    ]
+
+
+# ---- responses (issue 7) ----------------------------------------------------------
+
+def m007_response_tables(d: Dialect) -> list[str]:
+    """Responses as tracked actions, and which alerts each answers: m002's empty
+    placeholder is replaced (nothing had written to it)."""
+    t, ts = d.text, d.timestamp
+    return [
+        "DROP TABLE IF EXISTS responses",
+        f"""CREATE TABLE responses (response_id {t} PRIMARY KEY, category {t} NOT NULL, action {t} NOT NULL,
+    owner {t}, due_date {d.date}, status {t} NOT NULL, country_iso3 {t}, playbook_entry {t}, notes {t},
+    tlp {t} NOT NULL, created_at {ts} NOT NULL, updated_at {ts} NOT NULL)""",
+        f"""CREATE TABLE response_alerts (response_id {t} NOT NULL, alert_id {t} NOT NULL,
+    PRIMARY KEY (response_id, alert_id))""",
+        f"""CREATE TABLE response_log (response_id {t} NOT NULL, changed_at {ts} NOT NULL, field {t} NOT NULL,
+    old_value {t}, new_value {t})""",
+    ]
+
+
+def m010_briefs(d: Dialect) -> list[str]:
+    """Briefs kept for reading and download, with the TLP they were built at (web, issue 8)."""
+    t, ts, b = d.text, d.timestamp, d.blob
+    return [f"""CREATE TABLE briefs (brief_id {t} PRIMARY KEY, title {t}, countries {t} NOT NULL, region {t},
+    month {t} NOT NULL, lang {t} NOT NULL, tlp {t} NOT NULL, status {t} NOT NULL, error {t}, created_by {t},
+    created_at {ts} NOT NULL, finished_at {ts}, html {t}, md {t}, pdf {b})"""]
+
+
 MIGRATIONS: tuple[Callable[[Dialect], list[str]], ...] = (
     m001_events_and_provenance,
     m002_later_tables,
@@ -221,6 +307,10 @@ MIGRATIONS: tuple[Callable[[Dialect], list[str]], ...] = (
     m004_forecast_tables,
     m005_alert_tables,
     m006_text_articles,  # extract/ and sources/text.py, sources/feeds.py
+    m007_response_tables,
+    m008_access_and_reports,
+    m010_briefs,
+    m020_spatial_indexes,
 )
 
 

@@ -1,0 +1,145 @@
+"""Events: the map page, one event, the timeline, and the exports (CSV, GeoJSON).
+Each function returns the plain dict its page renders and its API route returns."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from collections.abc import Iterator
+
+from veille import taxonomy
+from veille.countries import WEST_AFRICA, country_name
+from veille.model import EVENT_COLUMNS, SOURCES
+from veille.store import reports as report_table
+from veille.store.search import count_events, facet, get_event, monthly, search_events
+from veille.web.filters import EventQuery
+from veille.web.plain import records, row, value
+
+LIST_COLUMNS = ("event_id", "event_date", "source", "event_type", "sub_event_type", "actor1", "actor2",
+                "country_iso3", "admin1", "admin2", "location", "latitude", "longitude", "fatalities", "tlp")
+MAP_COLUMNS = ("event_id", "event_date", "event_type", "location", "country_iso3", "fatalities", "source",
+               "latitude", "longitude", "tlp")
+# Every event column but the internal content hash: what an export carries.
+EXPORT_COLUMNS = tuple(c for c in EVENT_COLUMNS if c != "content_hash")
+
+
+def filter_choices() -> dict:
+    return {"countries": [{"iso3": c, "name": country_name(c)} for c in WEST_AFRICA],
+            "event_types": list(taxonomy.EVENT_TYPES), "sources": list(SOURCES)}
+
+
+def events_page(ctx, query: EventQuery, limit: int = 100, offset: int = 0) -> dict:
+    """The map page and ``GET /api/events``: matching events newest first, a page of
+    them, counts by country, type and source, and where the map's points come from."""
+    search = dataclasses.replace(query.search, audience=ctx.audience, columns=LIST_COLUMNS, limit=limit,
+                                 offset=offset)
+    total = count_events(ctx.store, search)
+    facets = {column: records(facet(ctx.store, dataclasses.replace(search, limit=None), column, 30))
+              for column in ("country_iso3", "event_type", "source")}
+    return {
+        "filters": query.params,
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "events": records(search_events(ctx.store, search)),
+        "facets": facets,
+        "choices": filter_choices(),
+        "map": {"geojson": "/api/events.geojson?" + query.query_string(limit=ctx.config.map_max_points),
+                "max_points": ctx.config.map_max_points, "points": min(total, ctx.config.map_max_points)},
+        "links": {"json": "/api/events?" + query.query_string(), "csv": "/api/events.csv?" + query.query_string(),
+                  "geojson": "/api/events.geojson?" + query.query_string()},
+    }
+
+
+def event_page(ctx, event_id: str) -> dict:
+    """One event with its provenance, the community reports verified into it and the
+    records linked to it — each as far as the reader may see."""
+    event = get_event(ctx.store, ctx.audience, event_id)
+    event.pop("content_hash", None)
+    run = ctx.store._con.execute(
+        "SELECT run_id, source, path, sha256, started_at FROM ingest_runs WHERE run_id = ?",
+        [event.get("ingest_run_id")]).df()
+    provenance = records(run)[0] if len(run) else None
+    if provenance:
+        provenance["file"] = provenance.pop("path").replace("\\", "/").rsplit("/", 1)[-1]
+    linked_reports = records(report_table.list_reports(ctx.store, ctx.audience, event_id=event_id),
+                             ("report_id", "submitted_at", "channel", "status", "tlp"))
+    links = ctx.store._con.execute(
+        "SELECT other_event_id, kind, score, method FROM event_links WHERE event_id = ? "
+        "UNION ALL SELECT event_id, kind, score, method FROM event_links WHERE other_event_id = ?",
+        [event_id, event_id]).df()
+    if len(links):  # only the linked records this reader may see
+        visible = search_events(ctx.store, dataclasses.replace(
+            _search_ids(tuple(links["other_event_id"])), audience=ctx.audience, columns=("event_id",)))
+        links = links[links["other_event_id"].isin(set(visible["event_id"]))]
+    return {"event": row(event), "provenance": provenance, "reports": linked_reports, "links": records(links)}
+
+
+def _search_ids(ids: tuple[str, ...]):
+    from veille.store.search import EventSearch
+
+    return EventSearch(event_ids=ids)
+
+
+def timeline_page(ctx, query: EventQuery, by: str = "event_type") -> dict:
+    """Events and fatalities per month, split by event type, country, source or disorder type."""
+    search = dataclasses.replace(query.search, audience=ctx.audience)
+    table = monthly(ctx.store, search, by)
+    months = sorted(table["month"].unique().tolist())
+    series = sorted(table["series"].dropna().unique().tolist())
+    grid = {(r.month, r.series): (int(r.events), int(r.fatalities)) for r in table.itertuples()}
+    return {
+        "filters": query.params,
+        "by": by,
+        "months": months,
+        "series": [{"name": name, "events": [grid.get((m, name), (0, 0))[0] for m in months]} for name in series],
+        "fatalities": [sum(grid.get((m, name), (0, 0))[1] for name in series) for m in months],
+        "choices": filter_choices(),
+        "totals": {"events": int(table["events"].sum()) if len(table) else 0,
+                   "fatalities": int(table["fatalities"].sum()) if len(table) else 0},
+        "links": {"json": "/api/timeline?" + query.query_string(by=by)},
+    }
+
+
+# ---- exports ---------------------------------------------------------------------------
+
+def export_rows(ctx, query: EventQuery, limit: int | None, columns=EXPORT_COLUMNS) -> list[dict]:
+    search = dataclasses.replace(query.search, audience=ctx.audience, columns=tuple(columns), limit=limit)
+    return records(search_events(ctx.store, search))
+
+
+def csv_lines(rows: list[dict], columns=EXPORT_COLUMNS) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    yield buffer.getvalue()
+    for start in range(0, len(rows), 2000):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(rows[start:start + 2000])
+        yield buffer.getvalue()
+
+
+def geojson_lines(rows: list[dict], chunk: int = 2000) -> Iterator[str]:
+    """A FeatureCollection of the rows with coordinates, in chunks of ``chunk`` features."""
+    yield '{"type": "FeatureCollection", "features": ['
+    parts, first = [], True
+    for record in rows:
+        if record.get("latitude") is None or record.get("longitude") is None:
+            continue
+        properties = {k: v for k, v in record.items() if k not in ("latitude", "longitude")}
+        feature = {"type": "Feature", "geometry": {"type": "Point",
+                                                   "coordinates": [record["longitude"], record["latitude"]]},
+                   "properties": properties}
+        parts.append(("" if first else ",") + json.dumps(feature, separators=(",", ":"), default=value))
+        first = False
+        if len(parts) >= chunk:
+            yield "".join(parts)
+            parts = []
+    yield "".join(parts) + "]}"
+
+
+__all__ = ["EXPORT_COLUMNS", "LIST_COLUMNS", "MAP_COLUMNS", "csv_lines", "event_page", "events_page",
+           "export_rows", "geojson_lines", "timeline_page"]
