@@ -42,7 +42,9 @@ def run(name: str, items, model: str | None, results: dict) -> None:
     results[name] = scores
     fields = scores["fields"]
     links = scores.get("links") or {}
-    print(f"{name:38} n={scores['gold_events']:>5}  " + "  ".join(f"{k.split('_')[0]} {fields[k]:.3f}" for k in KEYS)
+    short = {"country_iso3": "country", "admin1": "admin1", "actor1": "actor1", "actor2": "actor2", "event_date": "date",
+             "fatalities": "dead", "event_type": "type"}
+    print(f"{name:38} n={scores['gold_events']:>5}  " + "  ".join(f"{short[k]} {fields[k]:.3f}" for k in KEYS)
           + f"  sub-F1 {scores.get('sub_event_type_f1', 0):.3f}"
           + (f"  links P {links.get('precision') or 0:.2f} R {links.get('recall', 0):.2f}" if links else ""), flush=True)
 
