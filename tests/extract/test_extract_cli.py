@@ -268,6 +268,15 @@ def test_watch_reads_each_feed_item_once_and_asks_only_for_changes(cli):
     assert tambigou["fatalities"] == 3 and tambigou["event_date"].date().isoformat() == "2024-07-17"
 
 
+def test_watch_reports_an_address_that_is_not_a_feed_and_stores_nothing(cli):
+    with FeedServer() as server:
+        server.feed = "pages/2024/07/18/tambigou-attaque"  # an HTML page where the feed should be
+        polls = _polls(cli("watch", f"{server.base}/feed.xml", "--rounds", "1", "--json").stdout)
+    assert polls[0]["status"] == "error" and "not an RSS or Atom feed" in polls[0]["message"]
+    with Store(cli.db) as store:
+        assert store.count_events() == 0 and store.runs().empty
+
+
 def _closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

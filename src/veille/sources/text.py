@@ -159,9 +159,9 @@ def parse_feed(content: bytes | str, feed_url: str, country: str | None = None) 
     import feedparser
 
     parsed = feedparser.parse(content)
-    if not parsed.entries and (parsed.bozo and not parsed.feed):
-        raise InputRefused(feed_url, f"is not an RSS or Atom feed ({type(parsed.bozo_exception).__name__})",
-                           "an RSS 2.0 or Atom document")
+    if not parsed.entries and not parsed.get("version"):
+        why = f" ({type(parsed.bozo_exception).__name__})" if parsed.get("bozo") else ""
+        raise InputRefused(feed_url, f"is not an RSS or Atom feed{why}", "an RSS 2.0 or Atom document")
     out = []
     for number, entry in enumerate(parsed.entries, 1):
         item_key = entry.get("id") or entry.get("link") or _digest(f"{entry.get('title')}|{entry.get('published')}")
