@@ -50,10 +50,15 @@ GENERIC: tuple[tuple[str, str, re.Pattern], ...] = tuple((side, template, re.com
      r"|the army|army|troops?|soldiers?|military|forces armees|armed forces|fds|forces de defense et de securite"
      r"|defence and security forces|fat|fab|fama|faci|fan|gaf|patrouille|patrol|operation mirador|etat major|general staff"
      r"|defence ministry|defense ministry|ministere de la defense|ministry of defence|vecteurs aeriens|aviation|air force"
-     r"|armee de l air|unite|unit|convoi militaire|military convoy|marines?"),
+     r"|armee de l air|unite|unit|convoi militaire|military convoy|marines?"
+     r"|(?:burkinabe|malian|nigerien|togolese|beninese|ghanaian|ivorian|french|chadian|nigerian|joint|special|security"
+     r"|government|state|defen[cs]e and security|allied|regional) forces"
+     r"|forces (?:burkinabe|maliennes|nigeriennes|togolaises|beninoises|ivoiriennes|ghaneennes|francaises|speciales"
+     r"|conjointes|de securite|gouvernementales)"),
     ("state", "gendarmerie", r"gendarmes?|gendarmerie"),
-    ("state", "police-forces", r"police|policiers?|police officers?|policemen|commissariat|police station|forces de l ordre"
-                               r"|task force|douaniers?|customs officers?|customs|douanes?|police republicaine"),
+    ("state", "police-forces", r"police|policiers?|police officers?|policem[ae]n|commissariat|police station|forces de l ordre"
+                               r"|task force|douaniers?|customs officers?|customs officials?|customs|douanes?|police republicaine"
+                               r"|border guards?|garde frontiere|gardes frontieres|agents? de police"),
     ("state", "national-guard", r"garde nationale|national guard|gardes nationaux"),
     ("state", "forest-guards", r"eaux et forets|forest guards?|forestiers|gardes forestiers|park rangers|rangers"),
     ("civil", "civilians",

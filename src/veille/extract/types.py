@@ -205,7 +205,8 @@ class Classification:
 
 
 _STATE_NOUNS = (r"soldats?|militaires?|soldiers?|troops?|gendarmes?|policiers?|police officers?|policemen|vdp|volunteers?|patrouilles?|patrols?"
-                r"|auxiliaries|agents? des eaux|forest guards?|gardes?|customs officers?|douaniers?|officers?|peacekeepers?"
+                r"|auxiliaries|agents? des eaux|forest guards?|gardes?|customs officers?|customs officials?|border guards?|douaniers?"
+                r"|officers?|peacekeepers?|policem[ae]n"
                 r"|casques bleus|fama|fds|military personnel|security forces|forces de (?:defense et de )?securite")
 _STATE_PLACES = (r"(?:military|army|police|gendarmerie|security) (?:post|camp|base|convoy|position|patrol|station|checkpoint|outpost|vehicle|unit)"
                  r"|(?:poste|camp|base|convoi|position|patrouille|detachement|vehicule|unite) (?:militaire|de l armee|des fds|de la gendarmerie"
