@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_geocode.py
 	$(BIN)/python benchmarks/geo_agreement.py
 	$(BIN)/python benchmarks/actor_coverage.py
+	$(BIN)/python benchmarks/bench_brief.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

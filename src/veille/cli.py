@@ -837,16 +837,20 @@ def forecast(
     country: list[str] = _COUNTRY,
     seed: int = typer.Option(0, help="Random seed (the same seed gives the same draws)."),
     save: bool = typer.Option(True, help="Also keep the run and its forecasts in the database."),
+    model: str = typer.Option("quantile", help="quantile (LightGBM quantile regression, the default) or "
+                                               "hurdle (LightGBM P(any) × log-normal size)."),
 ) -> None:
     """Forecast political violence per unit and month as draws (contract: unit, unit_name,
     country_iso3, month, horizon, mean, p_gt0, draws)."""
     from veille.forecast import forecast as make_forecast
-    from veille.forecast import write_forecast_parquet
+    from veille.forecast import model_params, write_forecast_parquet
     from veille.model import Horizon, Month
 
+    params = model_params(model)
     with _store(read_only=not save) as store, err.status("Forecasting…"):
         frame = make_forecast(store, unit, target, Month.parse(train_end), Horizon.parse(horizons),
-                              samples=samples, seed=seed, countries=tuple(c.upper() for c in country), save=save)
+                              samples=samples, seed=seed, countries=tuple(c.upper() for c in country), save=save,
+                              params=params)
     write_forecast_parquet(frame, output)
     for country, end in sorted(frame.attrs.get("excluded_countries", {}).items()):
         err.print(f"[yellow]{country} left out: its data end in {end}, before {train_end}[/yellow]")
@@ -878,11 +882,12 @@ def backtest(
     country: list[str] = _COUNTRY,
     data_end: str | None = typer.Option(None, help="Last month of data scored (default: the last complete one)."),
     seed: int = typer.Option(0, help="Random seed."),
+    model: str = typer.Option("quantile", help="quantile (the default) or hurdle."),
 ) -> None:
     """Score the model and the four benchmarks (zero, last, conflictology, bootstrap) from rolling
     origins: CRPS, Brier and average precision for any violence and for onset, MSLE, 90% coverage."""
-    from veille.forecast import MODEL_NAME
     from veille.forecast import backtest as run_backtest
+    from veille.forecast import model_params
     from veille.model import Horizon, Month, MonthRange
 
     parts = origins.split(":")
@@ -897,7 +902,7 @@ def backtest(
     with _store(read_only=True) as store, err.status(f"Backtesting {len(origin_months)} origins…"):
         result = run_backtest(store, unit, target, origin_months, Horizon.parse(horizons), samples=samples,
                               seed=seed, countries=tuple(c.upper() for c in country),
-                              data_end=Month.parse(data_end) if data_end else None)
+                              data_end=Month.parse(data_end) if data_end else None, params=model_params(model))
     result.to_json(output)
     if plot:
         result.plot(plot)
@@ -908,7 +913,7 @@ def backtest(
     for name, row in overall.iterrows():
         table.add_row(name, *(f"{row[c]:.4f}" if row[c] == row[c] else "" for c in columns))
     out.print(table)
-    skill = result.skill(MODEL_NAME)
+    skill = result.skill()
     if skill:
         out.print(f"CRPS against the best benchmark, mean over horizons: "
                   f"{skill['crps_reduction_mean_over_horizons']:+.1%} (positive is better); "

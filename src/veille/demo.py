@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from veille import settings
+from veille.errors import VeilleError
 from veille.store import EventFilter, Store, open_store
 
 SHARED_ACLED = Path(__file__).resolve().parents[3] / "shared" / "data" / "acled"
@@ -199,7 +200,11 @@ def stage_briefs(ctx: DemoContext) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     with ctx.console.status(f"Forecast and briefs for {month}…"):
-        frame = panel_forecast(ctx.store, resolve_countries(region="front"), month)
+        try:
+            frame = panel_forecast(ctx.store, resolve_countries(region="front"), month)
+        except VeilleError as exc:  # each brief then says why it has no forecast
+            ctx.console.print(f"[yellow]No forecast for the briefs: {exc.message}[/yellow]")
+            frame = None
         for countries, region in BRIEFS:
             name = "region-front" if region else countries[0].lower()
             for lang in ("en", "fr"):
@@ -219,7 +224,7 @@ def stage_dashboard(ctx: DemoContext) -> None:
 
 
 STAGES: list[Callable[[DemoContext], None]] = [stage_ingest, stage_reference, stage_summary, stage_analysis,
-                                               stage_alerts, stage_forecast, stage_dashboard]
+                                               stage_alerts, stage_forecast, stage_briefs, stage_dashboard]
 
 
 NEXT_STEPS = (

@@ -22,14 +22,22 @@ import pandas as pd
 from veille.errors import InvalidValue
 from veille.forecast.benchmarks import BENCHMARKS, WINDOW, benchmark_draws, conflictology_draws
 from veille.forecast.features import feature_cube
-from veille.forecast.hurdle import MODEL_NAME, HurdleParams
 from veille.forecast.metrics import pit_histogram, score_rows, summarize
 from veille.forecast.panel import TARGETS, UNITS, Panel, build_panel
-from veille.forecast.run import DEFAULT_TRAIN_MONTHS, TrainingWindow, check_choice, model_draws
+from veille.forecast.run import (
+    DEFAULT_PARAMS,
+    DEFAULT_TRAIN_MONTHS,
+    MODEL_NAME,
+    ModelParams,
+    TrainingWindow,
+    check_choice,
+    model_draws,
+)
 from veille.model import Horizon, Month, MonthRange
 from veille.store import Store
 
-ENSEMBLE_NAME = "lgbm-hurdle+conflictology"
+ENSEMBLE_SUFFIX = "+conflictology"
+ENSEMBLE_NAME = MODEL_NAME + ENSEMBLE_SUFFIX
 METRICS = ("crps", "brier_any", "ap_any", "brier_onset", "ap_onset", "msle", "coverage90")
 
 
@@ -52,9 +60,11 @@ class BacktestResult:
     def overall(self) -> pd.DataFrame:
         return self.table[self.table["horizon"] == "all"].set_index("model")
 
-    def skill(self, model: str = MODEL_NAME) -> dict[str, float]:
-        """The model against the best benchmark on each metric (lower CRPS, Brier, MSLE
-        are better; higher AP is better): the benchmark's value, the model's, the ratio."""
+    def skill(self, model: str | None = None) -> dict[str, float]:
+        """The model (default: the one backtested) against the best benchmark on each
+        metric (lower CRPS, Brier, MSLE are better; higher AP is better): the benchmark's
+        value, the model's, the ratio."""
+        model = model or self.config.get("model", MODEL_NAME)
         overall = self.overall()
         bench = overall[overall.index.isin(BENCHMARKS)]
         out: dict[str, float] = {}
@@ -151,7 +161,7 @@ class _PairJob:
     target: str
     samples: int
     seed: int
-    params: HurdleParams
+    params: ModelParams
     window: TrainingWindow
     benchmarks: tuple[str, ...]
     with_model: bool
@@ -176,9 +186,9 @@ def score_pair(pair: tuple[Month, int], panel: Panel, cube: dict[str, np.ndarray
     if job.with_model:
         draws, p = model_draws(panel, cube, job.target, origin, horizon, job.samples, job.seed, job.params,
                                job.window)
-        forecasts.append((MODEL_NAME, draws[keep], p[keep]))
+        forecasts.append((job.params.name, draws[keep], p[keep]))
         if job.ensemble:
-            forecasts.append((ENSEMBLE_NAME, *ensemble_draws(draws[keep], p[keep], history)))
+            forecasts.append((job.params.name + ENSEMBLE_SUFFIX, *ensemble_draws(draws[keep], p[keep], history)))
     for name in job.benchmarks:
         rng = np.random.default_rng([job.seed, horizon, origin, BENCHMARKS.index(name)])
         forecasts.append((name, benchmark_draws(name, history, job.samples, rng), None))
@@ -195,7 +205,7 @@ def score_pair(pair: tuple[Month, int], panel: Panel, cube: dict[str, np.ndarray
 
 
 def backtest_panel(panel: Panel, target: str, origins, horizons: Horizon = Horizon(1, 12), samples: int = 1000,
-                   seed: int = 0, params: HurdleParams = HurdleParams(),
+                   seed: int = 0, params: ModelParams = DEFAULT_PARAMS,
                    train_months: int | None = DEFAULT_TRAIN_MONTHS, benchmarks: tuple[str, ...] = BENCHMARKS,
                    with_model: bool = True, ensemble: bool = True, client=None) -> BacktestResult:
     """Backtest on a ready panel (see ``backtest``). With a Dask ``client`` (see
@@ -213,8 +223,9 @@ def backtest_panel(panel: Panel, target: str, origins, horizons: Horizon = Horiz
                    ensemble)
     parts = map_ordered(score_pair, pairs, client, panel=panel, cube=cube, job=job)
     rows = pd.concat(parts, ignore_index=True)
-    models = ([MODEL_NAME] + ([ENSEMBLE_NAME] if ensemble else []) if with_model else []) + list(benchmarks)
-    config = {"unit": panel.unit, "target": target, "origins": [str(m) for m in months],
+    models = (([params.name] + ([params.name + ENSEMBLE_SUFFIX] if ensemble else [])) if with_model else []
+              ) + list(benchmarks)
+    config = {"model": params.name if with_model else None, "unit": panel.unit, "target": target, "origins": [str(m) for m in months],
               "horizons": f"{horizons.first}-{horizons.last}", "samples": samples, "seed": seed,
               "train_months": train_months, "params": params.as_dict(), "sources": panel.sources,
               "data_vintage": panel.vintage, "panel": f"{panel.first}:{panel.last}", "units": len(panel.units),
@@ -225,7 +236,7 @@ def backtest_panel(panel: Panel, target: str, origins, horizons: Horizon = Horiz
 def backtest(store: Store, unit: str, target: str, origins: MonthRange | list[Month],
              horizons: Horizon = Horizon(1, 12), samples: int = 1000, seed: int = 0,
              countries: tuple[str, ...] = (), data_end: Month | None = None,
-             params: HurdleParams = HurdleParams(), train_months: int | None = DEFAULT_TRAIN_MONTHS,
+             params: ModelParams = DEFAULT_PARAMS, train_months: int | None = DEFAULT_TRAIN_MONTHS,
              benchmarks: tuple[str, ...] = BENCHMARKS, client=None) -> BacktestResult:
     """Score the hurdle model and the benchmarks at every origin × horizon whose target
     month is inside the data (up to ``data_end``, default the store's last complete month).

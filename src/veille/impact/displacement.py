@@ -169,7 +169,9 @@ def project_displacement(estimate: Estimate, annual: pd.DataFrame, observed: pd.
                          "fatalities_last_12m": before, "fatalities_next_12m": after, "projected_idps": point,
                          "ci_low": float(np.nanquantile(spread, q[0])) if year else np.nan,
                          "ci_high": float(np.nanquantile(spread, q[1])) if year else np.nan})
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=["country_iso3", "scenario", "base_idps", "base_year", "base_source",
+                                      "base_frozen", "base_unchanged_since", "fatalities_last_12m",
+                                      "fatalities_next_12m", "projected_idps", "ci_low", "ci_high"])
     out.attrs.update({"method": estimate.method + "; projected = latest stock x (ratio of 1 + fatalities, next 12 "
                                                   "months over last 12) ^ elasticity",
                       "estimate": estimate.as_dict(), "vintage": list(estimate.vintage) + table.attrs["vintage"]})

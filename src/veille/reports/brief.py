@@ -125,6 +125,7 @@ class Brief:
     data: dict
     book: FigureBook
     images: dict[str, bytes] = field(default_factory=dict)
+    pdf_pages: int | None = None  # set by to_pdf
 
     @property
     def figures(self) -> list[Figure]:
@@ -166,7 +167,9 @@ class Brief:
         """The HTML rendered to PDF by WeasyPrint; written to ``path`` when given."""
         from weasyprint import HTML
 
-        pdf = HTML(string=self.to_html(), base_url=str(HERE)).write_pdf()
+        document = HTML(string=self.to_html(), base_url=str(HERE)).render()
+        pdf = document.write_pdf()
+        self.pdf_pages = len(document.pages)
         if path is not None:
             Path(path).write_bytes(pdf)
         return pdf
@@ -332,15 +335,20 @@ def _coverage(store: Store, sources: dict, month: Month, lang: str, t: dict) -> 
     for iso3, source in sources.items():
         if not source:
             notes.append({"country_iso3": iso3, "source": None, "last_date": None, "stale": True,
-                          "text": t["stale_source"].format(country=name_of(iso3, lang), date="—")})
+                          "text": t["no_source"].format(country=name_of(iso3, lang))})
             continue
-        last = store.events(EventFilter(countries=(iso3,), sources=(source,), event_types=PV,
-                                        columns=("event_date",)))["event_date"].max()
-        last = pd.Timestamp(last).date()
+        dates = store.events(EventFilter(countries=(iso3,), sources=(source,), event_types=PV,
+                                         columns=("event_date",)))["event_date"]
+        first, last = pd.Timestamp(dates.min()).date(), pd.Timestamp(dates.max()).date()
         stale = last < month.last_day - dt.timedelta(days=31)
-        notes.append({"country_iso3": iso3, "source": source, "last_date": day_label(last, lang), "stale": stale,
-                      "text": t["stale_source"].format(country=name_of(iso3, lang), date=day_label(last, lang))
-                      if stale else ""})
+        late = first > (month - 23).first_day
+        text = " ".join(
+            part for part, wanted in ((t["stale_source"].format(country=name_of(iso3, lang), date=day_label(last, lang)),
+                                       stale),
+                                      (t["late_source"].format(country=name_of(iso3, lang), date=day_label(first, lang)),
+                                       late)) if wanted)
+        notes.append({"country_iso3": iso3, "source": source, "first_date": day_label(first, lang),
+                      "last_date": day_label(last, lang), "stale": stale or late, "text": text})
     return notes
 
 
@@ -443,7 +451,8 @@ def _spreading(store, book, mine, chosen, brief_sources, sources, countries, mon
     last12 = [str(m) for m in year]
     for iso3 in countries:
         row = {"country_iso3": iso3}
-        rows = table[(table["country_iso3"] == iso3) & table["month"].isin(last12)] if len(table) else table
+        rows = table[(table["country_iso3"] == iso3) & table["month"].isin(last12)] \
+            if len(table) and brief_sources.get(iso3) else table.iloc[:0]
         for column in ("events_0_20", "events_20_50", "events_50_100", "events_100_plus", "new_admin2",
                        "cross_border_clusters"):
             value = int(rows[column].sum()) if len(rows) else None
@@ -529,7 +538,7 @@ def _forecast(store, book, countries, panel_countries, month, samples, seed, sav
     recipe = {"kind": "forecast_run", "run_id": frame.attrs.get("run_id"), "target": "fatalities",
               "call": call("veille.forecast.forecast", params)}
     out = {"available": True, "run_id": frame.attrs.get("run_id"), "model": frame.attrs["model"],
-           "samples": samples, "sources": frame.attrs.get("sources", {}),
+           "samples": samples, "sources": _sources_of(frame),
            "vintage": frame.attrs.get("data_vintage", {}), "rows": [], "top": []}
     short = annual_fatalities(frame, months=3)
     year = annual_fatalities(frame, months=12)
@@ -570,6 +579,15 @@ def _forecast(store, book, countries, panel_countries, month, samples, seed, sav
                            "high": book.add(float(np.quantile(draws, 0.95)), f"{unit} forecast, next 3 months, 95%",
                                             {**select, "statistic": "q95"})})
     return out, frame, recipe
+
+
+def _sources_of(frame: pd.DataFrame) -> dict:
+    """The forecast's country → source (a dict fresh from ``forecast``, JSON text when
+    the run was read back from the store)."""
+    import json
+
+    sources = frame.attrs.get("sources") or {}
+    return json.loads(sources) if isinstance(sources, str) else dict(sources)
 
 
 def _costs(store, book, countries, sources, month, frame, forecast_recipe, t, lang) -> dict:
@@ -613,13 +631,13 @@ def _costs(store, book, countries, sources, month, frame, forecast_recipe, t, la
     if frame is not None:
         annual = annual_fatalities(frame)
         annual = annual[annual["country_iso3"].isin(countries)]
-        seen = observed_fatalities(store, {c: s for c, s in frame.attrs.get("sources", {}).items() if c in countries},
+        seen = observed_fatalities(store, {c: s for c, s in _sources_of(frame).items() if c in countries},
                                    month)
         growth_rows = project_growth_impact(growth, annual, year=month.year)
         displacement_rows = project_displacement(elasticity, annual, seen, base_year=month.year)
         annual_recipe = call("veille.impact.annual_fatalities", {"months": 12}, {"forecast": forecast_recipe})
         seen_recipe = call("veille.impact.observed_fatalities",
-                           {"sources": {c: s for c, s in frame.attrs.get("sources", {}).items() if c in countries},
+                           {"sources": {c: s for c, s in _sources_of(frame).items() if c in countries},
                             "end": str(month)})
         pg = call("veille.impact.project_growth_impact", {"year": month.year},
                   {"estimate": g_recipe, "annual": annual_recipe})

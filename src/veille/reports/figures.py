@@ -57,8 +57,13 @@ class Figure:
     text: str
     recipe: dict
 
+    @property
+    def how(self) -> str:
+        return describe(self.recipe)
+
     def as_dict(self) -> dict:
-        return {"id": self.id, "label": self.label, "value": self.value, "text": self.text, "recipe": self.recipe}
+        return {"id": self.id, "label": self.label, "value": self.value, "text": self.text, "recipe": self.recipe,
+                "how": self.how}
 
 
 @dataclass
@@ -136,6 +141,58 @@ def aggregate_events(store: Store, recipe: dict):
     raise InvalidValue(f"unknown aggregate {aggregate!r}")
 
 
+def describe(recipe: dict) -> str:
+    """A recipe in one readable line, for the brief's appendix (the full recipe is in
+    the brief's data and in ``--data`` JSON)."""
+    kind = recipe.get("kind")
+    if kind == "events":
+        q = recipe["query"]
+        where = " ".join(f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in q.items()
+                         if k not in ("date_from", "date_to", "event_types"))
+        span = f"{q.get('date_from', '')}..{q.get('date_to', '')}"
+        ids = recipe.get("event_ids")
+        listed = f" · events {', '.join(ids)}" if ids else f" · {recipe['events']:,} events"
+        return (f"{recipe['aggregate']} of Store.events({where} political violence {span}) · ingest runs "
+                f"{', '.join(map(str, recipe['ingest_runs'])) or '-'}{listed}")
+    if kind in ("call", "call_frame"):
+        if kind == "call_frame":
+            head = describe(recipe["input"])
+        else:
+            params = ", ".join(f"{k}={_short(v)}" for k, v in recipe.get("params", {}).items())
+            inputs = ", ".join(f"{k}={describe(v)}" for k, v in recipe.get("inputs", {}).items())
+            head = f"{recipe['function']}({', '.join(p for p in (inputs, params) if p)})"
+        if "attribute" in recipe:
+            return f"{head}.{recipe['attribute']}" + (f" x {recipe['scale']:g}" if recipe.get("scale") else "")
+        picks = [f"{k}={v}" for k, v in recipe.get("select", {}).items()]
+        picks += [f"{k} in {a}..{b}" for k, (a, b) in recipe.get("between", {}).items()]
+        picks += [f"{k} ends '{v}'" for k, v in recipe.get("endswith", {}).items()]
+        what = recipe.get("statistic") or f"{recipe.get('reduce') or 'value'} of {recipe.get('column', 'draws')}"
+        return f"{head} → rows {' & '.join(picks) or 'all'} → {what}"
+    if kind == "events_frame":
+        return "events(" + "; ".join(f"{','.join(q['countries'])}/{','.join(q['sources'])}" for q in recipe["queries"]) \
+            + f" {recipe['queries'][0]['date_from']}..{recipe['queries'][0]['date_to']})" if recipe["queries"] else "events()"
+    if kind == "forecast_run":
+        return f"forecast run {recipe.get('run_id')} (veille.store.forecasts.load_forecast_run)" if recipe.get("run_id") \
+            else describe(recipe["call"])
+    if kind == "ratio":
+        return f"({describe(recipe['numerator'])}) / ({describe(recipe['denominator'])})"
+    if kind == "sum":
+        return " + ".join(f"({describe(p)})" for p in recipe["parts"])
+    if kind == "event":
+        return f"{recipe['column']} of event {recipe['event_id']} ({recipe.get('source', '')}; Store.event)"
+    if kind == "published":
+        return f"published: {recipe['source']}"
+    return str(recipe)
+
+
+def _short(value) -> str:
+    if isinstance(value, list):
+        return ",".join(map(str, value))
+    if isinstance(value, dict):
+        return ",".join(f"{k}:{v}" for k, v in value.items())
+    return str(value)
+
+
 def reproduce(store: Store, figure: Figure | dict, cache: dict | None = None):
     """Recompute a figure from its recipe alone (``cache`` shares results between figures)."""
     recipe = figure.recipe if isinstance(figure, Figure) else figure["recipe"]
@@ -159,4 +216,4 @@ def reproduce(store: Store, figure: Figure | dict, cache: dict | None = None):
     raise InvalidValue(f"figure recipe of unknown kind {recipe['kind']!r}")
 
 
-__all__ = ["Figure", "FigureBook", "aggregate_events", "events_recipe", "format_number", "reproduce"]
+__all__ = ["Figure", "FigureBook", "aggregate_events", "describe", "events_recipe", "format_number", "reproduce"]

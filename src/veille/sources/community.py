@@ -114,8 +114,8 @@ def find_duplicates(store: Store, report_id: str, fields: dict) -> pd.DataFrame:
     recent = report_table.recent_reports(store, dt.datetime.now() - dt.timedelta(days=REPORT_WINDOW_DAYS),
                                          exclude=report_id)
     if len(recent):
-        their_day = recent["event_date"].where(recent["event_date"].notna(), recent["submitted_at"].dt.date)
-        days = np.abs((pd.to_datetime(their_day) - pd.Timestamp(day)).dt.days.to_numpy())
+        their_day = pd.to_datetime(recent["event_date"]).fillna(pd.to_datetime(recent["submitted_at"]).dt.normalize())
+        days = np.abs((their_day - pd.Timestamp(day)).dt.days.to_numpy())
         time = np.clip(1 - days / REPORT_WINDOW_DAYS, 0, 1)
         if lat is not None:
             km = _km(lat, lon, recent["latitude"], recent["longitude"])

@@ -16,7 +16,6 @@ import re
 import secrets
 from dataclasses import dataclass
 
-import duckdb
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -221,7 +220,7 @@ def _touch(store: Store, sql: str, params: list) -> None:
     request touching the same row; losing it costs nothing."""
     try:
         store._con.execute(sql, params)
-    except duckdb.TransactionException:
+    except store._backend.errors:
         pass
 
 
@@ -393,7 +392,7 @@ def audit(store: Store, action: str, user: User | None = None, target: str | Non
             "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [audit_id, _now(), user.user_id if user else None, user.org_id if user else None, action, target,
              json.dumps(detail, sort_keys=True, default=str) if detail else None, ip])
-    except duckdb.Error as exc:
+    except store._backend.errors as exc:
         raise StoreError(f"the audit log could not be written: {exc}") from exc
 
 

@@ -35,6 +35,9 @@ class Audience:
     user_id: str | None = None
     org_id: str | None = None
     role: str = "viewer"
+    # False: only the organisation's own AMBER records, not those partners share with it
+    # (what a brief the organisation will own may draw on, so that sharing never chains).
+    shared: bool = True
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -61,18 +64,29 @@ class Audience:
             raise InvalidValue(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
         if not self.logged_in:
             return f"({tlp_column} = 'CLEAR')", []
-        owned = ("SELECT record_id FROM record_owners WHERE kind = ? AND (org_id = ? OR org_id IN "
-                 "(SELECT from_org FROM org_shares WHERE to_org = ?))")
+        owned = "SELECT record_id FROM record_owners WHERE kind = ? AND (org_id = ?"
+        owned += " OR org_id IN (SELECT from_org FROM org_shares WHERE to_org = ?))" if self.shared else ")"
         named = "SELECT record_id FROM record_readers WHERE kind = ? AND user_id = ?"
         parts = [f"{tlp_column} IN ('CLEAR', 'GREEN')",
                  f"({tlp_column} = 'AMBER' AND {id_column} IN ({owned}))",
                  f"({tlp_column} = 'RED' AND {id_column} IN ({named}))"]
-        params: list = [kind, self.org_id or "", self.org_id or "", kind, self.user_id]
+        params: list = [kind, self.org_id or ""] + ([self.org_id or ""] if self.shared else []) + [kind, self.user_id]
         if self.role == "admin":
             parts.append(f"({tlp_column} IN ('AMBER', 'RED') AND {id_column} NOT IN "
                          "(SELECT record_id FROM record_owners WHERE kind = ?))")
             params.append(kind)
         return "(" + " OR ".join(parts) + ")", params
+
+    def visible_literal(self, kind: str, id_column: str, tlp_column: str = "tlp") -> str:
+        """``visible`` with its parameters written in as SQL literals, for a view."""
+        clause, params = self.visible(kind, id_column, tlp_column)
+        pieces = clause.split("?")
+        if len(pieces) != len(params) + 1:
+            raise InvalidValue("a visibility clause has stray placeholders")
+        out = [pieces[0]]
+        for value, rest in zip(params, pieces[1:]):
+            out.append("'" + str(value).replace("'", "''") + "'" + rest)
+        return "".join(out)
 
 
 __all__ = ["KINDS", "ROLES", "Audience"]

@@ -257,6 +257,14 @@ def m007_response_tables(d: Dialect) -> list[str]:
     ]
 
 
+def m010_briefs(d: Dialect) -> list[str]:
+    """Briefs kept for reading and download, with the TLP they were built at (web, issue 8)."""
+    t, ts, b = d.text, d.timestamp, d.blob
+    return [f"""CREATE TABLE briefs (brief_id {t} PRIMARY KEY, title {t}, countries {t} NOT NULL, region {t},
+    month {t} NOT NULL, lang {t} NOT NULL, tlp {t} NOT NULL, status {t} NOT NULL, error {t}, created_by {t},
+    created_at {ts} NOT NULL, finished_at {ts}, html {t}, md {t}, pdf {b})"""]
+
+
 MIGRATIONS: tuple[Callable[[Dialect], list[str]], ...] = (
     m001_events_and_provenance,
     m002_later_tables,
@@ -265,6 +273,7 @@ MIGRATIONS: tuple[Callable[[Dialect], list[str]], ...] = (
     m005_alert_tables,
     m007_response_tables,
     m008_access_and_reports,
+    m010_briefs,
     m020_spatial_indexes,
 )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from veille.errors import InvalidValue, NotFound
+from veille.store import schema
 from veille.store.alerts import ALERT_COLUMNS
 from veille.store.audience import Audience
 from veille.store.core import EventFilter, Store
@@ -32,8 +33,8 @@ class EventSearch(EventFilter):
     text: str | None = None
     located: bool = False  # only events with coordinates
 
-    def where(self) -> tuple[str, list]:
-        clause, params = super().where()
+    def where(self, dialect: schema.Dialect = schema.DUCKDB) -> tuple[str, list]:
+        clause, params = super().where(dialect)
         clauses = [clause.removeprefix(" WHERE ")] if clause else []
 
         def placeholders(values) -> str:
@@ -74,17 +75,17 @@ def _like(text: str) -> str:
 def search_events(store: Store, search: EventSearch, newest_first: bool = True) -> pd.DataFrame:
     if search.audience is None:
         raise InvalidValue("a web read needs an audience")
-    clause, params = search.where()
     order = "event_date DESC, event_id" if newest_first else "event_date, event_id"
-    sql = f"SELECT {', '.join(search.columns)} FROM events{clause} ORDER BY {order}"
-    if search.limit is not None:
-        sql += f" LIMIT {int(search.limit)} OFFSET {int(search.offset)}"
-    return store._con.execute(sql, params).df()
+    with store._filtered(search) as (clause, params):
+        sql = f"SELECT {', '.join(search.columns)} FROM events{clause} ORDER BY {order}"
+        if search.limit is not None:
+            sql += f" LIMIT {int(search.limit)} OFFSET {int(search.offset)}"
+        return store._con.execute(sql, params).df()
 
 
 def count_events(store: Store, search: EventSearch) -> int:
-    clause, params = search.where()
-    return int(store._con.execute(f"SELECT count(*) FROM events{clause}", params).fetchall()[0][0])
+    with store._filtered(search) as (clause, params):
+        return int(store._con.execute(f"SELECT count(*) FROM events{clause}", params).fetchall()[0][0])
 
 
 def get_event(store: Store, audience: Audience, event_id: str) -> dict:
@@ -99,22 +100,24 @@ def facet(store: Store, search: EventSearch, column: str, limit: int = 50) -> pd
     allowed = ("country_iso3", "source", "event_type", "sub_event_type", "admin1", "actor1", "actor2", "tlp")
     if column not in allowed:
         raise InvalidValue(f"cannot count events by {column!r}")
-    clause, params = search.where()
-    return store._con.execute(
-        f"SELECT {column} AS value, count(*) AS events FROM events{clause} GROUP BY {column} "
-        f"ORDER BY events DESC, value LIMIT {int(limit)}", params).df()
+    with store._filtered(search) as (clause, params):
+        return store._con.execute(
+            f"SELECT {column} AS value, count(*) AS events FROM events{clause} GROUP BY {column} "
+            f"ORDER BY events DESC, value LIMIT {int(limit)}", params).df()
 
 
 def monthly(store: Store, search: EventSearch, by: str = "event_type") -> pd.DataFrame:
     """Events and fatalities per month (YYYY-MM) and ``by`` among the matching events."""
     if by not in ("event_type", "country_iso3", "source", "disorder_type"):
         raise InvalidValue(f"cannot split the timeline by {by!r}")
-    clause, params = search.where()
-    return store._con.execute(
-        # the ISO text of the date, cut to its month: the same on DuckDB and PostgreSQL
-        f"SELECT substr(CAST(event_date AS VARCHAR), 1, 7) AS month, {by} AS series, count(*) AS events, "
-        f"sum(coalesce(fatalities, 0)) AS fatalities FROM events{clause} GROUP BY 1, 2 ORDER BY 1, 2",
-        params).df()
+    with store._filtered(search) as (clause, params):
+        frame = store._con.execute(
+            "SELECT CAST(EXTRACT(year FROM event_date) AS INTEGER) AS y, "
+            f"CAST(EXTRACT(month FROM event_date) AS INTEGER) AS m, {by} AS series, count(*) AS events, "
+            f"sum(coalesce(fatalities, 0)) AS fatalities FROM events{clause} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+            params).df()
+    frame.insert(0, "month", [f"{y:04d}-{m:02d}" for y, m in zip(frame.pop("y"), frame.pop("m"))])
+    return frame
 
 
 # ---- alerts ----------------------------------------------------------------------------

@@ -121,10 +121,14 @@ class Ctx:
 def get_ctx(request: Request) -> Ctx:
     app = request.app
     store = app.state.pool.get()
-    caller = auth.identify(request, store)
-    config: WebConfig = app.state.config
-    if not config.anonymous and caller.user is None and not _open_without_login(request.url.path):
-        raise Unauthorized("log in first")
+    try:
+        caller = auth.identify(request, store)
+        config: WebConfig = app.state.config
+        if not config.anonymous and caller.user is None and not _open_without_login(request.url.path):
+            raise Unauthorized("log in first")
+    except BaseException:
+        app.state.pool.release(store)  # a refused request gives its connection back too
+        raise
     return Ctx(request, store, caller, pick_lang(request), config)
 
 
@@ -239,6 +243,9 @@ def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAP
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        worker = getattr(app.state, "brief_worker", None)
+        if worker is not None:
+            worker.shutdown(wait=True, cancel_futures=True)
         app.state.pool.close()
 
     app = FastAPI(title="veille", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
@@ -252,6 +259,7 @@ def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAP
     from veille.web.cache import ResultCache
 
     app.state.cache = ResultCache(config.cache_seconds)
+    app.state.brief_worker, app.state.brief_jobs = None, {}
     install_error_handlers(app)
     install_middleware(app, config)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

@@ -99,13 +99,44 @@ def ensure_reports(store: Store, key: str) -> int:
     return len(ids)
 
 
+def ensure_briefs(store: Store, console) -> int:
+    """Togo's brief for the latest month, in English and French, built GREEN through the
+    reader's view of the store like every brief the dashboard serves."""
+    if store._con.execute("SELECT count(*) FROM briefs").fetchall()[0][0]:
+        return 0
+    from veille.errors import VeilleError
+    from veille.model import Tlp
+    from veille.reports.brief import latest_month, panel_forecast, resolve_countries
+    from veille.store import briefs as brief_table
+    from veille.store.reader import reader_store
+    from veille.web.views.briefs import build_and_store, builder_audience
+
+    audience = builder_audience(Tlp.GREEN, None)
+    try:
+        with reader_store(store, audience) as reader:
+            month = latest_month(reader)
+            with console.status(f"Briefs for the dashboard ({month})…"):
+                frame = panel_forecast(reader, resolve_countries(region="front"), month)
+    except VeilleError as exc:
+        console.print(f"No briefs for the dashboard: {exc.message}")
+        return 0
+    made = 0
+    for lang in ("en", "fr"):
+        brief_id = brief_table.queue_brief(store, ("TGO",), None, str(month), lang, Tlp.GREEN, None, None)
+        with console.status(f"Brief for Togo, {month}, {lang}…"):
+            build_and_store(store, brief_id, ("TGO",), None, month, lang, audience, forecast_frame=frame)
+        made += 1
+    return made
+
+
 def stage_dashboard(ctx) -> None:
-    """Accounts, reports, alerts and a forecast for the dashboard."""
+    """Accounts, reports, alerts, a forecast and briefs for the dashboard."""
     assert ctx.store is not None
     ensure_alerts_and_forecast(ctx.store, ctx.console)
     accounts = ensure_accounts(ctx.store)
     key = demo_key(ctx.db)
     added = ensure_reports(ctx.store, key)
+    ensure_briefs(ctx.store, ctx.console)
     ctx.summary["web"] = {"accounts": accounts, "password": DEMO_PASSWORD, "reports_key_file": str(key_path(ctx.db))}
     ctx.console.print(f"Dashboard: {len(accounts)} demo accounts, {added} community reports; the contact-details "
                       f"key is in {key_path(ctx.db)}")

@@ -68,6 +68,17 @@ FR: dict[str, str] = {
     "Read": "Lire", "Download": "Télécharger", "No briefs yet.": "Aucune note pour l'instant.",
     "No responses yet.": "Aucune réponse pour l'instant.", "Owner": "Responsable", "Due": "Échéance",
     "Action": "Action", "Language of the brief": "Langue de la note",
+    "or a region": "ou une région", "Write a brief": "Rédiger une note", "Brief": "Note",
+    "A GREEN brief uses only CLEAR and GREEN records; an AMBER one adds your organisation's own AMBER records and is yours.":
+        "Une note GREEN n'utilise que des fiches CLEAR et GREEN ; une note AMBER y ajoute les fiches AMBER de votre organisation et vous appartient.",
+    "building": "en préparation", "ready": "prête", "failed": "échec",
+    "this page reloads until it is ready.": "cette page se recharge jusqu'à ce qu'elle soit prête.",
+    "overdue": "en retard", "Open only": "Ouvertes seulement", "Move": "Déplacer", "alert": "alerte",
+    "proposed": "proposées", "planned": "prévues", "in_progress": "en cours", "done": "faites", "cancelled": "annulées",
+    "military_readiness": "préparation militaire", "intelligence_sharing": "partage du renseignement",
+    "joint_training": "formation conjointe", "community_policing": "police de proximité",
+    "conflict_resolution": "résolution des conflits", "local_economies": "économies locales",
+    "humanitarian_preparedness": "préparation humanitaire",
     # community reports
     "What happened?": "Que s'est-il passé ?", "Where did it happen?": "Où cela s'est-il passé ?",
     "When did it happen?": "Quand cela s'est-il passé ?", "Latitude": "Latitude", "Longitude": "Longitude",
@@ -87,6 +98,7 @@ FR: dict[str, str] = {
     "Link": "Lier", "Nothing to triage.": "Rien à trier.", "Open": "Ouvrir", "Report": "Signalement",
     "No place on the map yet.": "Pas encore de position sur la carte.",
     # account
+    "viewer": "lecteur", "analyst": "analyste", "admin": "administrateur",
     "E-mail": "Courriel", "Password": "Mot de passe", "Organisation": "Organisation", "Role": "Rôle",
     "API tokens": "Jetons d'API", "Label": "Libellé", "Days": "Jours", "Create a token": "Créer un jeton",
     "Revoke": "Révoquer", "Created": "Créé", "Last used": "Dernière utilisation", "Revoked": "Révoqué",

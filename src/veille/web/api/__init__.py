@@ -10,12 +10,20 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from veille.store import access
-from veille.web.api.schemas import AlertStatusIn, ReportIn, TlpIn, TokenIn, TriageIn
+from veille.web.api.schemas import (
+    AlertStatusIn,
+    BriefIn,
+    ReportIn,
+    ResponseStatusIn,
+    TlpIn,
+    TokenIn,
+    TriageIn,
+)
 from veille.web.app import CTX, Ctx
 from veille.web.auth import check_csrf, require
 from veille.web.filters import EventQuery, event_query, paging
 from veille.web.plain import records
-from veille.web.views import account, alerts, analysis, events, forecasts, reports
+from veille.web.views import account, alerts, analysis, briefs, events, forecasts, reports, responses
 from veille.web.views.boundaries import boundaries_geojson
 
 router = APIRouter(prefix="/api")
@@ -119,6 +127,41 @@ def alert_status(body: AlertStatusIn, ctx: Ctx = CTX, alert_id: str = _id(), csr
     return alerts.set_status(ctx, alert_id, body.status)
 
 
+# ---- responses and briefs -----------------------------------------------------------------
+
+@router.get("/responses", tags=["responses"], summary="The responses board: tracked actions by status")
+def list_responses(ctx: Ctx = CTX, country: list[str] = COUNTRIES, open_only: bool = Query(False)) -> dict:
+    return responses.responses_page(ctx, country, open_only)
+
+
+@router.post("/responses/{response_id}/status", tags=["responses"], summary="Move a response along (analysts)")
+def response_status(body: ResponseStatusIn, ctx: Ctx = CTX, response_id: str = _id(), csrf: str | None = CSRF) -> dict:
+    check_csrf(ctx.caller, csrf)
+    return responses.set_status(ctx, response_id, body.status, body.notes)
+
+
+@router.get("/briefs", tags=["briefs"], summary="Briefs the caller may read")
+def list_briefs(ctx: Ctx = CTX) -> dict:
+    return briefs.briefs_page(ctx)
+
+
+@router.post("/briefs", tags=["briefs"], summary="Ask for a brief (built in the background)", status_code=202)
+def request_brief(body: BriefIn, ctx: Ctx = CTX, csrf: str | None = CSRF) -> dict:
+    check_csrf(ctx.caller, csrf)
+    return briefs.request_brief(ctx, body.countries, body.region, body.month, body.lang, body.tlp)
+
+
+@router.get("/briefs/{brief_id}", tags=["briefs"], summary="One brief: its state and how to download it")
+def get_brief(ctx: Ctx = CTX, brief_id: str = _id()) -> dict:
+    return briefs.brief_page(ctx, brief_id)
+
+
+@router.get("/briefs/{brief_id}/{fmt}", tags=["briefs"], summary="Download a brief as html, md or pdf")
+def download_brief(ctx: Ctx = CTX, brief_id: str = _id(), fmt: str = Path(..., pattern="^(html|md|pdf)$")) -> Response:
+    content, media, name = briefs.download(ctx, brief_id, fmt)
+    return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 # ---- community reports --------------------------------------------------------------------
 
 @router.post("/reports", tags=["reports"], summary="Submit a community report", status_code=201)
@@ -166,7 +209,7 @@ def triage_report(body: TriageIn, ctx: Ctx = CTX, report_id: str = _id(), csrf: 
 # ---- access ---------------------------------------------------------------------------------
 
 @router.put("/tlp/{kind}/{record_id}", tags=["access"], summary="Change a record's TLP (analysts)")
-def set_tlp(body: TlpIn, ctx: Ctx = CTX, kind: str = Path(..., pattern="^(event|report|alert)$"),
+def set_tlp(body: TlpIn, ctx: Ctx = CTX, kind: str = Path(..., pattern="^(event|report|alert|response)$"),
             record_id: str = _id(), csrf: str | None = CSRF) -> dict:
     check_csrf(ctx.caller, csrf)
     user = require(ctx.caller, "analyst")

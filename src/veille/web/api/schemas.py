@@ -47,3 +47,16 @@ class TokenIn(_Body):
 class TlpIn(_Body):
     tlp: Literal["CLEAR", "GREEN", "AMBER", "RED"]
     readers: list[str] = Field(default_factory=list, max_length=100, description="RED: user ids who may read it.")
+
+
+class ResponseStatusIn(_Body):
+    status: Literal["proposed", "planned", "in_progress", "done", "cancelled"]
+    notes: str | None = Field(None, max_length=2000)
+
+
+class BriefIn(_Body):
+    countries: list[str] = Field(default_factory=list, max_length=16, description="ISO3 codes; or give a region.")
+    region: Literal["coastal", "sahel", "front", "west-africa"] | None = None
+    month: str | None = Field(None, pattern=r"^\d{4}-\d{2}$", description="YYYY-MM; default the latest complete.")
+    lang: Literal["en", "fr"] = "en"
+    tlp: Literal["GREEN", "AMBER"] = "GREEN"

@@ -6,13 +6,13 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from veille.errors import Unauthorized
 from veille.web.app import CTX, Ctx, render
 from veille.web.auth import CSRF_FIELD, SESSION_COOKIE, check_csrf, require
 from veille.web.filters import EventQuery, event_query, paging
-from veille.web.views import account, alerts, analysis, events, forecasts, reports
+from veille.web.views import account, alerts, analysis, briefs, events, forecasts, reports, responses
 
 router = APIRouter(include_in_schema=False)
 QUERY = Depends(event_query)
@@ -203,17 +203,50 @@ def revoke_token(ctx: Ctx = CTX, token_id: str = _id(), token: str = TOKEN):
 __all__ = ["router"]
 
 
-# ---- briefs and responses (issue 7) ---------------------------------------------------
+# ---- briefs and responses -------------------------------------------------------------
 
 @router.get("/briefs", response_class=HTMLResponse)
 def briefs_page(ctx: Ctx = CTX):
-    from veille.web.views import briefs
-
     return render(ctx, "briefs.html", briefs.briefs_page(ctx))
 
 
-@router.get("/responses", response_class=HTMLResponse)
-def responses_page(ctx: Ctx = CTX):
-    from veille.web.views import responses
+@router.post("/briefs")
+def request_brief(ctx: Ctx = CTX, token: str = TOKEN, country: list[str] = Form([]), region: str = Form(""),
+                  month: str = Form("", pattern=r"^(\d{4}-\d{2})?$"), lang: str = Form("en", pattern="^(en|fr)$"),
+                  tlp: str = Form("GREEN", pattern="^(GREEN|AMBER)$")):
+    check_csrf(ctx.caller, token)
+    result = briefs.request_brief(ctx, country, region or None, month or None, lang, tlp)
+    return _back(f"/briefs/{result['brief_id']}")
 
-    return render(ctx, "responses.html", responses.responses_page(ctx))
+
+@router.get("/briefs/{brief_id}", response_class=HTMLResponse)
+def brief_page(ctx: Ctx = CTX, brief_id: str = _id()):
+    return render(ctx, "brief.html", briefs.brief_page(ctx, brief_id))
+
+
+@router.get("/briefs/{brief_id}/read", response_class=HTMLResponse)
+def brief_read(ctx: Ctx = CTX, brief_id: str = _id()):
+    """The brief itself: a self-contained HTML document (charts as data URIs)."""
+    from veille.store import briefs as brief_table
+
+    require(ctx.caller)
+    return HTMLResponse(brief_table.brief_content(ctx.store, ctx.audience, brief_id, "html"))
+
+
+@router.get("/briefs/{brief_id}/download/{fmt}")
+def brief_download(ctx: Ctx = CTX, brief_id: str = _id(), fmt: str = Path(..., pattern="^(html|md|pdf)$")):
+    content, media, name = briefs.download(ctx, brief_id, fmt)
+    return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/responses", response_class=HTMLResponse)
+def responses_page(ctx: Ctx = CTX, country: list[str] = Query([]), open_only: bool = Query(False)):
+    return render(ctx, "responses.html", responses.responses_page(ctx, country, open_only))
+
+
+@router.post("/responses/{response_id}/status")
+def response_status(ctx: Ctx = CTX, response_id: str = _id(), token: str = TOKEN,
+                    status: str = Form(..., pattern="^(proposed|planned|in_progress|done|cancelled)$")):
+    check_csrf(ctx.caller, token)
+    responses.set_status(ctx, response_id, status)
+    return _back("/responses")

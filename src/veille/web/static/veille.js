@@ -26,7 +26,7 @@
 
   // ---- maps -------------------------------------------------------------------------
   function baseMap(el, view) {
-    var map = L.map(el, {preferCanvas: true, zoomSnap: 0.5, attributionControl: true}).setView(view || [10.5, 0.5], 5.5);
+    var map = L.map(el, {preferCanvas: true, zoomSnap: 0.5, minZoom: 3, maxZoom: 14, attributionControl: true}).setView(view || [10.5, 0.5], 5.5);
     map.attributionControl.setPrefix("").addAttribution("Boundaries: Natural Earth, OCHA COD-AB, geoBoundaries");
     return map;
   }
@@ -67,7 +67,10 @@
         clusters.addLayers(markers);
         map.addLayer(clusters);
         el.dataset.loaded = String(markers.length);
-        if (markers.length && !(bboxField && bboxField.value)) { map.fitBounds(clusters.getBounds(), {maxZoom: 9, padding: [20, 20]}); }
+        if (markers.length && !(bboxField && bboxField.value)) {
+          var bounds = L.latLngBounds(geo.features.map(function (f) { return [f.geometry.coordinates[1], f.geometry.coordinates[0]]; }));
+          map.fitBounds(bounds, {maxZoom: 9, padding: [20, 20]});
+        }
       })
       .catch(function (err) { el.dataset.error = String(err); });
     var form = document.getElementById("filters");

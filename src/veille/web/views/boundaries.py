@@ -24,8 +24,8 @@ def _features(level: int) -> tuple[tuple[str, str], ...]:
     for unit, geometry in zip(units.itertuples(), simplified):
         feature = {"type": "Feature", "geometry": json.loads(shapely.to_geojson(geometry)),
                    "properties": {"pcode": unit.pcode, "name": unit.name, "country_iso3": unit.country_iso3,
-                                  "parent_pcode": unit.parent_pcode}}
-        out.append((unit.country_iso3, json.dumps(feature, separators=(",", ":"))))
+                                  "parent_pcode": unit.parent_pcode if isinstance(unit.parent_pcode, str) else None}}
+        out.append((unit.country_iso3, json.dumps(feature, separators=(",", ":"), allow_nan=False)))
     return tuple(out)
 
 

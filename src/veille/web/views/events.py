@@ -122,19 +122,23 @@ def csv_lines(rows: list[dict], columns=EXPORT_COLUMNS) -> Iterator[str]:
         yield buffer.getvalue()
 
 
-def geojson_lines(rows: list[dict]) -> Iterator[str]:
+def geojson_lines(rows: list[dict], chunk: int = 2000) -> Iterator[str]:
+    """A FeatureCollection of the rows with coordinates, in chunks of ``chunk`` features."""
     yield '{"type": "FeatureCollection", "features": ['
-    first = True
+    parts, first = [], True
     for record in rows:
         if record.get("latitude") is None or record.get("longitude") is None:
             continue
-        properties = {k: value(v) for k, v in record.items() if k not in ("latitude", "longitude")}
+        properties = {k: v for k, v in record.items() if k not in ("latitude", "longitude")}
         feature = {"type": "Feature", "geometry": {"type": "Point",
                                                    "coordinates": [record["longitude"], record["latitude"]]},
                    "properties": properties}
-        yield ("" if first else ",") + json.dumps(feature, separators=(",", ":"))
+        parts.append(("" if first else ",") + json.dumps(feature, separators=(",", ":"), default=value))
         first = False
-    yield "]}"
+        if len(parts) >= chunk:
+            yield "".join(parts)
+            parts = []
+    yield "".join(parts) + "]}"
 
 
 __all__ = ["EXPORT_COLUMNS", "LIST_COLUMNS", "MAP_COLUMNS", "csv_lines", "event_page", "events_page",
