@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import platform
 import sys
 import time
@@ -26,6 +27,7 @@ import pandas as pd
 
 from veille.cluster import dask_client
 from veille.forecast import backtest_panel, build_panel
+from veille.forecast.features import feature_cube
 from veille.model import Horizon, MonthRange
 from veille.sources.ingest import ingest
 from veille.store import Store
@@ -57,7 +59,13 @@ def main() -> int:
     else:
         ingest(store, "ucdp", [ROOT / "data" / "ucdp" / "ucdp_ged_nigeria_hdx.csv"])
         data = "UCDP GED Nigeria (bundled)"
+    began = time.perf_counter()
     panel = build_panel(store, "pgm")
+    panel_seconds = time.perf_counter() - began
+    began = time.perf_counter()
+    cube = feature_cube(panel)
+    cube_seconds = time.perf_counter() - began
+    shipped_mb = len(pickle.dumps((panel, cube), protocol=5)) / 1e6  # what each worker is sent once
     start, end, step = args.origins.split(":")
     origins = list(MonthRange.parse(f"{start}:{end}"))[:: int(step)]
     origins = [o for o in origins if o < panel.last]
@@ -66,6 +74,8 @@ def main() -> int:
     print(f"{data}: {len(panel.units):,} grid cells × {panel.n_months} months; {len(origins)} origins × 12 "
           f"horizons = {pairs} tasks; {args.samples} draws; {os.cpu_count()} CPUs, load "
           f"{os.getloadavg()[0]:.1f}", flush=True)
+    print(f"serial parts: panel {panel_seconds:.1f} s, features {cube_seconds:.1f} s; panel + features sent "
+          f"to each worker: {shipped_mb:.0f} MB", flush=True)
 
     runs = {}
     began = time.perf_counter()
@@ -96,7 +106,10 @@ def main() -> int:
                           "cpus": os.cpu_count(), "load_before": os.getloadavg()},
               "command": " ".join(["benchmarks/bench_dask.py", *sys.argv[1:]]), "data": data,
               "cells": len(panel.units), "months": panel.n_months, "origins": [str(o) for o in origins],
-              "tasks": pairs, "samples": args.samples, "target": args.target, "runs": runs}
+              "tasks": pairs, "samples": args.samples, "target": args.target, "runs": runs,
+              "serial_seconds": {"panel": round(panel_seconds, 1), "features": round(cube_seconds, 1)},
+              "shipped_to_each_worker_mb": round(shipped_mb, 1),
+              "load_after": os.getloadavg()}
     (OUT / "bench_dask.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {OUT / 'bench_dask.json'}")
     return 0 if all(r["same"] for r in runs.values()) else 1
