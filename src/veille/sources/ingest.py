@@ -63,6 +63,8 @@ def ingest_layout(store: Store, source: str, layout: Layout,
     for attempt in store.retrying():
         with attempt:
             report = _ingest_once(store, source, layout, progress)
+    if report.inserted + report.updated > 10_000:
+        store.after_bulk_write("events")
     return report
 
 

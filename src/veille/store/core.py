@@ -595,6 +595,12 @@ class Store:
             types[field_.name] = field_.type
         return types
 
+    def after_bulk_write(self, table: str) -> None:
+        """After many rows changed: PostgreSQL's planner gets fresh statistics at once,
+        instead of whenever autovacuum comes by (DuckDB keeps its own as it writes)."""
+        if self.dialect.name == "postgres" and not self._in_transaction:
+            self._con.execute(f"ANALYZE {table}")
+
     def sequences(self) -> dict[str, int]:
         """Each sequence and the value it will give next."""
         return {name: self._backend.sequence_next(self._con, name) for name in self._backend.sequences(self._con)}

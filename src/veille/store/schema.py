@@ -300,6 +300,17 @@ def m010_briefs(d: Dialect) -> list[str]:
     created_at {ts} NOT NULL, finished_at {ts}, html {t}, md {t}, pdf {b})"""]
 
 
+def m021_event_paging_indexes(d: Dialect) -> list[str]:
+    """PostgreSQL: newest-first pages of events (the dashboard's and the API's default
+    order) and the event-type filter read an index instead of sorting every row."""
+    if d.name != "postgres":
+        return []
+    return [
+        "CREATE INDEX events_date_id ON events (event_date, event_id)",
+        "CREATE INDEX events_type_date ON events (event_type, event_date)",
+    ]
+
+
 MIGRATIONS: tuple[Callable[[Dialect], list[str]], ...] = (
     m001_events_and_provenance,
     m002_later_tables,
@@ -311,6 +322,7 @@ MIGRATIONS: tuple[Callable[[Dialect], list[str]], ...] = (
     m008_access_and_reports,
     m010_briefs,
     m020_spatial_indexes,
+    m021_event_paging_indexes,
 )
 
 
