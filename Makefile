@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_brief.py
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/eval_extract.py
+	$(BIN)/python benchmarks/bench_api.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

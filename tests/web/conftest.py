@@ -136,7 +136,7 @@ def bearer(make_client, email: str) -> dict:
     from veille.web.app import StorePool  # noqa: F401
 
     client = make_client()
-    store = client.app.state.pool.get()
+    store = client.app.state.pool.base
     user = access.find_user(store, email)
     _, secret = access.create_token(store, user.user_id, "test")
     return {"Authorization": f"Bearer {secret}"}

@@ -72,7 +72,7 @@ def test_tokens_need_no_csrf_and_die_with_the_account(make_client):
     assert response.status_code == 200
     from veille.store import access
 
-    store = client.app.state.pool.get()
+    store = client.app.state.pool.base
     access.update_user(store, access.find_user(store, "analyst@ewc.test").user_id, active=False)
     refused = client.get("/api/me", headers=headers)
     assert refused.status_code == 401 and refused.json()["error"] == "this API token was revoked"
@@ -105,3 +105,32 @@ def test_anonymous_view_can_be_turned_off(make_client):
     assert client.get("/", follow_redirects=False).status_code == 303
     assert client.get("/reports/new").status_code == 200
     assert client.get("/login").status_code == 200
+
+
+def test_administrators_import_files_through_the_api(make_client):
+    from tests.conftest import DATA
+
+    client = make_client()
+    admin = bearer(make_client, "admin@ewc.test")
+    bad = client.post("/api/imports", data={"source": "acled"}, headers=admin,
+                      files={"file": ("not-acled.csv", b"a,b\n1,2\n", "text/csv")})
+    assert bad.status_code == 400 and "not-acled.csv" in bad.json()["error"]
+    analyst = bearer(make_client, "analyst@ewc.test")
+    body = (DATA / "ucdp" / "ucdp_candidate_26_0_1.csv").read_bytes()
+    refused = client.post("/api/imports", data={"source": "ucdp_candidate"}, headers=analyst,
+                          files={"file": ("candidate.csv", body, "text/csv")})
+    assert refused.status_code == 403
+    before = client.get("/api/events?limit=1", headers=admin).json()["total"]
+    started = client.post("/api/imports", data={"source": "ucdp_candidate"}, headers=admin,
+                          files={"file": ("candidate.csv", body, "text/csv")})
+    assert started.status_code == 202
+    job = started.json()["job_id"]
+    client.app.state.import_jobs[job]["future"].result(timeout=120)
+    done = client.get(f"/api/imports/{job}", headers=admin).json()
+    assert done["status"] == "done" and done["counts"]["read"] == 1727
+    assert done["counts"]["inserted"] + done["counts"]["unchanged"] + done["counts"]["updated"] \
+        + done["counts"]["quarantined"] == 1727
+    after = client.get("/api/events?limit=1", headers=admin).json()["total"]
+    assert after == before + done["counts"]["inserted"]
+    actions = [e["action"] for e in client.get("/api/audit?action=import.*", headers=admin).json()["entries"]]
+    assert actions == ["import.done", "import.start"]

@@ -43,7 +43,7 @@ def _stored_brief(store, tlp, org) -> str:
 
 def test_briefs_are_read_at_their_tlp_and_downloads_are_audited(make_client):
     client = make_client()
-    store = client.app.state.pool.get()
+    store = client.app.state.pool.base
     green, amber = _stored_brief(store, Tlp.GREEN, None), _stored_brief(store, Tlp.AMBER, "ewc")
     assert client.get("/api/briefs").status_code == 401  # briefs are for logged-in users
     partner = bearer(make_client, "viewer@partner.test")
@@ -75,7 +75,7 @@ def test_responses_board_follows_tlp_and_moves_cards(make_client):
     from veille.alerts.responses import add_response
 
     client = make_client()
-    store = client.app.state.pool.get()
+    store = client.app.state.pool.base
     public = add_response(store, "Brief the prefect of Tône", "community_policing", owner="EWC",
                           due="2020-06-01", alert_ids=["clearalert0000000001"], country_iso3="TGO")
     secret = add_response(store, "Move the patrol to Mandouri", "military_readiness", country_iso3="TGO", tlp="AMBER")
@@ -104,7 +104,7 @@ def test_a_green_brief_never_sees_amber_but_the_owners_amber_brief_does(make_cli
     from veille.sources.ingest import ingest
 
     client = make_client()
-    store = client.app.state.pool.get()
+    store = client.app.state.pool.base
     ingest(store, "ucdp", [DATA / "ucdp" / "ucdp_ged_nigeria_hdx.csv"])
     event_id, location = store._con.execute(
         "SELECT event_id, location FROM events WHERE country_iso3 = 'NGA' AND source = 'ucdp' AND event_date "

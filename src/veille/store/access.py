@@ -286,20 +286,20 @@ def user_for_token(store: Store, secret: str) -> User:
     if not secret or not secret.startswith(TOKEN_PREFIX):
         raise Unauthorized("not a veille API token (they start with vt_)")
     rows = store._con.execute(
-        f"SELECT t.token_id, t.revoked_at, t.expires_at, {', '.join('u.' + c.strip() for c in _USER_COLUMNS.split(','))} "
+        f"SELECT t.token_id, t.revoked_at, t.expires_at, t.last_used_at, "
+        f"{', '.join('u.' + c.strip() for c in _USER_COLUMNS.split(','))} "
         "FROM tokens t JOIN users u ON u.user_id = t.user_id WHERE t.token_hash = ?", [_digest(secret)]).fetchall()
     if not rows:
         raise Unauthorized("unknown API token")
-    token_id, revoked, expires, *user = rows[0]
+    token_id, revoked, expires, last_used, *user = rows[0]
     if revoked is not None:
         raise Unauthorized("this API token was revoked")
     if expires is not None and expires <= _now():
         raise Unauthorized("this API token has expired")
     if not user[5]:
         raise Unauthorized("this account is disabled")
-    _touch(store, "UPDATE tokens SET last_used_at = ? WHERE token_id = ? AND "
-                  "(last_used_at IS NULL OR last_used_at < ?)",
-           [_now(), token_id, _now() - dt.timedelta(minutes=5)])
+    if last_used is None or last_used < _now() - dt.timedelta(minutes=5):  # a write at most every 5 minutes
+        _touch(store, "UPDATE tokens SET last_used_at = ? WHERE token_id = ?", [_now(), token_id])
     return _user(user)
 
 
@@ -375,6 +375,8 @@ def set_tlp(store: Store, kind: str, record_id: str, tlp: Tlp | str, by: User,
         raise InvalidValue(f"an {tlp.value} record needs an owning organisation, and {by.email} belongs to none")
     with store.transaction():
         store._con.execute(f"UPDATE {table} SET tlp = ? WHERE {key} = ?", [tlp.value, record_id])
+        if kind == "event":  # the row changed: caches keyed on the data's version must see it
+            store._con.execute("UPDATE events SET updated_at = ? WHERE event_id = ?", [_now(), record_id])
         if tlp in (Tlp.AMBER, Tlp.RED) and owner_of(store, kind, record_id) is None:
             set_owner(store, kind, record_id, by.org_id)
         if tlp is Tlp.RED:

@@ -20,9 +20,9 @@ MARKED_TABLES = {"events": ("event", "event_id"), "alerts": ("alert", "alert_id"
 
 
 def _qualifier(store: Store) -> str:
-    if store.dialect.name == "postgres":  # the schema veille's tables are in (the URL may name another)
-        schema = store._con.execute("SELECT current_schema()").fetchall()[0][0]
-        return '"' + schema.replace('"', '""') + '".'
+    if store.dialect.name == "postgres":  # the schema the store's URL names, or public
+        name = store._con.execute("SELECT current_schema()").fetchall()[0][0]
+        return '"' + name.replace('"', '""') + '".'
     database = store._con.execute("SELECT current_database()").fetchall()[0][0]
     return '"' + database.replace('"', '""') + '".main.'
 

@@ -83,6 +83,42 @@ def search_events(store: Store, search: EventSearch, newest_first: bool = True) 
         return store._con.execute(sql, params).df()
 
 
+def search_rows(store: Store, search: EventSearch, newest_first: bool = True) -> list[dict]:
+    """``search_events`` as plain rows (dicts of Python values), without building a
+    DataFrame: what the API sends, fast for the small pages it sends most."""
+    if search.audience is None:
+        raise InvalidValue("a web read needs an audience")
+    order = "event_date DESC, event_id" if newest_first else "event_date, event_id"
+    with store._filtered(search) as (clause, params):
+        sql = f"SELECT {', '.join(search.columns)} FROM events{clause} ORDER BY {order}"
+        if search.limit is not None:
+            sql += f" LIMIT {int(search.limit)} OFFSET {int(search.offset)}"
+        cursor = store._con.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def facets(store: Store, search: EventSearch, columns: tuple[str, ...], limit: int = 30) -> dict[str, list[dict]]:
+    """The most frequent values of several columns among the matching events, in one
+    scan (GROUPING SETS): {column: [{"value", "events"}, …]}."""
+    allowed = ("country_iso3", "source", "event_type", "sub_event_type", "admin1", "actor1", "actor2", "tlp")
+    bad = [c for c in columns if c not in allowed]
+    if bad:
+        raise InvalidValue(f"cannot count events by {bad[0]!r}")
+    sets = ", ".join(f"({c})" for c in columns)
+    which = " ".join(f"WHEN GROUPING({c}) = 0 THEN '{c}'" for c in columns)
+    with store._filtered(search) as (clause, params):
+        rows = store._con.execute(
+            f"SELECT CASE {which} END AS facet, {', '.join(columns)}, count(*) AS events FROM events{clause} "
+            f"GROUP BY GROUPING SETS ({sets})", params).fetchall()
+    out: dict[str, list[dict]] = {c: [] for c in columns}
+    for facet_name, *values, events in rows:
+        out[facet_name].append({"value": values[columns.index(facet_name)], "events": int(events)})
+    for column in columns:
+        out[column] = sorted(out[column], key=lambda r: (-r["events"], str(r["value"])))[:limit]
+    return out
+
+
 def count_events(store: Store, search: EventSearch) -> int:
     with store._filtered(search) as (clause, params):
         return int(store._con.execute(f"SELECT count(*) FROM events{clause}", params).fetchall()[0][0])
@@ -111,21 +147,22 @@ def monthly(store: Store, search: EventSearch, by: str = "event_type") -> pd.Dat
     if by not in ("event_type", "country_iso3", "source", "disorder_type"):
         raise InvalidValue(f"cannot split the timeline by {by!r}")
     with store._filtered(search) as (clause, params):
-        frame = store._con.execute(
+        rows = store._con.execute(
             "SELECT CAST(EXTRACT(year FROM event_date) AS INTEGER) AS y, "
             f"CAST(EXTRACT(month FROM event_date) AS INTEGER) AS m, {by} AS series, count(*) AS events, "
             f"sum(coalesce(fatalities, 0)) AS fatalities FROM events{clause} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
-            params).df()
-    frame.insert(0, "month", [f"{y:04d}-{m:02d}" for y, m in zip(frame.pop("y"), frame.pop("m"))])
-    return frame
+            params).fetchall()
+    return pd.DataFrame([(f"{y:04d}-{m:02d}", series, int(n), int(f or 0)) for y, m, series, n, f in rows],
+                        columns=["month", "series", "events", "fatalities"])
 
 
 # ---- alerts ----------------------------------------------------------------------------
 
 def visible_alerts(store: Store, audience: Audience, countries: tuple[str, ...] = (), status: str | None = None,
                    severities: tuple[str, ...] = (), period_from: str | None = None, alert_ids: tuple[str, ...] = (),
-                   limit: int | None = 500) -> pd.DataFrame:
-    """Stored alerts this audience may see, newest period first; ``evidence`` as a list."""
+                   limit: int | None = 500, evidence: bool = True) -> pd.DataFrame:
+    """Stored alerts this audience may see, newest period first; ``evidence`` as a list
+    (left out with ``evidence=False``, as the board does)."""
     clause, params = audience.visible("alert", "alert_id")
     clauses = [clause]
 
@@ -143,14 +180,30 @@ def visible_alerts(store: Store, audience: Audience, countries: tuple[str, ...] 
     if period_from:
         clauses.append("period >= ?")
         params.append(period_from)
-    sql = (f"SELECT {', '.join(ALERT_COLUMNS)} FROM alerts WHERE {' AND '.join(clauses)} "
+    columns = ALERT_COLUMNS if evidence else tuple(c for c in ALERT_COLUMNS if c != "evidence")
+    sql = (f"SELECT {', '.join(columns)} FROM alerts WHERE {' AND '.join(clauses)} "
            "ORDER BY period DESC, CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
            "ELSE 3 END, alert_id")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     frame = store._con.execute(sql, params).df()
-    frame["evidence"] = [json.loads(text) for text in frame["evidence"]]
+    if evidence:
+        frame["evidence"] = [json.loads(text) for text in frame["evidence"]]
     return frame
+
+
+def count_alerts(store: Store, audience: Audience, countries: tuple[str, ...] = (),
+                 severities: tuple[str, ...] = ()) -> dict[str, int]:
+    """How many alerts this audience may see, by status."""
+    clause, params = audience.visible("alert", "alert_id")
+    clauses = [clause]
+    for column, values in (("country_iso3", countries), ("severity", severities)):
+        if values:
+            clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+    rows = store._con.execute(f"SELECT status, count(*) FROM alerts WHERE {' AND '.join(clauses)} GROUP BY status",
+                              params).fetchall()
+    return dict(rows)
 
 
 def get_alert(store: Store, audience: Audience, alert_id: str) -> dict:
@@ -195,5 +248,5 @@ def adopt_derived_alerts(store: Store) -> int:
     return adopted
 
 
-__all__ = ["EventSearch", "adopt_derived_alerts", "count_events", "facet", "get_alert", "get_event", "monthly",
+__all__ = ["EventSearch", "adopt_derived_alerts", "count_alerts", "count_events", "facet", "facets", "search_rows", "get_alert", "get_event", "monthly",
            "search_events", "visible_alerts"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -58,38 +59,46 @@ class WebConfig:
 
 
 class StorePool:
-    """Stores lent to one request at a time, each over its own connection (a DuckDB
-    cursor of the one process-wide connection, or a PostgreSQL connection of its own).
-    A request keeps its store from its first dependency to its response: FastAPI may run
-    a request's dependencies and its route on different threads, so a store per thread
-    would be shared between requests."""
+    """One DuckDB connection for the process, and connections of it (``Store.clone``)
+    lent out one request at a time: a connection must never serve two threads at once,
+    and FastAPI may run a request's dependencies and its handler on different threads."""
 
     def __init__(self, path: str):
         self.base = open_store(path)
+        self._free: queue.SimpleQueue[Store] = queue.SimpleQueue()
         self._lock = threading.Lock()
-        self._free: list[Store] = []
         self._opened: list[Store] = []
 
-    def get(self) -> Store:
-        with self._lock:
-            if self._free:
-                return self._free.pop()
-            store = self.base.clone()
-            self._opened.append(store)
+    def acquire(self) -> Store:
+        try:
+            return self._free.get_nowait()
+        except queue.Empty:
+            with self._lock:
+                store = self.base.clone()
+                self._opened.append(store)
             return store
 
     def release(self, store: Store) -> None:
-        if store._in_transaction:  # a request that failed mid-transaction: not lent again
-            return
-        with self._lock:
-            self._free.append(store)
+        if store._in_transaction:  # never hand on a connection in the middle of a transaction
+            with contextlib.suppress(*store._backend.errors):
+                store._con.execute("ROLLBACK")
+            store._in_transaction = False
+        self._free.put(store)
+
+    @contextlib.contextmanager
+    def checkout(self) -> Iterator[Store]:
+        store = self.acquire()
+        try:
+            yield store
+        finally:
+            self.release(store)
 
     def close(self) -> None:
         with self._lock:
             for store in self._opened:
-                store._con.close()
+                with contextlib.suppress(Exception):
+                    store._con.close()
             self._opened.clear()
-            self._free.clear()
         self.base.close()
 
 
@@ -118,18 +127,18 @@ class Ctx:
         return auth.client_address(self.request)
 
 
-def get_ctx(request: Request) -> Ctx:
-    app = request.app
-    store = app.state.pool.get()
-    try:
-        caller = auth.identify(request, store)
-        config: WebConfig = app.state.config
-        if not config.anonymous and caller.user is None and not _open_without_login(request.url.path):
-            raise Unauthorized("log in first")
-    except BaseException:
-        app.state.pool.release(store)  # a refused request gives its connection back too
-        raise
+def make_ctx(request: Request, store: Store) -> Ctx:
+    caller = auth.identify(request, store)
+    config: WebConfig = request.app.state.config
+    if not config.anonymous and caller.user is None and not _open_without_login(request.url.path):
+        raise Unauthorized("log in first")
     return Ctx(request, store, caller, pick_lang(request), config)
+
+
+def get_ctx(request: Request) -> Iterator[Ctx]:
+    """The request's context, over a connection lent for this request only."""
+    with request.app.state.pool.checkout() as store:
+        yield make_ctx(request, store)
 
 
 def _open_without_login(path: str) -> bool:
@@ -137,17 +146,7 @@ def _open_without_login(path: str) -> bool:
         or path.startswith(("/static/", "/api/reports/sms/"))
 
 
-def request_ctx(request: Request) -> Iterator[Ctx]:
-    """The dependency every route takes: a Ctx whose store goes back to the pool once
-    the route is done."""
-    ctx = get_ctx(request)
-    try:
-        yield ctx
-    finally:
-        request.app.state.pool.release(ctx.store)
-
-
-CTX = Depends(request_ctx)
+CTX = Depends(get_ctx)
 templates = Jinja2Templates(directory=str(HERE / "pages" / "templates"))
 templates.env.globals.update(version=__version__, langs=LANGS)
 
@@ -211,29 +210,57 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(request, 500, "internal error; the server log has the details")
 
 
-def install_middleware(app: FastAPI, config: WebConfig) -> None:
-    @app.middleware("http")
-    async def security(request: Request, call_next):
-        cookie = request.cookies.get(auth.CSRF_COOKIE)
-        request.state.csrf_cookie = cookie or auth.new_csrf_cookie()
-        response = await call_next(request)
-        asked = request.query_params.get("lang")
-        if asked in LANGS and request.cookies.get(LANG_COOKIE) != asked:
-            response.set_cookie(LANG_COOKIE, asked, samesite="lax", secure=config.cookie_secure, path="/",
-                                max_age=365 * 86400)
-        if not cookie:
-            response.set_cookie(auth.CSRF_COOKIE, request.state.csrf_cookie, httponly=True, samesite="strict",
-                                secure=config.cookie_secure, path="/")
-        headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Content-Security-Policy",
-                           "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                           "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
-        if not request.url.path.startswith("/static/"):
-            headers.setdefault("Cache-Control", "no-store")
-        return response
+SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"), (b"referrer-policy", b"same-origin"),
+    (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                                 b"script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"))
+
+
+class SecurityMiddleware:
+    """Security headers on every answer, ``no-store`` on all but static files, the
+    pre-login CSRF cookie and the language cookie — as plain ASGI, which costs less per
+    request than Starlette's BaseHTTPMiddleware."""
+
+    def __init__(self, app, config: WebConfig):
+        self.app, self.config = app, config
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        from http.cookies import SimpleCookie
+        from urllib.parse import parse_qs
+
+        cookies = SimpleCookie()
+        for name, value in scope.get("headers", ()):
+            if name == b"cookie":
+                with contextlib.suppress(Exception):
+                    cookies.load(value.decode("latin-1"))
+        existing = cookies.get(auth.CSRF_COOKIE)
+        csrf = existing.value if existing else auth.new_csrf_cookie()
+        scope.setdefault("state", {})["csrf_cookie"] = csrf
+        asked = (parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang") or [None])[0]
+        current = cookies.get(LANG_COOKIE)
+        secure = "; Secure" if self.config.cookie_secure else ""
+        extra = []
+        if asked in LANGS and (current is None or current.value != asked):
+            extra.append((b"set-cookie", f"{LANG_COOKIE}={asked}; Max-Age={365 * 86400}; Path=/; "
+                                         f"SameSite=lax{secure}".encode()))
+        if existing is None:
+            extra.append((b"set-cookie", f"{auth.CSRF_COOKIE}={csrf}; HttpOnly; Path=/; "
+                                         f"SameSite=strict{secure}".encode()))
+        static = scope.get("path", "").startswith("/static/")
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(n, v) for n, v in SECURITY_HEADERS if n not in present]
+                if not static and b"cache-control" not in present:
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers + extra}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAPI:
@@ -243,9 +270,10 @@ def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAP
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
-        worker = getattr(app.state, "brief_worker", None)
-        if worker is not None:
-            worker.shutdown(wait=True, cancel_futures=True)
+        for name in ("brief_worker", "import_worker"):
+            worker = getattr(app.state, name, None)
+            if worker is not None:  # a brief being built is marked failed; an import rolls back
+                worker.shutdown(wait=False, cancel_futures=True)
         app.state.pool.close()
 
     app = FastAPI(title="veille", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
@@ -260,8 +288,9 @@ def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAP
 
     app.state.cache = ResultCache(config.cache_seconds)
     app.state.brief_worker, app.state.brief_jobs = None, {}
+    app.state.import_worker, app.state.import_jobs = None, {}
     install_error_handlers(app)
-    install_middleware(app, config)
+    app.add_middleware(SecurityMiddleware, config=config)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     from veille.web.api import router as api_router
     from veille.web.pages import router as pages_router
@@ -276,4 +305,4 @@ def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAP
     return app
 
 
-__all__ = ["CTX", "Ctx", "StorePool", "WebConfig", "create_app", "error_response", "render"]
+__all__ = ["CTX", "Ctx", "SecurityMiddleware", "StorePool", "WebConfig", "create_app", "error_response", "render"]

@@ -64,7 +64,7 @@ def check_csrf(caller: Caller, submitted: str | None) -> None:
     if caller.via_token:
         return
     expected = caller.csrf_token
-    if not expected or not submitted or not hmac.compare_digest(expected, submitted):
+    if not expected or not submitted or not hmac.compare_digest(expected.encode(), submitted.encode()):
         raise Forbidden("the form's security token (CSRF) is missing or does not match; reload the page and retry")
 
 

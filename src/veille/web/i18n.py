@@ -61,6 +61,8 @@ FR: dict[str, str] = {
     "open": "ouvertes", "acknowledged": "prises en compte", "closed": "closes", "Severity": "Gravité",
     "critical": "critique", "high": "élevée", "medium": "moyenne", "low": "faible", "Period": "Période",
     "Evidence": "Preuves", "Acknowledge": "Prendre en compte", "Close": "Clore", "Reopen": "Rouvrir",
+    "The newest {n} are shown; filter by country or severity to see others.":
+        "Les {n} plus récentes sont affichées ; filtrez par pays ou gravité pour voir les autres.",
     "Seen": "Vu", "times": "fois", "No alerts.": "Aucune alerte.", "Rule": "Règle", "Status": "Statut",
     "more evidence events are above your TLP.": "autres événements de preuve dépassent votre niveau TLP.",
     # responses and briefs
@@ -111,7 +113,10 @@ FR: dict[str, str] = {
     "Error": "Erreur", "Back to the map": "Retour à la carte",
 }
 
-_CATALOGS = {"en": {}, "fr": FR}
+# Short labels for the navigation bar, which must fit one line on a laptop.
+EN = {"nav:report": "Report an incident", "nav:briefs": "Briefs"}
+FR.update({"nav:report": "Signaler", "nav:briefs": "Notes"})
+_CATALOGS = {"en": EN, "fr": FR}
 
 
 def translator(lang: str) -> Callable[..., str]:

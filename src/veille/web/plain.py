@@ -12,6 +12,13 @@ import pandas as pd
 
 def value(v: Any) -> Any:
     """One value as JSON would carry it: NaN/NaT → None, dates → ISO text, numpy → Python."""
+    kind = type(v)
+    if kind is str or kind is int:
+        return v
+    if kind is float:
+        return None if v != v or v in (math.inf, -math.inf) else v
+    if kind is dt.date:
+        return v.isoformat()
     if v is None or v is pd.NaT:
         return None
     if isinstance(v, (np.bool_, bool)):

@@ -6,8 +6,8 @@ Authentication: a session cookie (then writes need the ``X-CSRF-Token`` header) 
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi import APIRouter, Depends, File, Form, Header, Path, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from veille.store import access
 from veille.web.api.schemas import (
@@ -23,10 +23,16 @@ from veille.web.app import CTX, Ctx
 from veille.web.auth import check_csrf, require
 from veille.web.filters import EventQuery, event_query, paging
 from veille.web.plain import records
-from veille.web.views import account, alerts, analysis, briefs, events, forecasts, reports, responses
+from veille.web.views import account, alerts, analysis, briefs, events, forecasts, imports, reports, responses
 from veille.web.views.boundaries import boundaries_geojson
 
 router = APIRouter(prefix="/api")
+
+
+def _json(data: dict, status: int = 200) -> JSONResponse:
+    """The view's dict as JSON, as it is: views build plain JSON values, so FastAPI's
+    encoder (which walks every value again) is not needed."""
+    return JSONResponse(data, status_code=status)
 QUERY = Depends(event_query)
 PAGE = Depends(paging)
 CSRF = Header(None, alias="X-CSRF-Token", description="The session's CSRF token, for cookie-authenticated writes.")
@@ -37,14 +43,14 @@ COUNTRIES = Query([], description="ISO3 country code; repeat for several.")
 
 @router.get("/me", tags=["account"], summary="Who the caller is")
 def get_me(ctx: Ctx = CTX) -> dict:
-    return account.me(ctx)
+    return _json(account.me(ctx))
 
 
 # ---- events --------------------------------------------------------------------------
 
 @router.get("/events", tags=["events"], summary="Events, filtered and paged, newest first")
 def list_events(ctx: Ctx = CTX, query: EventQuery = QUERY, page: tuple[int, int] = PAGE) -> dict:
-    return events.events_page(ctx, query, *page)
+    return _json(events.events_page(ctx, query, *page))
 
 
 def _export(ctx: Ctx, query: EventQuery, fmt: str, limit: int | None) -> list[dict]:
@@ -75,25 +81,25 @@ def events_geojson(ctx: Ctx = CTX, query: EventQuery = QUERY,
 
 @router.get("/events/{event_id}", tags=["events"], summary="One event, its provenance and linked records")
 def get_event(ctx: Ctx = CTX, event_id: str = _id()) -> dict:
-    return events.event_page(ctx, event_id)
+    return _json(events.event_page(ctx, event_id))
 
 
 @router.get("/timeline", tags=["analysis"], summary="Events and fatalities per month")
 def timeline(ctx: Ctx = CTX, query: EventQuery = QUERY,
              by: str = Query("event_type", pattern="^(event_type|country_iso3|source|disorder_type)$")) -> dict:
-    return events.timeline_page(ctx, query, by)
+    return _json(events.timeline_page(ctx, query, by))
 
 
 @router.get("/spillover", tags=["analysis"], summary="Political violence by distance from the Sahel front")
 def spillover(ctx: Ctx = CTX, country: list[str] = COUNTRIES,
               months: str | None = Query(None, pattern=r"^\d{4}-\d{2}(:\d{4}-\d{2})?$")) -> dict:
-    return analysis.spillover_page(ctx, country, months)
+    return _json(analysis.spillover_page(ctx, country, months))
 
 
 @router.get("/hotspots", tags=["analysis"], summary="Emerging hot spots per admin-2 unit")
 def hotspots(ctx: Ctx = CTX, country: list[str] = COUNTRIES,
              months: str | None = Query(None, pattern=r"^\d{4}-\d{2}:\d{4}-\d{2}$")) -> dict:
-    return analysis.hotspots_page(ctx, country, months)
+    return _json(analysis.hotspots_page(ctx, country, months))
 
 
 @router.get("/boundaries/{level}", tags=["map"], summary="Admin boundaries (0 country, 1, 2) as GeoJSON")
@@ -108,52 +114,52 @@ def boundaries(level: int = Path(..., ge=0, le=2), country: list[str] = COUNTRIE
 def list_forecasts(ctx: Ctx = CTX, run_id: str | None = Query(None, pattern=r"^[0-9a-f]{1,64}$"),
                    horizon: int | None = Query(None, ge=1, le=36),
                    country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$")) -> dict:
-    return forecasts.forecasts_page(ctx, run_id, horizon, country)
+    return _json(forecasts.forecasts_page(ctx, run_id, horizon, country))
 
 
 @router.get("/alerts", tags=["alerts"], summary="The alerts board: alerts by status")
 def list_alerts(ctx: Ctx = CTX, country: list[str] = COUNTRIES, severity: list[str] = Query([])) -> dict:
-    return alerts.alerts_page(ctx, country, severity)
+    return _json(alerts.alerts_page(ctx, country, severity))
 
 
 @router.get("/alerts/{alert_id}", tags=["alerts"], summary="One alert and its evidence")
 def get_alert(ctx: Ctx = CTX, alert_id: str = _id()) -> dict:
-    return alerts.alert_page(ctx, alert_id)
+    return _json(alerts.alert_page(ctx, alert_id))
 
 
 @router.post("/alerts/{alert_id}/status", tags=["alerts"], summary="Acknowledge, close or reopen an alert")
 def alert_status(body: AlertStatusIn, ctx: Ctx = CTX, alert_id: str = _id(), csrf: str | None = CSRF) -> dict:
     check_csrf(ctx.caller, csrf)
-    return alerts.set_status(ctx, alert_id, body.status)
+    return _json(alerts.set_status(ctx, alert_id, body.status))
 
 
 # ---- responses and briefs -----------------------------------------------------------------
 
 @router.get("/responses", tags=["responses"], summary="The responses board: tracked actions by status")
 def list_responses(ctx: Ctx = CTX, country: list[str] = COUNTRIES, open_only: bool = Query(False)) -> dict:
-    return responses.responses_page(ctx, country, open_only)
+    return _json(responses.responses_page(ctx, country, open_only))
 
 
 @router.post("/responses/{response_id}/status", tags=["responses"], summary="Move a response along (analysts)")
 def response_status(body: ResponseStatusIn, ctx: Ctx = CTX, response_id: str = _id(), csrf: str | None = CSRF) -> dict:
     check_csrf(ctx.caller, csrf)
-    return responses.set_status(ctx, response_id, body.status, body.notes)
+    return _json(responses.set_status(ctx, response_id, body.status, body.notes))
 
 
 @router.get("/briefs", tags=["briefs"], summary="Briefs the caller may read")
 def list_briefs(ctx: Ctx = CTX) -> dict:
-    return briefs.briefs_page(ctx)
+    return _json(briefs.briefs_page(ctx))
 
 
 @router.post("/briefs", tags=["briefs"], summary="Ask for a brief (built in the background)", status_code=202)
 def request_brief(body: BriefIn, ctx: Ctx = CTX, csrf: str | None = CSRF) -> dict:
     check_csrf(ctx.caller, csrf)
-    return briefs.request_brief(ctx, body.countries, body.region, body.month, body.lang, body.tlp)
+    return _json(briefs.request_brief(ctx, body.countries, body.region, body.month, body.lang, body.tlp), 202)
 
 
 @router.get("/briefs/{brief_id}", tags=["briefs"], summary="One brief: its state and how to download it")
 def get_brief(ctx: Ctx = CTX, brief_id: str = _id()) -> dict:
-    return briefs.brief_page(ctx, brief_id)
+    return _json(briefs.brief_page(ctx, brief_id))
 
 
 @router.get("/briefs/{brief_id}/{fmt}", tags=["briefs"], summary="Download a brief as html, md or pdf")
@@ -178,25 +184,26 @@ async def sms_webhook(request: Request, gateway: str = Path(..., pattern="^(afri
                       key: str | None = Query(None, max_length=200)) -> dict:
     from starlette.concurrency import run_in_threadpool
 
-    from veille.web.app import get_ctx
+    from veille.web.app import make_ctx
 
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    ctx = get_ctx(request)
-    try:
-        return await run_in_threadpool(reports.sms, ctx, gateway, key, form)
-    finally:
-        request.app.state.pool.release(ctx.store)
+
+    def handle() -> dict:
+        with request.app.state.pool.checkout() as store:
+            return _json(reports.sms(make_ctx(request, store), gateway, key, form), 201)
+
+    return await run_in_threadpool(handle)
 
 
 @router.get("/reports", tags=["reports"], summary="The triage queue (analysts)")
 def report_queue(ctx: Ctx = CTX, status: str | None = Query("unverified", pattern="^(unverified|verified|rejected|)$"),
                  page: tuple[int, int] = PAGE) -> dict:
-    return reports.queue_page(ctx, status or None, *page)
+    return _json(reports.queue_page(ctx, status or None, *page))
 
 
 @router.get("/reports/{report_id}", tags=["reports"], summary="One report and its duplicate candidates")
 def get_report(ctx: Ctx = CTX, report_id: str = _id()) -> dict:
-    return reports.report_page(ctx, report_id)
+    return _json(reports.report_page(ctx, report_id))
 
 
 @router.post("/reports/{report_id}/triage", tags=["reports"], summary="Verify, link or reject a report")
@@ -204,6 +211,21 @@ def triage_report(body: TriageIn, ctx: Ctx = CTX, report_id: str = _id(), csrf: 
     check_csrf(ctx.caller, csrf)
     return reports.triage(ctx, report_id, body.decision, body.event_id, body.event_type, body.sub_event_type,
                           body.fatalities, body.reason, body.tlp, body.notes)
+
+
+# ---- imports (administrators) ---------------------------------------------------------------
+
+@router.post("/imports", tags=["imports"], status_code=202,
+             summary="Upload an event file to import (administrators); refused at once if it is not what it claims")
+def start_import(ctx: Ctx = CTX, source: str = Form(..., pattern="^(ucdp|ucdp_candidate|acled|gdelt)$"),
+                 file: UploadFile = File(...), csrf: str | None = CSRF) -> dict:
+    check_csrf(ctx.caller, csrf)
+    return _json(imports.start_import(ctx, source, file.filename or "upload.csv", file.file), 202)
+
+
+@router.get("/imports/{job_id}", tags=["imports"], summary="How an import is going, and its counts when done")
+def import_status(ctx: Ctx = CTX, job_id: str = _id()) -> dict:
+    return _json(imports.import_status(ctx, job_id))
 
 
 # ---- access ---------------------------------------------------------------------------------
@@ -216,28 +238,28 @@ def set_tlp(body: TlpIn, ctx: Ctx = CTX, kind: str = Path(..., pattern="^(event|
     access.set_tlp(ctx.store, kind, record_id, body.tlp, user, body.readers)
     access.audit(ctx.store, "tlp.set", user, f"{kind}:{record_id}", {"tlp": body.tlp, "readers": body.readers},
                  ctx.ip())
-    return {"ok": True, "kind": kind, "record_id": record_id, "tlp": body.tlp}
+    return _json({"ok": True, "kind": kind, "record_id": record_id, "tlp": body.tlp})
 
 
 @router.get("/tokens", tags=["account"], summary="The caller's API tokens")
 def list_tokens(ctx: Ctx = CTX) -> dict:
-    return account.account_page(ctx)
+    return _json(account.account_page(ctx))
 
 
 @router.post("/tokens", tags=["account"], summary="Create an API token (shown once)", status_code=201)
 def create_token(body: TokenIn, ctx: Ctx = CTX, csrf: str | None = CSRF) -> dict:
     check_csrf(ctx.caller, csrf)
-    return account.create_token(ctx, body.label, body.days)
+    return _json(account.create_token(ctx, body.label, body.days), 201)
 
 
 @router.delete("/tokens/{token_id}", tags=["account"], summary="Revoke an API token")
 def revoke_token(ctx: Ctx = CTX, token_id: str = _id(), csrf: str | None = CSRF) -> dict:
     check_csrf(ctx.caller, csrf)
-    return account.revoke_token(ctx, token_id)
+    return _json(account.revoke_token(ctx, token_id))
 
 
 @router.get("/audit", tags=["access"], summary="The audit log (administrators)")
 def audit_log(ctx: Ctx = CTX, action: str | None = Query(None, pattern=r"^[a-z.*]{1,40}$"),
               limit: int = Query(200, ge=1, le=5000)) -> dict:
     require(ctx.caller, "admin")
-    return {"entries": records(access.audit_log(ctx.store, action=action, limit=limit))}
+    return _json({"entries": records(access.audit_log(ctx.store, action=action, limit=limit))})

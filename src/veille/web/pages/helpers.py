@@ -10,8 +10,8 @@ from fastapi import Request
 from veille.web.i18n import translator
 
 NAV = (("/", "Map"), ("/timeline", "Timeline"), ("/spillover", "Spillover"), ("/hotspots", "Hot spots"),
-       ("/forecasts", "Forecasts"), ("/alerts", "Alerts"), ("/responses", "Responses"), ("/briefs", "Briefs"),
-       ("/reports/new", "Report an incident"), ("/triage", "Triage"))
+       ("/forecasts", "Forecasts"), ("/alerts", "Alerts"), ("/responses", "Responses"), ("/briefs", "nav:briefs"),
+       ("/reports/new", "nav:report"), ("/triage", "Triage"))
 
 
 def _with_lang(request: Request, lang: str) -> str:

@@ -102,7 +102,9 @@
           var colour = colourOf(f.properties.pcode);
           return {color: "#8a8f99", weight: 0.4, fillColor: colour || "#ffffff", fillOpacity: colour ? 0.85 : 0.2};
         }, onEachFeature: function (f, layer) { layer.bindTooltip(esc(f.properties.name) + " " + esc(label(f.properties.pcode))); }}).addTo(map);
-        if (layer.getLayers().length) { map.fitBounds(layer.getBounds(), {padding: [10, 10]}); }
+        var coloured = layer.getLayers().filter(function (l) { return colourOf(l.feature.properties.pcode); });
+        var target = coloured.length ? L.featureGroup(coloured) : layer;
+        if (layer.getLayers().length) { map.fitBounds(target.getBounds(), {padding: [10, 10]}); }
         el.dataset.loaded = String(layer.getLayers().length);
         return layer;
       });
@@ -127,9 +129,22 @@
   function forecastMap(el, data) {
     var rows = data.rows || [], byUnit = {};
     rows.forEach(function (r) { byUnit[r.unit] = r; });
+    var BREAKS = [0.01, 0.05, 0.1, 0.25, 0.5, 0.75], STOPS = ["#fff5eb", "#fee6ce", "#fdd0a2", "#fdae6b", "#fd8d3c",
+      "#e6550d", "#a63603"];
     function colour(p) {
-      var stops = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"];
-      return stops[Math.min(4, Math.floor(p * 5))];
+      var i = 0; while (i < BREAKS.length && p >= BREAKS[i]) { i += 1; }
+      return STOPS[i];
+    }
+    function legend(map) {
+      var box = L.control({position: "bottomleft"});
+      box.onAdd = function () {
+        var div = L.DomUtil.create("div", "map-legend"), labels = ["<1%"];
+        for (var i = 0; i < BREAKS.length; i += 1) { labels.push("≥" + Math.round(100 * BREAKS[i]) + "%"); }
+        div.innerHTML = "P(&gt;0)<br>" + labels.map(function (text, k) {
+          return '<i style="background:' + STOPS[k] + '"></i>' + text; }).join("<br>");
+        return div;
+      };
+      box.addTo(map);
     }
     if (el.dataset.unit === "pgm") {
       var map = baseMap(el);
@@ -141,10 +156,11 @@
         if (rows.length) { map.fitBounds(group.getBounds()); }
         el.dataset.loaded = String(rows.length);
       });
+      legend(map);
       return;
     }
-    choropleth(el, function (pcode) { var r = byUnit[pcode]; return r ? colour(r.p_gt0) : null; },
-      function (pcode) { var r = byUnit[pcode]; return r ? "— P(>0) " + Math.round(100 * r.p_gt0) + "%, " + r.mean.toFixed(1) : ""; });
+    legend(choropleth(el, function (pcode) { var r = byUnit[pcode]; return r ? colour(r.p_gt0) : null; },
+      function (pcode) { var r = byUnit[pcode]; return r ? "— P(>0) " + Math.round(100 * r.p_gt0) + "%, " + r.mean.toFixed(1) : ""; }));
   }
 
   // ---- charts -----------------------------------------------------------------------

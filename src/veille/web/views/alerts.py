@@ -6,7 +6,7 @@ from __future__ import annotations
 from veille.errors import InvalidValue
 from veille.store import access
 from veille.store import alerts as alert_table
-from veille.store.search import EventSearch, get_alert, search_events, visible_alerts
+from veille.store.search import EventSearch, count_alerts, get_alert, search_events, visible_alerts
 from veille.web.auth import require
 from veille.web.plain import records, row
 
@@ -21,10 +21,12 @@ def alerts_page(ctx, countries: list[str], severities: list[str], limit: int = 3
     unknown = [s for s in severity if s not in SEVERITIES]
     if unknown:
         raise InvalidValue(f"severity: {unknown[0][:20]!r} is not one of {', '.join(SEVERITIES)}")
-    frame = visible_alerts(ctx.store, ctx.audience, countries=chosen, severities=severity, limit=limit)
-    board = {status: records(frame[frame["status"] == status], BOARD_COLUMNS) for status in STATUSES}
+    board = {status: records(visible_alerts(ctx.store, ctx.audience, countries=chosen, severities=severity,
+                                            status=status, limit=limit, evidence=False), BOARD_COLUMNS)
+             for status in STATUSES}
+    totals = count_alerts(ctx.store, ctx.audience, chosen, severity)
     return {"filters": {"country": list(chosen), "severity": list(severity)},
-            "board": board, "counts": {s: len(v) for s, v in board.items()},
+            "board": board, "counts": {s: int(totals.get(s, 0)) for s in STATUSES}, "limit": limit,
             "can_triage": ctx.audience.can("analyst"),
             "links": {"json": "/api/alerts?" + "&".join([f"country={c}" for c in chosen]
                                                         + [f"severity={s}" for s in severity])}}

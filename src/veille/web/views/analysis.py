@@ -13,6 +13,7 @@ from veille.model import Month, MonthRange
 from veille.store import EventFilter
 from veille.taxonomy import POLITICAL_VIOLENCE_EVENT_TYPES
 from veille.web.plain import records
+from veille.web.views.events import data_version
 
 COASTAL = ("TGO", "BEN", "GHA", "CIV")
 HOTSPOT_COUNTRIES = ("BFA", "TGO", "BEN", "NER", "MLI", "CIV")  # those with admin-2 boundaries
@@ -23,16 +24,8 @@ def _events(ctx, countries: tuple[str, ...]) -> pd.DataFrame:
     return ctx.store.events(EventFilter(countries=countries, audience=ctx.audience, columns=ANALYSIS_COLUMNS))
 
 
-def _data_version(ctx) -> tuple:
-    """Changes whenever events are added, revised or re-labelled, or access changes."""
-    return tuple(ctx.store._con.execute(
-        "SELECT (SELECT count(*) FROM events), (SELECT max(ingest_run_id) FROM events), "
-        "(SELECT max(updated_at) FROM events), (SELECT count(*) FROM record_owners), "
-        "(SELECT count(*) FROM org_shares), (SELECT count(*) FROM record_readers)").fetchall()[0])
-
-
 def _cached(ctx, name: str, params: tuple, compute):
-    key = (name, ctx.audience, params, _data_version(ctx))
+    key = (name, ctx.audience, params, data_version(ctx.store))
     return ctx.request.app.state.cache.get(key, compute)
 
 

@@ -95,8 +95,12 @@ def request_brief(ctx, countries: list[str], region: str | None, month: str | No
                  {"countries": list(chosen), "region": region, "month": str(when), "lang": lang, "tlp": level.value},
                  ctx.ip())
     pool = ctx.request.app.state.pool
-    job = _worker(ctx.request.app).submit(
-        lambda: build_and_store(pool.get(), brief_id, chosen, region or None, when, lang, audience))
+
+    def build() -> None:
+        with pool.checkout() as store:
+            build_and_store(store, brief_id, chosen, region or None, when, lang, audience)
+
+    job = _worker(ctx.request.app).submit(build)
     ctx.request.app.state.brief_jobs[brief_id] = job
     return {"ok": True, "brief_id": brief_id, "status": "building"}
 

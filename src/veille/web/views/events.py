@@ -11,11 +11,11 @@ from collections.abc import Iterator
 
 from veille import taxonomy
 from veille.countries import WEST_AFRICA, country_name
+from veille.errors import NotFound
 from veille.model import EVENT_COLUMNS, SOURCES
-from veille.store import reports as report_table
-from veille.store.search import count_events, facet, get_event, monthly, search_events
+from veille.store.search import EventSearch, count_events, facets, monthly, search_rows
 from veille.web.filters import EventQuery
-from veille.web.plain import records, row, value
+from veille.web.plain import row, value
 
 LIST_COLUMNS = ("event_id", "event_date", "source", "event_type", "sub_event_type", "actor1", "actor2",
                 "country_iso3", "admin1", "admin2", "location", "latitude", "longitude", "fatalities", "tlp")
@@ -35,16 +35,20 @@ def events_page(ctx, query: EventQuery, limit: int = 100, offset: int = 0) -> di
     them, counts by country, type and source, and where the map's points come from."""
     search = dataclasses.replace(query.search, audience=ctx.audience, columns=LIST_COLUMNS, limit=limit,
                                  offset=offset)
-    total = count_events(ctx.store, search)
-    facets = {column: records(facet(ctx.store, dataclasses.replace(search, limit=None), column, 30))
-              for column in ("country_iso3", "event_type", "source")}
+    def counts() -> tuple[int, dict]:
+        whole = dataclasses.replace(search, limit=None, offset=0)
+        return count_events(ctx.store, whole), facets(ctx.store, whole, ("country_iso3", "event_type", "source"))
+
+    # The same reader asking the same filters of the same data gets the same counts.
+    key = ("event-counts", ctx.audience, query.search, data_version(ctx.store))
+    total, counted = ctx.request.app.state.cache.get(key, counts)
     return {
         "filters": query.params,
         "total": total,
         "limit": limit,
         "offset": offset,
-        "events": records(search_events(ctx.store, search)),
-        "facets": facets,
+        "events": [row(r) for r in search_rows(ctx.store, search)],
+        "facets": counted,
         "choices": filter_choices(),
         "map": {"geojson": "/api/events.geojson?" + query.query_string(limit=ctx.config.map_max_points),
                 "max_points": ctx.config.map_max_points, "points": min(total, ctx.config.map_max_points)},
@@ -53,34 +57,46 @@ def events_page(ctx, query: EventQuery, limit: int = 100, offset: int = 0) -> di
     }
 
 
+def _rows(store, sql: str, params: list) -> list[dict]:
+    cursor = store._con.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [row(dict(zip(names, values))) for values in cursor.fetchall()]
+
+
 def event_page(ctx, event_id: str) -> dict:
     """One event with its provenance, the community reports verified into it and the
     records linked to it — each as far as the reader may see."""
-    event = get_event(ctx.store, ctx.audience, event_id)
+    found = search_rows(ctx.store, EventSearch(event_ids=(event_id,), audience=ctx.audience))
+    if not found:
+        raise NotFound(f"no event with id {event_id!r}")
+    event = row(found[0])
     event.pop("content_hash", None)
-    run = ctx.store._con.execute(
-        "SELECT run_id, source, path, sha256, started_at FROM ingest_runs WHERE run_id = ?",
-        [event.get("ingest_run_id")]).df()
-    provenance = records(run)[0] if len(run) else None
+    runs = _rows(ctx.store, "SELECT run_id, source, path, sha256, started_at FROM ingest_runs WHERE run_id = ?",
+                 [event.get("ingest_run_id")])
+    provenance = runs[0] if runs else None
     if provenance:
         provenance["file"] = provenance.pop("path").replace("\\", "/").rsplit("/", 1)[-1]
-    linked_reports = records(report_table.list_reports(ctx.store, ctx.audience, event_id=event_id),
-                             ("report_id", "submitted_at", "channel", "status", "tlp"))
-    links = ctx.store._con.execute(
-        "SELECT other_event_id, kind, score, method FROM event_links WHERE event_id = ? "
-        "UNION ALL SELECT event_id, kind, score, method FROM event_links WHERE other_event_id = ?",
-        [event_id, event_id]).df()
-    if len(links):  # only the linked records this reader may see
-        visible = search_events(ctx.store, dataclasses.replace(
-            _search_ids(tuple(links["other_event_id"])), audience=ctx.audience, columns=("event_id",)))
-        links = links[links["other_event_id"].isin(set(visible["event_id"]))]
-    return {"event": row(event), "provenance": provenance, "reports": linked_reports, "links": records(links)}
+    clause, params = ctx.audience.visible("report", "report_id")
+    linked_reports = _rows(ctx.store, "SELECT report_id, submitted_at, channel, status, tlp FROM reports "
+                                      f"WHERE event_id = ? AND {clause} ORDER BY submitted_at DESC",
+                           [event_id, *params])
+    links = _rows(ctx.store,
+                  "SELECT other_event_id, kind, score, method FROM event_links WHERE event_id = ? "
+                  "UNION ALL SELECT event_id, kind, score, method FROM event_links WHERE other_event_id = ?",
+                  [event_id, event_id])
+    if links:  # only the linked records this reader may see
+        visible = {r["event_id"] for r in search_rows(ctx.store, EventSearch(
+            event_ids=tuple(link["other_event_id"] for link in links), audience=ctx.audience, columns=("event_id",)))}
+        links = [link for link in links if link["other_event_id"] in visible]
+    return {"event": event, "provenance": provenance, "reports": linked_reports, "links": links}
 
 
-def _search_ids(ids: tuple[str, ...]):
-    from veille.store.search import EventSearch
-
-    return EventSearch(event_ids=ids)
+def data_version(store) -> tuple:
+    """Changes whenever events are added, revised or re-labelled, or who may see what changes."""
+    return tuple(store._con.execute(
+        "SELECT (SELECT count(*) FROM events), (SELECT max(ingest_run_id) FROM events), "
+        "(SELECT max(updated_at) FROM events), (SELECT count(*) FROM record_owners), "
+        "(SELECT count(*) FROM org_shares), (SELECT count(*) FROM record_readers)").fetchall()[0])
 
 
 def timeline_page(ctx, query: EventQuery, by: str = "event_type") -> dict:
@@ -107,7 +123,7 @@ def timeline_page(ctx, query: EventQuery, by: str = "event_type") -> dict:
 
 def export_rows(ctx, query: EventQuery, limit: int | None, columns=EXPORT_COLUMNS) -> list[dict]:
     search = dataclasses.replace(query.search, audience=ctx.audience, columns=tuple(columns), limit=limit)
-    return records(search_events(ctx.store, search))
+    return [row(r) for r in search_rows(ctx.store, search)]
 
 
 def csv_lines(rows: list[dict], columns=EXPORT_COLUMNS) -> Iterator[str]:

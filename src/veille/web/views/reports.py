@@ -120,7 +120,7 @@ def sms(ctx, gateway: str, key: str | None, form: dict) -> dict:
         raise NotFound("the SMS webhook is not enabled (set sms_webhook_key)")
     import hmac
 
-    if not key or not hmac.compare_digest(key, expected):
+    if not key or not hmac.compare_digest(key.encode(), expected.encode()):
         raise Forbidden("wrong webhook key")
     text, place, sender = community.parse_sms(gateway, form)
     return submit(ctx, "sms", text, place=place, contact=sender, rate_key=f"sms:{sender or ctx.ip()}")
