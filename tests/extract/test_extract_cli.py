@@ -155,6 +155,12 @@ def test_a_news_report_links_to_the_curated_ucdp_record_of_the_same_event(cli, t
         # Linked, not merged: the curated record is as UCDP wrote it, and counts leave the report out.
         assert curated["fatalities"] == 1 and curated["location"] == "Kpendjal prefecture"
         assert text_store.duplicate_event_ids(store) == {news["event_id"]}
+        # The analyses count the real event once: the curated record, not the report too.
+        from veille.analysis import load_events
+
+        togo = load_events(store, countries=("TGO",))
+        assert news["event_id"] not in set(togo["event_id"]) and link.other_event_id in set(togo["event_id"])
+        assert news["event_id"] in set(load_events(store, countries=("TGO",), each_event_once=False)["event_id"])
     again = json.loads(cli("ingest", "text", source, "--json").stdout)
     assert again["linked"] == 0 and again["unchanged"] == 1
 
