@@ -89,7 +89,7 @@ def test_backtest_scores_the_model_and_four_benchmarks(nigeria_cli, tmp_path):
     assert result.code == 0, result.stderr
     report = json.loads(output.read_text())
     models = {row["model"] for row in report["table"]}
-    assert {"zero", "last", "conflictology", "bootstrap", "lgbm-hurdle"} <= models
+    assert {"zero", "last", "conflictology", "bootstrap", "lgbm-quantile", "lgbm-quantile+conflictology"} <= models
     assert {str(row["horizon"]) for row in report["table"]} == {"1", "2", "all"}
     zero = next(r for r in report["table"] if r["model"] == "zero" and r["horizon"] == "all")
     # The zero forecast's interval covers exactly the months with no event.

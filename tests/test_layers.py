@@ -6,7 +6,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "veille"
 
 LAYERS = [
-    {"model", "taxonomy", "settings", "errors", "countries", "__init__"},
+    {"model", "taxonomy", "settings", "errors", "countries", "cluster", "__init__"},
     {"store", "geo", "actors"},
     {"sources", "extract"},
     {"analysis", "forecast", "impact"},

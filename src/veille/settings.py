@@ -91,6 +91,19 @@ SETTINGS: tuple[Setting, ...] = (
             "ACLED account password, used to obtain an OAuth token; never logged.", _text),
     Setting("page_size", 5000,
             "Rows asked of a live API per page.", _positive_int),
+    # ---- extract / feeds ----
+    Setting("watch_interval", 900.0,
+            "Seconds between two polls of the same feeds by `veille watch`.", _positive_float),
+    Setting("extract_model", "",
+            "Optional sub-event-type model trained on your own ACLED copy (`veille eval train-acled`); "
+            "a path, or empty to use the rules alone. Never bundled.", _text),
+    # ---- backends and Dask (backend) ----
+    Setting("dask_scheduler", "",
+            "Address of a Dask scheduler (tcp://host:8786) for batch work such as grid "
+            "backtests; empty means a local cluster of dask_workers processes.", _text),
+    Setting("dask_workers", 2,
+            "Worker processes of the local Dask cluster started when no scheduler is given.",
+            _positive_int),
     # ---- web: dashboard, API, access (issue 8) ----
     Setting("web_session_hours", 12.0,
             "Hours a dashboard login lasts before the user must log in again.", _positive_float),

@@ -117,9 +117,9 @@ def actor_type_code(value: object) -> int | None:
     if text == "" or text.lower() in {"nan", "none"}:
         return None
     if text.replace(".0", "").isdigit():
-        code = int(float(text))
-        if 0 <= code <= 8:
-            return code
+        number = float(text)  # a digit string too long for a float is infinite: refused below
+        if number.is_integer() and 0 <= number <= 8:
+            return int(number)
     elif text.lower() in _ACTOR_TYPE_BY_NAME:
         return _ACTOR_TYPE_BY_NAME[text.lower()]
     raise InvalidValue(f"expected an ACLED actor type (0-8 or a name such as 'State forces'), got {text!r}")

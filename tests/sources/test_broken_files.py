@@ -215,3 +215,15 @@ def test_counts_always_add_up_and_quarantine_keeps_the_raw_record(store, tmp_pat
     raw = store.quarantined()["raw"].iloc[0]
     assert raw.split(",")[0] == bad[0]
     assert store.runs().iloc[0][["read_count", "inserted", "quarantined"]].tolist() == [6, 5, 1]
+
+
+def test_a_nul_byte_past_the_first_block_is_refused_with_its_line(store, tmp_path, ucdp_rows):
+    header, rows = ucdp_rows
+    path = write_csv(tmp_path / "nul.csv", header, rows[:300])
+    data = path.read_bytes()
+    at = data.index(b"\n", 20_000) + 1
+    path.write_bytes(data[:at] + b"\x00" + data[at:])
+    line = data[:at].count(b"\n") + 1
+    with pytest.raises(InputRefused, match=f"line {line}: contains a NUL byte"):
+        ingest(store, "ucdp", [path])
+    assert_nothing_written(store)

@@ -69,12 +69,20 @@ def web_template(tmp_path_factory):
     return path, ids
 
 
-@pytest.fixture
-def web_db(web_template, tmp_path):
+@pytest.fixture(params=["duckdb", pytest.param("postgresql", marks=[pytest.mark.postgres, pytest.mark.slow])])
+def web_db(request, web_template, tmp_path):
+    """A fresh copy of the web database: a DuckDB file, then (with the slow tests) the
+    same rows copied by migrate-store into a PostgreSQL schema."""
     template, ids = web_template
     path = tmp_path / "web.duckdb"
     shutil.copy(template, path)
-    return str(path), ids
+    if request.param == "duckdb":
+        return str(path), ids
+    from veille.store.transfer import copy_store
+
+    url = request.getfixturevalue("new_pg_url")()
+    copy_store(str(path), url)
+    return url, ids
 
 
 @pytest.fixture

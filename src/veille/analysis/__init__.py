@@ -26,12 +26,24 @@ ANALYSIS_COLUMNS = (
 
 
 def load_events(store: Store, countries: tuple[str, ...] = (), months: MonthRange | None = None,
-                sources: tuple[str, ...] = (), date_from: dt.date | None = None) -> pd.DataFrame:
+                sources: tuple[str, ...] = (), date_from: dt.date | None = None,
+                each_event_once: bool = True) -> pd.DataFrame:
     """The events an analysis needs, from ``store``: the columns above, optionally
-    narrowed to countries, a month range (or a start date) and sources."""
+    narrowed to countries, a month range (or a start date) and sources.
+
+    With ``each_event_once`` (the default) a news report linked to an event already in
+    the store (a curated record, or an earlier report) is left out, so that each real
+    event counts once (``store.text.duplicate_event_ids``)."""
+    from veille.store.text import duplicate_event_ids
+
     start = months.start.first_day if months else date_from
-    return store.events(EventFilter(countries=tuple(countries), sources=tuple(sources), date_from=start,
-                                    date_to=months.end.last_day if months else None, columns=ANALYSIS_COLUMNS))
+    events = store.events(EventFilter(countries=tuple(countries), sources=tuple(sources), date_from=start,
+                                      date_to=months.end.last_day if months else None, columns=ANALYSIS_COLUMNS))
+    if each_event_once and not events.empty:
+        repeats = duplicate_event_ids(store)
+        if repeats:
+            events = events[~events["event_id"].isin(repeats)].reset_index(drop=True)
+    return events
 
 
 __all__ = ["ANALYSIS_COLUMNS", "actor_pairs", "associated_actors", "baseline_change", "conflict_indicators",

@@ -1,19 +1,28 @@
 """Forecasts of political violence per admin-1 unit or PRIO-GRID cell and month, as
 draws, with backtests against the ViEWS benchmarks. See docs/model-card.md.
 
-panel (store → unit × month counts) → features (no look-ahead) → hurdle (LightGBM,
+panel (store → unit × month counts) → features (no look-ahead) → quantile or hurdle model (LightGBM,
 one model per horizon) → draws; benchmarks and metrics score them in backtests.
 """
 
 from veille.forecast.backtest import BacktestResult, backtest, backtest_panel
 from veille.forecast.benchmarks import BENCHMARKS, benchmark_draws
-from veille.forecast.hurdle import MODEL_NAME, HurdleParams
+from veille.forecast.hurdle import HurdleParams
 from veille.forecast.metrics import crps_from_draws
 from veille.forecast.panel import SOURCE_PREFERENCE, TARGETS, UNITS, Panel, build_panel
-from veille.forecast.run import FORECAST_COLUMNS, forecast, write_forecast_parquet
+from veille.forecast.quantile import QuantileParams
+from veille.forecast.run import (
+    DEFAULT_PARAMS,
+    FORECAST_COLUMNS,
+    MODEL_NAME,
+    MODELS,
+    forecast,
+    model_params,
+    write_forecast_parquet,
+)
 
 __all__ = [
-    "BENCHMARKS", "FORECAST_COLUMNS", "MODEL_NAME", "SOURCE_PREFERENCE", "TARGETS", "UNITS",
+    "BENCHMARKS", "DEFAULT_PARAMS", "FORECAST_COLUMNS", "MODELS", "MODEL_NAME", "QuantileParams", "model_params", "SOURCE_PREFERENCE", "TARGETS", "UNITS",
     "BacktestResult", "HurdleParams", "Panel", "backtest", "backtest_panel", "benchmark_draws",
     "build_panel", "crps_from_draws", "forecast", "write_forecast_parquet",
 ]

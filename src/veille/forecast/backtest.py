@@ -22,14 +22,22 @@ import pandas as pd
 from veille.errors import InvalidValue
 from veille.forecast.benchmarks import BENCHMARKS, WINDOW, benchmark_draws, conflictology_draws
 from veille.forecast.features import feature_cube
-from veille.forecast.hurdle import MODEL_NAME, HurdleParams
 from veille.forecast.metrics import pit_histogram, score_rows, summarize
 from veille.forecast.panel import TARGETS, UNITS, Panel, build_panel
-from veille.forecast.run import DEFAULT_TRAIN_MONTHS, TrainingWindow, check_choice, model_draws
+from veille.forecast.run import (
+    DEFAULT_PARAMS,
+    DEFAULT_TRAIN_MONTHS,
+    MODEL_NAME,
+    ModelParams,
+    TrainingWindow,
+    check_choice,
+    model_draws,
+)
 from veille.model import Horizon, Month, MonthRange
 from veille.store import Store
 
-ENSEMBLE_NAME = "lgbm-hurdle+conflictology"
+ENSEMBLE_SUFFIX = "+conflictology"
+ENSEMBLE_NAME = MODEL_NAME + ENSEMBLE_SUFFIX
 METRICS = ("crps", "brier_any", "ap_any", "brier_onset", "ap_onset", "msle", "coverage90")
 
 
@@ -52,9 +60,11 @@ class BacktestResult:
     def overall(self) -> pd.DataFrame:
         return self.table[self.table["horizon"] == "all"].set_index("model")
 
-    def skill(self, model: str = MODEL_NAME) -> dict[str, float]:
-        """The model against the best benchmark on each metric (lower CRPS, Brier, MSLE
-        are better; higher AP is better): the benchmark's value, the model's, the ratio."""
+    def skill(self, model: str | None = None) -> dict[str, float]:
+        """The model (default: the one backtested) against the best benchmark on each
+        metric (lower CRPS, Brier, MSLE are better; higher AP is better): the benchmark's
+        value, the model's, the ratio."""
+        model = model or self.config.get("model", MODEL_NAME)
         overall = self.overall()
         bench = overall[overall.index.isin(BENCHMARKS)]
         out: dict[str, float] = {}
@@ -144,49 +154,78 @@ def _table(rows: pd.DataFrame, models: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
+@dataclass(frozen=True)
+class _PairJob:
+    """What scoring one origin × horizon needs besides the panel and its features."""
+
+    target: str
+    samples: int
+    seed: int
+    params: ModelParams
+    window: TrainingWindow
+    benchmarks: tuple[str, ...]
+    with_model: bool
+    ensemble: bool
+
+
+def score_pair(pair: tuple[Month, int], panel: Panel, cube: dict[str, np.ndarray], job: _PairJob) -> pd.DataFrame:
+    """Every model's and benchmark's scored forecasts for one (origin, horizon): a
+    function of its inputs alone (every draw is seeded by seed, origin and horizon), so
+    pairs can be scored in any order, anywhere, and give the same rows."""
+    origin_month, horizon = pair
+    y = panel.counts[job.target]
+    covered = np.cumsum(panel.observed, axis=1)
+    units = panel.units["unit"].astype(str).to_numpy()
+    origin = panel.column(origin_month)
+    target_column = origin + horizon
+    keep = panel.observed[:, target_column] & (covered[:, origin] >= WINDOW)
+    observed = y[keep, target_column]
+    history = y[keep, : origin + 1]
+    onset_risk = history[:, -WINDOW:].sum(axis=1) == 0
+    forecasts: list[tuple[str, np.ndarray, np.ndarray | None]] = []
+    if job.with_model:
+        draws, p = model_draws(panel, cube, job.target, origin, horizon, job.samples, job.seed, job.params,
+                               job.window)
+        forecasts.append((job.params.name, draws[keep], p[keep]))
+        if job.ensemble:
+            forecasts.append((job.params.name + ENSEMBLE_SUFFIX, *ensemble_draws(draws[keep], p[keep], history)))
+    for name in job.benchmarks:
+        rng = np.random.default_rng([job.seed, horizon, origin, BENCHMARKS.index(name)])
+        forecasts.append((name, benchmark_draws(name, history, job.samples, rng), None))
+    parts = []
+    for name, draws, p in forecasts:
+        scored = score_rows(observed, draws, p, rng=np.random.default_rng([job.seed, origin, horizon]))
+        scored.insert(0, "model", name)
+        scored.insert(1, "origin", str(origin_month))
+        scored.insert(2, "horizon", horizon)
+        scored.insert(3, "unit", units[keep])
+        scored["onset_risk"] = onset_risk
+        parts.append(scored)
+    return pd.concat(parts, ignore_index=True)
+
+
 def backtest_panel(panel: Panel, target: str, origins, horizons: Horizon = Horizon(1, 12), samples: int = 1000,
-                   seed: int = 0, params: HurdleParams = HurdleParams(),
+                   seed: int = 0, params: ModelParams = DEFAULT_PARAMS,
                    train_months: int | None = DEFAULT_TRAIN_MONTHS, benchmarks: tuple[str, ...] = BENCHMARKS,
-                   with_model: bool = True, ensemble: bool = True) -> BacktestResult:
-    """Backtest on a ready panel (see ``backtest``)."""
+                   with_model: bool = True, ensemble: bool = True, client=None) -> BacktestResult:
+    """Backtest on a ready panel (see ``backtest``). With a Dask ``client`` (see
+    ``veille.cluster.dask_client``) the origin × horizon pairs are scored on its
+    workers, one task each; the result is the same as in one process."""
+    from veille.cluster import map_ordered
+
     check_choice("target", target, TARGETS)
     months = _origins(origins)
     cube = feature_cube(panel) if with_model else {}
-    window = TrainingWindow(train_months)
-    y = panel.counts[target]
-    covered = np.cumsum(panel.observed, axis=1)
-    units = panel.units["unit"].astype(str).to_numpy()
-    parts = []
     pairs = [(o, h) for o in months for h in horizons.steps() if o + h <= panel.last and o >= panel.first]
     if not pairs:
         raise InvalidValue(f"no origin and horizon falls inside the data ({panel.first}:{panel.last})")
-    for origin_month, horizon in pairs:
-        origin = panel.column(origin_month)
-        target_column = origin + horizon
-        keep = panel.observed[:, target_column] & (covered[:, origin] >= WINDOW)
-        observed = y[keep, target_column]
-        history = y[keep, : origin + 1]
-        onset_risk = history[:, -WINDOW:].sum(axis=1) == 0
-        forecasts: list[tuple[str, np.ndarray, np.ndarray | None]] = []
-        if with_model:
-            draws, p = model_draws(panel, cube, target, origin, horizon, samples, seed, params, window)
-            forecasts.append((MODEL_NAME, draws[keep], p[keep]))
-            if ensemble:
-                forecasts.append((ENSEMBLE_NAME, *ensemble_draws(draws[keep], p[keep], history)))
-        for name in benchmarks:
-            rng = np.random.default_rng([seed, horizon, origin, BENCHMARKS.index(name)])
-            forecasts.append((name, benchmark_draws(name, history, samples, rng), None))
-        for name, draws, p in forecasts:
-            scored = score_rows(observed, draws, p, rng=np.random.default_rng([seed, origin, horizon]))
-            scored.insert(0, "model", name)
-            scored.insert(1, "origin", str(origin_month))
-            scored.insert(2, "horizon", horizon)
-            scored.insert(3, "unit", units[keep])
-            scored["onset_risk"] = onset_risk
-            parts.append(scored)
+    job = _PairJob(target, samples, seed, params, TrainingWindow(train_months), tuple(benchmarks), with_model,
+                   ensemble)
+    parts = map_ordered(score_pair, pairs, client, panel=panel, cube=cube, job=job)
     rows = pd.concat(parts, ignore_index=True)
-    models = ([MODEL_NAME] + ([ENSEMBLE_NAME] if ensemble else []) if with_model else []) + list(benchmarks)
-    config = {"unit": panel.unit, "target": target, "origins": [str(m) for m in months],
+    models = (([params.name] + ([params.name + ENSEMBLE_SUFFIX] if ensemble else [])) if with_model else []
+              ) + list(benchmarks)
+    config = {"model": params.name if with_model else None, "unit": panel.unit, "target": target, "origins": [str(m) for m in months],
               "horizons": f"{horizons.first}-{horizons.last}", "samples": samples, "seed": seed,
               "train_months": train_months, "params": params.as_dict(), "sources": panel.sources,
               "data_vintage": panel.vintage, "panel": f"{panel.first}:{panel.last}", "units": len(panel.units),
@@ -197,11 +236,13 @@ def backtest_panel(panel: Panel, target: str, origins, horizons: Horizon = Horiz
 def backtest(store: Store, unit: str, target: str, origins: MonthRange | list[Month],
              horizons: Horizon = Horizon(1, 12), samples: int = 1000, seed: int = 0,
              countries: tuple[str, ...] = (), data_end: Month | None = None,
-             params: HurdleParams = HurdleParams(), train_months: int | None = DEFAULT_TRAIN_MONTHS,
-             benchmarks: tuple[str, ...] = BENCHMARKS) -> BacktestResult:
+             params: ModelParams = DEFAULT_PARAMS, train_months: int | None = DEFAULT_TRAIN_MONTHS,
+             benchmarks: tuple[str, ...] = BENCHMARKS, client=None) -> BacktestResult:
     """Score the hurdle model and the benchmarks at every origin × horizon whose target
-    month is inside the data (up to ``data_end``, default the store's last complete month)."""
+    month is inside the data (up to ``data_end``, default the store's last complete month).
+    ``client``: a Dask client to score the pairs on (see ``backtest_panel``)."""
     check_choice("unit", unit, UNITS)
     check_choice("target", target, TARGETS)
     panel = build_panel(store, unit, end=data_end, countries=tuple(countries))
-    return backtest_panel(panel, target, origins, horizons, samples, seed, params, train_months, benchmarks)
+    return backtest_panel(panel, target, origins, horizons, samples, seed, params, train_months, benchmarks,
+                          client=client)

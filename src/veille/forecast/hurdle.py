@@ -36,8 +36,16 @@ class HurdleParams:
     cap_factor: float = 2.0
     threads: int = 1  # OpenMP threads spin badly when cores are shared; one is faster in practice
 
+    @property
+    def name(self) -> str:
+        return MODEL_NAME
+
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "model": MODEL_NAME}
+
+    def fit(self, features: pd.DataFrame, outcome: np.ndarray, target_month: np.ndarray, target: str,
+            seed: int = 0) -> HurdleModel:
+        return fit_hurdle(features, outcome, target_month, self, seed)
 
 
 @dataclass

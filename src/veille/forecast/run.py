@@ -1,4 +1,7 @@
-"""Forecasts from the store: panel → features → one hurdle model per horizon → draws.
+"""Forecasts from the store: panel → features → one model per horizon → draws.
+
+The model is the LightGBM quantile model (``quantile.py``, the default) or the
+LightGBM hurdle (``hurdle.py``), chosen by the parameters passed.
 
 One model per horizon ("direct" forecasting, as in ViEWS): the model for horizon h
 learns from (features at month s, outcome at s + h) for every s + h up to the
@@ -20,14 +23,26 @@ import pyarrow.parquet as pq
 
 from veille.errors import InvalidValue, NotFound
 from veille.forecast.features import feature_cube, feature_frame
-from veille.forecast.hurdle import MODEL_NAME, HurdleParams, fit_hurdle
+from veille.forecast.hurdle import HurdleParams
 from veille.forecast.panel import TARGETS, UNITS, Panel, build_panel
+from veille.forecast.quantile import QuantileParams
 from veille.model import Horizon, Month
 from veille.store import Store
 
 FORECAST_COLUMNS = ("unit", "unit_name", "country_iso3", "month", "horizon", "mean", "p_gt0", "draws")
 MIN_COVERAGE = 12  # months a unit must have been covered before a month counts as a training row
 DEFAULT_TRAIN_MONTHS = 120
+ModelParams = QuantileParams | HurdleParams
+DEFAULT_PARAMS: ModelParams = QuantileParams()
+MODELS = {"quantile": QuantileParams, "hurdle": HurdleParams}
+MODEL_NAME = DEFAULT_PARAMS.name
+
+
+def model_params(name: str) -> ModelParams:
+    """The default parameters of the model called ``name`` ('quantile' or 'hurdle')."""
+    if name not in MODELS:
+        raise InvalidValue(f"model must be one of {', '.join(MODELS)}, got {name!r}")
+    return MODELS[name]()
 
 
 @dataclass(frozen=True)
@@ -64,20 +79,20 @@ def training_rows(panel: Panel, cube: dict[str, np.ndarray], target: str, origin
 
 
 def model_draws(panel: Panel, cube: dict[str, np.ndarray], target: str, origin: int, horizon: int,
-                samples: int, seed: int, params: HurdleParams, window: TrainingWindow
+                samples: int, seed: int, params: ModelParams, window: TrainingWindow
                 ) -> tuple[np.ndarray, np.ndarray]:
     """Draws (units × samples) and P(any) for month ``origin + horizon`` from the origin's features."""
     features, outcome, months = training_rows(panel, cube, target, origin, horizon, window)
     if len(outcome) == 0:
         raise InvalidValue(f"no training data before {panel.month(origin)} for horizon {horizon}")
-    model = fit_hurdle(features, outcome, months, params, seed=seed * 1000 + horizon)
+    model = params.fit(features, outcome, months, target, seed=seed * 1000 + horizon)
     rng = np.random.default_rng([seed, horizon, origin])
     return model.draws(feature_frame(cube, [origin]), samples, rng)
 
 
 def forecast(store: Store, unit: str, target: str, train_end: Month, horizons: Horizon = Horizon(1, 12),
              samples: int = 1000, seed: int = 0, countries: tuple[str, ...] = (),
-             params: HurdleParams = HurdleParams(), train_months: int | None = DEFAULT_TRAIN_MONTHS,
+             params: ModelParams = DEFAULT_PARAMS, train_months: int | None = DEFAULT_TRAIN_MONTHS,
              save: bool = False) -> pd.DataFrame:
     """Forecast ``target`` ('events' or 'fatalities': political violence) per ``unit``
     ('admin1' or 'pgm') for months ``train_end + h``, h in ``horizons``, from the events
@@ -122,7 +137,7 @@ def forecast(store: Store, unit: str, target: str, train_end: Month, horizons: H
     frame["draws"] = [row.tolist() for row in frame["draws"]]
     frame = frame[list(FORECAST_COLUMNS)]
     frame.attrs.update({
-        "model": MODEL_NAME, "unit": unit, "target": target, "train_end": str(train_end),
+        "model": params.name, "unit": unit, "target": target, "train_end": str(train_end),
         "horizons": f"{horizons.first}-{horizons.last}", "samples": samples, "seed": seed,
         "sources": panel.sources, "data_vintage": panel.vintage, "train_months": train_months,
         "params": params.as_dict(), "excluded_countries": stale, "created_at": dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(),

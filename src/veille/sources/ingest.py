@@ -57,6 +57,18 @@ def ingest(store: Store, source: str, paths: Sequence[str | os.PathLike], encodi
 
 def ingest_layout(store: Store, source: str, layout: Layout,
                   progress: Progress | None = None) -> IngestReport:
+    """Import one sniffed file in one transaction. Should another import write the same
+    events at the same moment, the file is imported again once that one has committed
+    (its records then count as unchanged or updated), rather than failing."""
+    for attempt in store.retrying():
+        with attempt:
+            report = _ingest_once(store, source, layout, progress)
+    if report.inserted + report.updated > 10_000:
+        store.after_bulk_write("events")
+    return report
+
+
+def _ingest_once(store: Store, source: str, layout: Layout, progress: Progress | None) -> IngestReport:
     importer = get_source(source)
     path = str(Path(layout.path).resolve())
     sha256, nbytes = file_sha256(layout.path)

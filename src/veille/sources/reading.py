@@ -135,6 +135,11 @@ def check_readable(path: str | os.PathLike, encoding: str = "utf-8") -> None:
     line = 1
     with open(p, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 24), b""):
+            nul = chunk.find(b"\x00")
+            if nul >= 0:  # text has no NUL; PostgreSQL cannot even store one
+                line += chunk[:nul].count(b"\n")
+                raise InputRefused(name, f"line {line}: contains a NUL byte, as binary data does",
+                                   "a text file of delimited records")
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:

@@ -35,27 +35,34 @@ def save_alerts(store: Store, alerts: Iterable[Mapping]) -> tuple[list[str], lis
         raise InvalidValue("an alert id occurs twice in one batch")
     now = _now()
     con = store._con
-    new, again = [], []
-    with store.transaction():
-        placeholders = ", ".join("?" for _ in ids)
-        existing = {r[0] for r in con.execute(f"SELECT alert_id FROM alerts WHERE alert_id IN ({placeholders})",
-                                              ids).fetchall()}
-        for row in rows:
-            evidence = sorted(set(row.get("evidence") or []))
-            if row["alert_id"] in existing:
-                con.execute("UPDATE alerts SET last_seen_at = ?, seen_count = seen_count + 1, evidence = ?, "
-                            "evidence_count = ?, value = ?, detail = ? WHERE alert_id = ?",
-                            [now, json.dumps(evidence), len(evidence), row.get("value"), row.get("detail"),
-                             row["alert_id"]])
-                again.append(row["alert_id"])
-                continue
-            tlp = Tlp(row.get("tlp") or Tlp.GREEN.value).value
-            con.execute(
-                f"INSERT INTO alerts ({', '.join(ALERT_COLUMNS)}) VALUES ({', '.join('?' for _ in ALERT_COLUMNS)})",
-                [row["alert_id"], row["rule"], row["kind"], row["severity"], row.get("country_iso3"),
-                 row.get("unit"), row.get("unit_name"), row["period"], row["title"], row.get("detail"),
-                 row.get("value"), json.dumps(evidence), len(evidence), tlp, "open", now, now, 1])
-            new.append(row["alert_id"])
+    for attempt in store.retrying():  # another alert run may be saving the same alerts
+        with attempt:
+            new, again = _save(con, rows, ids, now)
+    return new, again
+
+
+def _save(con, rows: list[Mapping], ids: list[str], now: dt.datetime) -> tuple[list[str], list[str]]:
+    new: list[str] = []
+    again: list[str] = []
+    placeholders = ", ".join("?" for _ in ids)
+    existing = {r[0] for r in con.execute(f"SELECT alert_id FROM alerts WHERE alert_id IN ({placeholders})",
+                                          ids).fetchall()}
+    for row in rows:
+        evidence = sorted(set(row.get("evidence") or []))
+        if row["alert_id"] in existing:
+            con.execute("UPDATE alerts SET last_seen_at = ?, seen_count = seen_count + 1, evidence = ?, "
+                        "evidence_count = ?, value = ?, detail = ? WHERE alert_id = ?",
+                        [now, json.dumps(evidence), len(evidence), row.get("value"), row.get("detail"),
+                         row["alert_id"]])
+            again.append(row["alert_id"])
+            continue
+        tlp = Tlp(row.get("tlp") or Tlp.GREEN.value).value
+        con.execute(
+            f"INSERT INTO alerts ({', '.join(ALERT_COLUMNS)}) VALUES ({', '.join('?' for _ in ALERT_COLUMNS)})",
+            [row["alert_id"], row["rule"], row["kind"], row["severity"], row.get("country_iso3"),
+             row.get("unit"), row.get("unit_name"), row["period"], row["title"], row.get("detail"),
+             row.get("value"), json.dumps(evidence), len(evidence), tlp, "open", now, now, 1])
+        new.append(row["alert_id"])
     return new, again
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import random
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,6 +140,50 @@ def backend_for(target: str) -> DuckDBBackend | PostgresBackend:
     return PostgresBackend() if is_postgres_url(target) else DuckDBBackend()
 
 
+def is_conflict(exc: BaseException) -> bool:
+    """A collision with another writer, which the same work retried can get past."""
+    while exc is not None:
+        name = type(exc).__name__
+        if name in ("TransactionException", "SerializationFailure", "DeadlockDetected", "UniqueViolation"):
+            return True
+        text = str(exc).lower()
+        if ("conflict" in text and "transaction" in text) or \
+                (name == "ConstraintException" and "duplicate key" in text):  # DuckDB: a key inserted meanwhile
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+class _Attempt:
+    """One try of ``Store.retrying``: a transaction whose collision is swallowed, so
+    the loop runs the block again, a little later."""
+
+    def __init__(self, store: Store, number: int, last: bool):
+        self.store, self.number, self.last, self.done = store, number, last, False
+        self._transaction: contextlib.AbstractContextManager | None = None
+
+    def __enter__(self) -> _Attempt:
+        self._transaction = self.store.transaction()
+        self._transaction.__enter__()
+        return self
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        assert self._transaction is not None
+        try:
+            self._transaction.__exit__(kind, exc, tb)
+        except BaseException as failed:  # the commit itself collided
+            if self.last or not is_conflict(failed):
+                raise
+            exc = failed
+        if exc is None:
+            self.done = True
+            return False
+        if self.last or not is_conflict(exc):
+            return False
+        time.sleep(min(1.0, 0.01 * 2 ** self.number) * (0.5 + random.random()))
+        return True
+
+
 class Store:
     """Events and everything beside them, in one database: a DuckDB file (or
     ``:memory:``) or a PostgreSQL database named by a ``postgresql://`` URL."""
@@ -228,6 +274,21 @@ class Store:
                 raise StoreError(f"the transaction could not be committed, nothing was kept: {exc}") from exc
         finally:
             self._in_transaction = False
+
+    def retrying(self, tries: int = 20) -> Iterator[_Attempt]:
+        """Transactions that are tried again when they collide with another writer
+        (DuckDB's write conflicts; PostgreSQL's serialization failures, deadlocks and a
+        key another transaction inserted first). The block must be safe to run again::
+
+            for attempt in store.retrying():
+                with attempt:
+                    ...  # one transaction
+        """
+        for number in range(tries):
+            attempt = _Attempt(self, number, last=number == tries - 1)
+            yield attempt
+            if attempt.done:
+                return
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -533,6 +594,12 @@ class Store:
         for field_ in probe.schema:
             types[field_.name] = field_.type
         return types
+
+    def after_bulk_write(self, table: str) -> None:
+        """After many rows changed: PostgreSQL's planner gets fresh statistics at once,
+        instead of whenever autovacuum comes by (DuckDB keeps its own as it writes)."""
+        if self.dialect.name == "postgres" and not self._in_transaction:
+            self._con.execute(f"ANALYZE {table}")
 
     def sequences(self) -> dict[str, int]:
         """Each sequence and the value it will give next."""
