@@ -29,6 +29,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_brief.py
 	$(BIN)/python benchmarks/bench_dask.py
 	$(BIN)/python benchmarks/fuzz_importers.py
+	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/eval_extract.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

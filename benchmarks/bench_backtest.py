@@ -42,6 +42,9 @@ def main() -> int:
     parser.add_argument("--pgm-origins", default="2017-07:2019-07:6",
                         help="grid origins: START:END:STEP (every STEP months)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--nigeria", action="store_true",
+                        help="also UCDP GED Nigeria (bundled): four countries, two sources")
+    parser.add_argument("--targets", default="events,fatalities", help="comma-separated targets")
     args = parser.parse_args()
     files = sorted(ACLED_DIR.glob("*.csv"))
     if not files:
@@ -50,6 +53,8 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     store = Store(":memory:")
     ingest(store, "acled", files)
+    if args.nigeria:
+        ingest(store, "ucdp", [ROOT / "data" / "ucdp" / "ucdp_ged_nigeria_hdx.csv"])
     origins = list(MonthRange.parse(args.origins))
     start, end, step = args.pgm_origins.split(":")
     pgm_origins = list(MonthRange.parse(f"{start}:{end}"))[:: int(step)]
@@ -59,12 +64,12 @@ def main() -> int:
     pd.set_option("display.width", 200)
     for unit, unit_origins in plans:
         panel = build_panel(store, unit)
-        for target in ("events", "fatalities"):
+        for target in args.targets.split(","):
             began = time.perf_counter()
             result = backtest_panel(panel, target, unit_origins, Horizon(1, 12), samples=args.samples,
                                     seed=args.seed)
             seconds = time.perf_counter() - began
-            name = f"backtest_{unit}_{target}"
+            name = f"backtest_{unit}_{target}" + ("_with_nigeria" if args.nigeria else "")
             result.to_json(OUT / f"{name}.json")
             result.plot(OUT / f"{name}.png")
             skill = result.skill(MODEL_NAME)

@@ -89,9 +89,16 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help="Files to import."),
     as_json: bool = typer.Option(False, "--json", help="Write the counts as one JSON object to stdout."),
     encoding: str = typer.Option("utf-8", help="Text encoding of the files (e.g. cp1252)."),
+    published: str | None = typer.Option(None, "--published", help="text only: publication date (YYYY-MM-DD) "
+                                                                   "for articles that do not give one."),
+    country: str | None = typer.Option(None, "--country", help="text only: ISO3 of the country the source covers."),
 ) -> None:
     """Import event files. Every record ends inserted, updated, unchanged or quarantined."""
     from veille.sources.ingest import ingest_layout, sniff_all
+
+    if source == "text":  # news text: see the extract block below
+        _ingest_text(paths, as_json, _date(published, "--published"), country)
+        return
     from veille.sources.reference import refresh_reference
 
     layouts = sniff_all(source, paths, encoding)  # refuse bad files before opening the database
@@ -1158,6 +1165,166 @@ def brief(
         data_json.write_text(json.dumps(made.data, default=lambda v: v.as_dict() if hasattr(v, "as_dict") else str(v),
                                         ensure_ascii=False, indent=1), encoding="utf-8")
     out.print(f"Wrote {made.title} to {output} ({len(made.figures)} figures, each with its recipe)")
+
+
+# ---- extract / news text / feeds ----------------------------------------------------
+
+eval_app = typer.Typer(help="Measure veille's parts against labelled data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@app.command("extract")
+def extract_command(
+    input: Path = typer.Option(..., "--input", help="JSON lines: {id, text, published?, lang?, url?}."),
+    output: Path = typer.Option(..., "--output", help="JSON lines to write: {id, events: [...]}, one per input line."),
+    jobs: int = typer.Option(1, "--jobs", min=1, help="Worker processes (the extractor is CPU-bound)."),
+) -> None:
+    """Read news articles and write the events they report (contract in DESIGN.md)."""
+    from veille.extract.contract import run_extract
+
+    with _progress() as progress:
+        task = progress.add_task(input.name, total=None)
+        counts = run_extract(input, output, jobs=jobs, progress=lambda n: progress.advance(task, n))
+    err.print(f"Wrote {counts['articles']:,} lines to {output}: {counts['events']:,} events from "
+              f"{counts['with_events']:,} articles; {counts['without_events']:,} report none.")
+
+
+@eval_app.command("train-acled")
+def eval_train_acled(
+    files: list[Path] = typer.Argument(..., help="Your ACLED CSV exports (read in place, never copied)."),
+    half: str = typer.Option("tune", help="tune (default: keep the report half for evaluation), report or all."),
+    output: Path | None = typer.Option(None, "--output", help="Model file (default: your cache dir, outside git)."),
+) -> None:
+    """Train the optional sub-event-type classifier on your own ACLED notes."""
+    from veille.extract.acled_model import train
+
+    info = train(files, half=half, output=output)
+    out.print(f"Trained on {info['notes']:,} notes ({half} half) of {len(info['trained_on'])} files; "
+              f"saved to {info['path']}. Use it with VEILLE_EXTRACT_MODEL={info['path']} — and never share it: "
+              "ACLED's terms forbid redistributing anything derived from its data.")
+
+
+def _ingest_text(paths: list[Path], as_json: bool, published: dt.date | None, country: str | None) -> None:
+    from veille.sources.reference import refresh_reference
+    from veille.sources.text import ingest_text, sniff_all_text
+
+    sniff_all_text(paths)  # refuse bad files before opening the database
+    with _store() as store:
+        reports = ingest_text(store, paths, published=published, country=country.upper() if country else None)
+        refresh_reference(store)
+    totals = {key: sum(r.counts()[key] for r in reports) for key in reports[0].counts()}
+    if as_json:
+        sys.stdout.write(json.dumps(totals) + "\n")
+        return
+    table = Table("file", "format", "articles", "with events", "none", "quarantined", "events", "inserted",
+                  "updated", "unchanged", "linked")
+    for r in reports:
+        table.add_row(Path(r.path).name, r.variant, f"{r.read:,}", f"{r.with_events:,}", f"{r.without_events:,}",
+                      f"{r.quarantined:,}", f"{r.events:,}", f"{r.inserted:,}", f"{r.updated:,}", f"{r.unchanged:,}",
+                      f"{r.linked:,}")
+    out.print(table)
+    for r in reports:
+        if r.quarantined:
+            reasons = ", ".join(f"{field} {n:,}" for field, n in r.reasons.items())
+            out.print(f"[yellow]{Path(r.path).name}: {r.quarantined:,} quarantined ({reasons}); "
+                      f"see `veille quarantine list --run {r.run_id}`[/yellow]")
+
+
+@app.command()
+def watch(
+    feeds: list[str] = typer.Argument(..., help="RSS or Atom feed addresses (or files)."),
+    interval: float | None = typer.Option(None, "--interval", help="Seconds between rounds (VEILLE_WATCH_INTERVAL)."),
+    rounds: int | None = typer.Option(None, "--rounds", min=1, help="Stop after this many rounds (default: never)."),
+    fetch_pages: bool = typer.Option(False, "--fetch-pages", help="Fetch each new item's page for its full text."),
+    country: str | None = typer.Option(None, "--country", help="ISO3 of the country the feeds cover."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per poll to stdout."),
+) -> None:
+    """Poll news feeds, read each new item once and store the events it reports."""
+    import time
+
+    from veille.sources.feeds import watch as run_watch
+    from veille.sources.reference import refresh_reference
+
+    def say(result) -> None:
+        if as_json:
+            payload = {"feed": result.feed, "status": result.status, "message": result.message,
+                       "items": result.items, "new_items": result.new_items}
+            if result.report:
+                payload["counts"] = result.report.counts()
+            sys.stdout.write(json.dumps(payload) + "\n")
+            sys.stdout.flush()
+            return
+        colour = {"new": "green", "offline": "yellow", "error": "red"}.get(result.status, "dim")
+        out.print(f"[{colour}]{result.status}[/{colour}] {result.feed}: {result.message}", highlight=False)
+
+    def wait(seconds: float, done: int) -> None:
+        if not as_json:
+            out.print(f"[dim]round {done} done; next poll in {seconds:g} s (Ctrl-C to stop)[/dim]")
+        time.sleep(seconds)
+
+    with _store() as store:
+        try:
+            run_watch(store, feeds, interval=interval, max_rounds=rounds, fetch_pages=fetch_pages,
+                      country=country.upper() if country else None, say=say, wait=wait)
+        except KeyboardInterrupt:
+            out.print("stopped")
+        refresh_reference(store)
+
+
+@eval_app.command("extract")
+def eval_extract(
+    gold: Path = typer.Argument(..., help="Gold JSONL (tests/fixtures/extract/gold_test.jsonl) or an ACLED CSV export."),
+    split: str | None = typer.Option(None, help="Only gold lines of this split (dev or test), for mixed files."),
+    half: str | None = typer.Option(None, help="ACLED files: tune or report half (md5 of event_id_cnty)."),
+    country_hint: bool = typer.Option(False, "--country-hint", help="ACLED files: tell the extractor the file's country."),
+    limit: int | None = typer.Option(None, help="At most this many articles."),
+    errors: Path | None = typer.Option(None, "--errors", help="Write the events scored wrong, as JSON lines."),
+    model: str | None = typer.Option(None, "--model", help="Sub-type model from `veille eval train-acled` "
+                                                         "(default: VEILLE_EXTRACT_MODEL; '' for the rules alone)."),
+    as_json: bool = typer.Option(False, "--json", help="Write every figure as one JSON object to stdout."),
+) -> None:
+    """Score the news extractor on labelled reports: every field, types, links, calibration."""
+    from veille.extract.evaluate import TARGETS, evaluate, read_gold
+
+    if half not in (None, "tune", "report"):
+        raise InvalidValue(f"--half: expected tune or report, got {half!r}")
+    items = read_gold(gold, half=half, split=split, country_hint=country_hint, limit=limit)
+    with _progress() as progress:
+        task = progress.add_task(gold.name, total=len(items))
+        scores = evaluate(items, progress=lambda n: progress.advance(task, n), model=model)
+    result = scores.as_dict()
+    result["gold"] = str(gold)
+    result["model"] = model if model is not None else (settings.get("extract_model") or None)
+    if errors:
+        with open(errors, "w", encoding="utf-8") as handle:
+            for row in scores.errors:
+                handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    if as_json:
+        sys.stdout.write(json.dumps(result, default=str) + "\n")
+        return
+    table = Table("field", "correct (all gold events)", "on matched events", "target")
+    for name, value in result["fields"].items():
+        target = TARGETS.get(name)
+        table.add_row(name, f"{value:.1%}", f"{result['fields_on_matched'][name]:.1%}", f"{target:.0%}" if target else "")
+    out.print(f"{result['articles']:,} articles, {result['gold_events']:,} gold events, "
+              f"{result['predicted_events']:,} extracted, {result['matched_events']:,} matched "
+              f"(precision {result['event_precision'] or 0:.1%}, recall {result['event_recall'] or 0:.1%})")
+    out.print(table)
+    out.print(f"sub-event type weighted F1 {result.get('sub_event_type_f1', 0):.3f} (target 0.84); "
+              f"event type weighted F1 {result.get('event_type_f1', 0):.3f}; "
+              f"event date exact day {result['event_date_exact_day']:.1%}")
+    if result.get("no_event_accuracy") is not None:
+        out.print(f"articles reporting no event: {result['no_event_articles']}, "
+                  f"left without events {result['no_event_accuracy']:.1%}")
+    if result.get("language_accuracy") is not None:
+        out.print(f"language detected right: {result['language_accuracy']:.1%}")
+    if result.get("links"):
+        links = result["links"]
+        out.print(f"duplicate links: {links['gold_pairs']} gold pairs, {links['predicted_pairs']} linked, "
+                  f"precision {links['precision'] or 0:.1%}, recall {links['recall']:.1%} (targets 90%)")
+    if result.get("confidence"):
+        c = result["confidence"]
+        out.print(f"confidence: Brier {c['brier']:.3f}, expected calibration error {c['ece']:.3f} over {c['events']} events")
 
 
 def run(argv: list[str] | None = None) -> int:

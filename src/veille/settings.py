@@ -91,6 +91,12 @@ SETTINGS: tuple[Setting, ...] = (
             "ACLED account password, used to obtain an OAuth token; never logged.", _text),
     Setting("page_size", 5000,
             "Rows asked of a live API per page.", _positive_int),
+    # ---- extract / feeds ----
+    Setting("watch_interval", 900.0,
+            "Seconds between two polls of the same feeds by `veille watch`.", _positive_float),
+    Setting("extract_model", "",
+            "Optional sub-event-type model trained on your own ACLED copy (`veille eval train-acled`); "
+            "a path, or empty to use the rules alone. Never bundled.", _text),
     # ---- backends and Dask (backend) ----
     Setting("dask_scheduler", "",
             "Address of a Dask scheduler (tcp://host:8786) for batch work such as grid "

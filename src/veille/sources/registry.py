@@ -6,6 +6,7 @@ from veille.errors import NotFound
 from veille.sources.acled import AcledSource
 from veille.sources.base import Source
 from veille.sources.gdelt import GdeltSource
+from veille.sources.text import TextSource
 from veille.sources.ucdp import UcdpCandidateSource, UcdpSource
 
 SOURCES: dict[str, Source] = {
@@ -15,6 +16,7 @@ SOURCES: dict[str, Source] = {
         UcdpCandidateSource(),
         AcledSource(),
         GdeltSource(),
+        TextSource(),
     )
 }
 

@@ -179,6 +179,41 @@ def m004_forecast_tables(d: Dialect) -> list[str]:
     ]
 
 
+def m006_text_articles(d: Dialect) -> list[str]:
+    """News articles read by the extractor (files and feed items), what came of each, and
+    the state of each watched feed: what `veille ingest text` and `veille watch` remember."""
+    t, i, ts = d.text, d.int, d.timestamp
+    return [
+        f"""CREATE TABLE text_articles (
+    article_id {t} PRIMARY KEY,
+    feed_url {t},
+    item_key {t},
+    url {t},
+    path {t},
+    line {i},
+    title {t},
+    published {d.date},
+    lang {t},
+    content_sha256 {t} NOT NULL,
+    events {i} NOT NULL,
+    first_run_id {i} NOT NULL,
+    last_run_id {i} NOT NULL,
+    first_seen_at {ts} NOT NULL,
+    last_seen_at {ts} NOT NULL
+)""",
+        f"""CREATE TABLE feed_state (
+    feed_url {t} PRIMARY KEY,
+    etag {t},
+    last_modified {t},
+    polls {i} NOT NULL,
+    last_polled_at {ts},
+    last_ok_at {ts},
+    last_status {t},
+    items_seen {i} NOT NULL
+)""",
+    ]
+
+
 # ---- PostgreSQL / PostGIS (backend) ----
 
 
@@ -282,6 +317,7 @@ MIGRATIONS: tuple[Callable[[Dialect], list[str]], ...] = (
     m003_event_indexes,
     m004_forecast_tables,
     m005_alert_tables,
+    m006_text_articles,  # extract/ and sources/text.py, sources/feeds.py
     m007_response_tables,
     m008_access_and_reports,
     m010_briefs,

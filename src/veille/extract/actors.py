@@ -1,0 +1,483 @@
+"""Who did it, and to whom: actor mentions resolved through veille's actor registry,
+then put in ACLED's order (``actor1`` the perpetrator, ``actor2`` the target).
+
+Mentions come from two lexicons:
+
+- the registry's own aliases (English, French, Arabic transliterations, acronyms):
+  "JNIM", "GSIM", "État islamique au Sahel", "EIGS", "katiba Macina", "VDP",
+  "Koglwéogo", "Dan Na Ambassagou"; acronyms only in capitals;
+- descriptions of unnamed sides, in both languages: "hommes armés", "gunmen",
+  "terroristes", "jihadists" (an armed group), "soldats", "FAT", "troops" (the state's
+  military), "gendarmes", "police", "civils", "villagers", "manifestants", "foule"…
+
+An unnamed armed side becomes the event country's "Unidentified Armed Group (…)"; a
+state side the forces of the country its demonym or acronym names ("armée béninoise",
+"Togolese soldiers", "FAMa"), else of the event's country. A named group that claims an
+attack, or to which it is attributed, is its perpetrator.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from veille.extract.text import Sentence, fold, fold_word
+
+COUNTRY_NAMES = {"TGO": "Togo", "BEN": "Benin", "BFA": "Burkina Faso", "NER": "Niger", "MLI": "Mali", "GHA": "Ghana",
+                 "CIV": "Ivory Coast", "NGA": "Nigeria", "SEN": "Senegal", "GIN": "Guinea", "MRT": "Mauritania",
+                 "TCD": "Chad", "DZA": "Algeria", "LBR": "Liberia", "CMR": "Cameroon", "FRA": "France"}
+_FORCE_COUNTRY = {"fat": "TGO", "fab": "BEN", "fama": "MLI", "faci": "CIV", "frci": "CIV", "fan": "NER", "gaf": "GHA",
+                  "togolais": "TGO", "togolaise": "TGO", "togolaises": "TGO", "togolese": "TGO", "beninois": "BEN",
+                  "beninoise": "BEN", "beninoises": "BEN", "beninese": "BEN", "burkinabe": "BFA", "burkinabes": "BFA",
+                  "nigerien": "NER", "nigerienne": "NER", "nigeriens": "NER", "nigeriennes": "NER", "malien": "MLI",
+                  "malienne": "MLI", "maliens": "MLI", "maliennes": "MLI", "malian": "MLI", "ghaneen": "GHA",
+                  "ghaneenne": "GHA", "ghanaian": "GHA", "ghana": "GHA", "ivoirien": "CIV", "ivoirienne": "CIV",
+                  "ivoiriens": "CIV", "ivoiriennes": "CIV", "ivorian": "CIV", "nigerian": "NGA", "togo": "TGO",
+                  "benin": "BEN", "mali": "MLI", "niger": "NER", "faso": "BFA", "burkina": "BFA", "cote": "CIV",
+                  "ivoire": "CIV", "coast": "CIV", "francaise": "FRA", "french": "FRA", "francaises": "FRA"}
+
+GENERIC: tuple[tuple[str, str, re.Pattern], ...] = tuple((side, template, re.compile(r"\b(?:" + pattern + r")\b")) for side, template, pattern in (
+    ("armed", "unidentified-armed-group",
+     r"hommes armes(?: non identifies)?|individus armes|assaillants?|terroristes?|jihadistes?|djihadistes?|groupes? armes?"
+     r"|groupes? terroristes?|bandits?(?: armes)?|ravisseurs|combattants|elements? armes|hani|gunmen|gunman|armed men"
+     r"|armed individuals|attackers?|assailants?|militants?|jihadists?|terrorists?|insurgents?|kidnappers|abductors"
+     r"|armed bandits?|fighters|extremists?|braconniers(?: armes)?|poachers|smugglers|armed robbers|robbers|coupeurs de route"
+     r"|suicide bomber|bomber|kamikaze|islamistes? armes|unknown gunmen|unidentified gunmen|men on motorbikes"),
+    ("armed", "islamist-militia", r"islamist(?:e)?s?(?: (?:militants?|fighters|gunmen|armes|militia))?"),
+    ("state", "military-forces",
+     r"soldats?|militaires?|l armee|armee (?:togolaise|beninoise|burkinabe|nigerienne|malienne|ivoirienne|ghaneenne)"
+     r"|the army|army|troops?|soldiers?|military|forces armees|armed forces|fds|forces de defense et de securite"
+     r"|defence and security forces|fat|fab|fama|faci|fan|gaf|patrouille|patrol|operation mirador|etat major|general staff"
+     r"|defence ministry|defense ministry|ministere de la defense|ministry of defence|vecteurs aeriens|aviation|air force"
+     r"|armee de l air|unite|unit|convoi militaire|military convoy|marines?"
+     r"|(?:burkinabe|malian|nigerien|togolese|beninese|ghanaian|ivorian|french|chadian|nigerian|joint|special|security"
+     r"|government|state|defen[cs]e and security|allied|regional) forces"
+     r"|forces (?:burkinabe|maliennes|nigeriennes|togolaises|beninoises|ivoiriennes|ghaneennes|francaises|speciales"
+     r"|conjointes|de securite|gouvernementales)"),
+    ("state", "gendarmerie", r"gendarmes?|gendarmerie"),
+    ("state", "police-forces", r"police|policiers?|police officers?|policem[ae]n|commissariat|police station|forces de l ordre"
+                               r"|task force|douaniers?|customs officers?|customs officials?|customs|douanes?|police republicaine"
+                               r"|border guards?|garde frontiere|gardes frontieres|agents? de police"),
+    ("state", "national-guard", r"garde nationale|national guard|gardes nationaux"),
+    ("state", "forest-guards", r"eaux et forets|forest guards?|forestiers|gardes forestiers|park rangers|rangers"),
+    ("civil", "civilians",
+     r"civils?|civilians?|villageois|villagers|habitants|residents|population|agriculteurs|cultivateurs|farmers?"
+     r"|commercants?|traders?|passagers|passengers|fideles|worshippers|orpailleurs|miners|bergers|herders?|eleveurs"
+     r"|femmes|women|enfants|children|eleves|pupils|enseignants|teachers|chef (?:de|du) village|village chief|chief"
+     r"|conseillers municipaux|councillors|elus?|agents de sante|health workers|infirmier|nurse|chauffeur|drivers?"
+     r"|personnes|people|familles|families|deplaces|displaced|pretre|priest|imam|pecheurs|fishermen|patiente?"
+     r"|apprenti|motos? taxis|conducteurs|voleur|thief|suspects?|jeune homme|young men|men|hommes"),
+    ("protester", "protesters", r"manifestants|protesters|demonstrators|marcheurs|grevistes|strikers|marchers"),
+    ("rioter", "rioters", r"emeutiers|rioters|foule|mob|crowd|jeunes en colere|angry youths?"),
+    ("journalist", "journalists", r"journalistes?|journalists?|reporters"),
+    ("student", "students", r"etudiants|students|eleves|pupils"),
+))
+_CLAIM = re.compile(r"\b(?:revendiqu\w*|claim\w*|attribu\w*|blam\w*|accus\w*|imputee?s?|porte la marque|responsibility|"
+                    r"mis en cause|auteurs? presumes?|affilie|linked|presumes?|presumed|suspected|allegedly|reportedly"
+                    r"|selon des sources locales)\b")
+_IDENTITY_ARMED = re.compile(r"^\s*(?:[a-z]+ ){0,1}(?:armes|armed|militia|militiamen|militiaman|milices?|miliciens|youths?|jeunes|fighters|combattants"
+                             r"|hunters|chasseurs)\b")
+_IDENTITY_ARMED_BEFORE = re.compile(r"\b(?:miliciens?|milices?|militia|eleveurs|youths?|jeunes|entre|between|opposant"
+                                    r"|communautes?|communities|members of the)\s+(?:[a-z]+\s+){0,2}$")
+_IDENTITY_WORDS = ("fulani", "peul", "peuls", "peulh", "peulhs", "foulani", "dogon", "dogons", "mossi", "kusasi", "mamprusi",
+                   "touareg", "touaregs", "tuareg", "tuaregs", "bambara", "songhai", "konkomba", "nawuri", "gonja",
+                   "dagomba", "bariba", "gourmantche", "zarma", "djerma", "haoussa", "hausa", "arabe", "arab")
+_IDENTITY_NAME = {"peul": "Fulani", "peuls": "Fulani", "peulh": "Fulani", "peulhs": "Fulani", "foulani": "Fulani",
+                  "fulani": "Fulani", "dogons": "Dogon", "touareg": "Tuareg", "touaregs": "Tuareg", "tuaregs": "Tuareg",
+                  "djerma": "Zarma", "haoussa": "Hausa", "arabe": "Arab"}
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    sentence: int
+    start: int
+    end: int
+    surface: str
+    side: str  # armed | state | civil | protester | rioter | journalist | student | identity | external
+    template: str | None = None  # generic actor template ("military-forces") for descriptions
+    actor_id: str | None = None  # for named actors and identity groups
+    country: str | None = None  # the country a demonym or acronym attaches to it
+    claimed: bool = False  # claims, or is blamed for, the event
+
+
+@cache
+def _first_words() -> dict[str, int]:
+    """First word of every long alias → the most words an alias starting with it has."""
+    named, _, _ = _named_index()
+    out: dict[str, int] = {}
+    for key in named:
+        words = key.split()
+        out[words[0]] = max(out.get(words[0], 0), len(words))
+    return out
+
+
+@cache
+def _named_index() -> tuple[dict[str, str], dict[str, str], int]:
+    """Folded alias → actor id (long names, any case) and acronym → id (capitals only)."""
+    from veille import actors
+
+    named, acronyms = {}, {}
+    kinds = {a.actor_id: a.kind for a in actors.registry()}
+    longest = 1
+    for row in actors.aliases_table().itertuples(index=False):
+        alias, actor_id = str(row.alias), row.actor_id
+        if kinds.get(actor_id) in (7,) or actor_id.startswith(("civilians", "protesters", "rioters")):
+            continue
+        letters = re.sub(r"[^A-Za-z]", "", alias)
+        if alias.isupper() and len(letters) <= 7:
+            if len(letters) >= 3 or alias in ("EI",):
+                acronyms[alias.replace(" ", "")] = actor_id
+            continue
+        key = fold(alias)
+        if len(key) >= 4:
+            named.setdefault(key, actor_id)
+            longest = max(longest, len(key.split()))
+    for extra, actor_id in (("JNIM", "jnim"), ("GSIM", "jnim"), ("EIGS", "is-sahel"), ("ISGS", "is-sahel"),
+                            ("ISSP", "is-sahel"), ("ISWAP", "iswap"), ("VDP", "vdp-bfa")):
+        acronyms.setdefault(extra, actor_id)
+    for extra, actor_id in (("etat islamique au sahel", "is-sahel"), ("etat islamique dans le grand sahara", "is-sahel"),
+                            ("islamic state in the greater sahara", "is-sahel"), ("islamic state sahel province", "is-sahel"),
+                            ("islamic state s sahel province", "is-sahel"), ("katiba macina", "katiba-macina"),
+                            ("boko haram", "boko-haram-jas"), ("koglweogo", "koglweogo-bfa"), ("dozos", "dozo"),
+                            ("dozo", "dozo"), ("chasseurs traditionnels dozos", "dozo"), ("russian fighters", "wagner-group"),
+                            ("azawad liberation front", "azawad-liberation-front"), ("front de liberation de l azawad", "azawad-liberation-front")):
+        named.setdefault(extra, actor_id)
+    return named, acronyms, longest
+
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def find_mentions(sentence: Sentence) -> list[ActorMention]:
+    named, acronyms, longest = _named_index()
+    out: list[ActorMention] = []
+    text, folded = sentence.text, sentence.folded
+    claimed_sentence = bool(_CLAIM.search(folded))
+    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    keys = [fold_word(t[2]) for t in tokens]
+    first = _first_words()
+    i = 0
+    while i < len(tokens):
+        start, end, word = tokens[i]
+        if word in acronyms or word.upper() in acronyms and word.upper() == word:
+            out.append(ActorMention(sentence.index, start, end, word, "named", actor_id=acronyms[word.upper()],
+                                    claimed=claimed_sentence))
+            i += 1
+            continue
+        hit = None
+        longest_here = first.get(keys[i], 0)
+        for n in range(min(longest_here, len(tokens) - i), 0, -1):
+            key = " ".join(keys[i:i + n])
+            if key in named:
+                hit = (n, key)
+                break
+        if hit:
+            n, key = hit
+            stop = tokens[i + n - 1][1]
+            out.append(ActorMention(sentence.index, start, stop, text[start:stop], "named", actor_id=named[key],
+                                    claimed=claimed_sentence))
+            i += n
+            continue
+        i += 1
+    # Identity groups: militias when armed or opposed to another group, else descriptors of victims.
+    for m in re.finditer(r"\b(" + "|".join(_IDENTITY_WORDS) + r")\b", folded):
+        after, before = folded[m.end():m.end() + 30], folded[max(0, m.start() - 40):m.start()]
+        if _IDENTITY_ARMED.match(after) or _IDENTITY_ARMED_BEFORE.search(before) \
+                or re.search(r"\b(?:communaute|community|communities)\b", before + after):
+            out.append(ActorMention(sentence.index, m.start(), m.end(), m.group(1), "identity",
+                                    actor_id=_IDENTITY_NAME.get(m.group(1), m.group(1).title())))
+    for side, template, pattern in GENERIC:
+        for m in pattern.finditer(folded):
+            country = _attached_country(folded, m.start(), m.end())
+            out.append(ActorMention(sentence.index, m.start(), m.end(), m.group(0), side, template=template, country=country))
+    out.sort(key=lambda a: a.start)
+    return out
+
+
+def _attached_country(folded: str, start: int, end: int) -> str | None:
+    word = folded[start:end]
+    if word in _FORCE_COUNTRY and word in ("fat", "fab", "fama", "faci", "fan", "gaf", "frci"):
+        return _FORCE_COUNTRY[word]
+    after = folded[end:end + 30].split()
+    before = folded[max(0, start - 25):start].split()
+    for token in after[:3]:
+        if token in _FORCE_COUNTRY:
+            return _FORCE_COUNTRY[token]
+        if token in ("de", "du", "of", "the", "des", "la", "d", "l", "et", "and"):
+            continue
+        break
+    for token in reversed(before[-2:]):
+        if token in _FORCE_COUNTRY:
+            return _FORCE_COUNTRY[token]
+    return None
+
+
+# ---- canonical ids --------------------------------------------------------------------
+
+_TEMPLATE_LABELS = {
+    "military-forces": "Military Forces of {name}", "police-forces": "Police Forces of {name}",
+    "gendarmerie": "Gendarmerie ({name})", "national-guard": "National Guard ({name})",
+    "forest-guards": "Forest Guards ({name})", "unidentified-armed-group": "Unidentified Armed Group ({name})",
+    "civilians": "Civilians ({name})", "protesters": "Protesters ({name})", "rioters": "Rioters ({name})",
+    "journalists": "Journalists ({name})", "students": "Students ({name})",
+    "islamist-militia": "Islamist Militia ({name})",
+}
+
+
+@cache
+def template_actor(template: str, country: str | None) -> str | None:
+    """The canonical id of a generic actor in a country ("military-forces", "TGO" → military-forces-tgo)."""
+    from veille import actors
+
+    if country is None:
+        return None
+    name = COUNTRY_NAMES.get(country) or country
+    label = _TEMPLATE_LABELS[template].format(name=name)
+    resolved = actors.resolve(label, country)
+    return resolved.actor_id if resolved else None
+
+
+@cache
+def named_actor(actor_id: str, country: str | None) -> str:
+    """A named actor, made country-specific where the registry has a national branch (dozo → dozo-mli)."""
+    from veille import actors
+
+    if country:
+        specific = f"{actor_id}-{country.lower()}"
+        if actors.actor(specific) is not None:
+            return specific
+    return actor_id
+
+
+@cache
+def identity_actor(group: str, country: str | None) -> str | None:
+    from veille import actors
+
+    if country is None:
+        return None
+    resolved = actors.resolve(f"{group} Ethnic Militia ({COUNTRY_NAMES.get(country, country)})", country)
+    return resolved.actor_id if resolved else None
+
+
+# ---- who is actor1, who is actor2 ----------------------------------------------------
+
+_STATE_ATTACKED = re.compile(
+    r"\b(?:attaqu\w*|attack\w*|assaut|embuscade|ambush\w*|raid|fired on|tire\w* sur|pris pour cible|targeted|stormed|visant)\b"
+    r"[^.]{0,70}\b(?:position|poste|post|base|camp|brigade|commissariat|police station|patrouille|patrol|convoi|convoy"
+    r"|unite|unit|checkpoint|poste de controle|detachement|outpost|soldats|soldiers|militaires|troops|gendarm\w*|polic\w*"
+    r"|forces|army|armee|vdp|dozos?|chasseurs|gardes?|agents)"
+    r"|\b(?:repouss\w*|repel\w*|tombee? dans une embuscade|ambushed|came under attack|essuye des tirs|pris pour cible"
+    r"|was attacked|were attacked|a ete attaquee?|ont ete attaques|attaquee|a ete la cible|been attacked)\b")
+_STATE_OFFENSIVE = re.compile(
+    r"\b(?:soldats?|militaires?|soldiers?|troops?|l armee|the army|army|armee|fds|fat|fama|faci|forces|military|gendarm\w*"
+    r"|police|unite|unit|operation mirador|elements? de l operation|elements? des faci|dozos?|chasseurs|vdp|volontaires"
+    r"|koglweogo|self defen[cs]e|hunters)\b[^.]{0,80}\b(?:neutralis\w*|killed|tue"
+    r"|tues|mene\w*|conducted|carried out|launched|lance\w*|raided|ratissage|offensive|accroche\w*|clashed|repris|retaken"
+    r"|retook|regained|demantel\w*|dismantled|detruit|destroyed|intercept\w*|arrest\w*|interpell\w*|arret\w*|frapp\w*|struck"
+    r"|bombard\w*|detained|seized|saisi\w*|installe\w*|established)\b"
+    r"|\b(?:operation|ratissage|offensive|reconnaissance|search operation|raid)\b")
+
+
+def assign(sub_event_type: str, mentions: list[ActorMention], country: str | None, folded: str) -> tuple[
+        tuple[str | None, str | None], tuple[str | None, str | None]]:
+    """((actor1 id, raw), (actor2 id, raw)) for an event of this sub-type."""
+    named = [m for m in mentions if m.side == "named" and not _affiliation(m, folded)]
+    parents = {_parent(m.actor_id) for m in named}
+    named = [m for m in named if m.actor_id not in parents] or named  # "JNIM" over "al Qaeda" when both
+    armed_named = [m for m in named if _kind(m.actor_id) in (2, 3, 4, 8) and not _is_state_unit(m.actor_id)]
+    state_named = [m for m in named if _is_state_unit(m.actor_id)]
+    identity = [m for m in mentions if m.side == "identity"]
+    by_side: dict[str, list[ActorMention]] = {}
+    for m in mentions:
+        by_side.setdefault(m.side, []).append(m)
+
+    def state(prefer: tuple[str, ...] = ()) -> tuple[str | None, str | None]:
+        if state_named:
+            m = state_named[0]
+            return named_actor(m.actor_id, country), m.surface
+        candidates = by_side.get("state", [])
+        if prefer:
+            ordered = [m for t in prefer for m in candidates if m.template == t] + candidates
+        else:
+            order = {"gendarmerie": 0, "national-guard": 1, "forest-guards": 2, "police-forces": 3, "military-forces": 4}
+            # A specific force named beside "the army" is the one involved ("gendarmes" at a "poste").
+            ordered = sorted(candidates, key=lambda m: order.get(m.template, 5)) if _specific(candidates) else candidates
+        for m in ordered:
+            actor = template_actor(m.template, m.country or country)
+            if actor:
+                return actor, m.surface
+        return None, None
+
+    def armed() -> tuple[str | None, str | None]:
+        composite = _composite(armed_named, folded)
+        if composite:
+            return composite, None
+        claimed = [m for m in armed_named if m.claimed]
+        unclaimed = re.search(r"\b(?:no group (?:immediately )?claimed|aucune revendication|n a pas ete revendique\w*"
+                              r"|not (?:been )?claimed|sans revendication)\b", folded)
+        chosen = claimed or ([] if unclaimed else armed_named)
+        if chosen:
+            m = chosen[0]
+            return named_actor(m.actor_id, country), m.surface
+        militias = [m for m in identity if m.actor_id]
+        if militias and not by_side.get("armed"):
+            return identity_actor(militias[0].actor_id, country), militias[0].surface
+        m = (by_side.get("armed") or [None])[0]
+        return template_actor("unidentified-armed-group", country), m.surface if m else None
+
+    def victims() -> tuple[str | None, str | None]:
+        if (by_side.get("state") or state_named) and not by_side.get("civil") and re.search(
+                r"\b(?:policeman|policemen|policier|policiers|soldier|soldiers|soldat|soldats|gendarmes?|officers?|peacekeepers?"
+                r"|agents?|customs|douaniers?|police station|commissariat|poste de police|brigade)\b", folded):
+            return state(("police-forces", "gendarmerie", "military-forces"))
+        for side, template in (("journalist", "journalists"),):
+            if by_side.get(side) and not by_side.get("civil"):
+                return template_actor(template, country), by_side[side][0].surface
+        m = (by_side.get("civil") or by_side.get("student") or [None])[0]
+        return template_actor("civilians", country), m.surface if m else None
+
+    def generic(template: str, side: str) -> tuple[str | None, str | None]:
+        m = (by_side.get(side) or [None])[0]
+        return template_actor(template, country), m.surface if m else None
+
+    sub = sub_event_type
+    if sub in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"):
+        protesters = generic("protesters", "protester")
+        if sub == "Peaceful protest":
+            return protesters, (None, None)
+        return protesters, state(("police-forces", "gendarmerie", "military-forces"))
+    if sub == "Violent demonstration":
+        police = state(("police-forces", "gendarmerie", "military-forces")) if by_side.get("state") else (None, None)
+        return generic("rioters", "rioter"), police
+    if sub == "Mob violence":
+        rioters = generic("rioters", "rioter")
+        if re.search(r"\b(?:entre|between|rival|clashed|heurts|affrontements|factions)\b", folded):
+            return rioters, rioters
+        if by_side.get("state") and re.search(r"\b(?:polic\w*|gendarm\w*|task force)\b[^.]{0,30}\b(?:bless\w*|injur\w*|attaqu\w*|attack\w*|pelted)", folded):
+            return rioters, state(("police-forces",))
+        return rioters, victims()
+    if sub == "Agreement":
+        if len(identity) >= 2:
+            first, second = identity[0].actor_id, next((m.actor_id for m in identity[1:] if m.actor_id != identity[0].actor_id), None)
+            return (identity_actor(first, country), identity[0].surface), \
+                (identity_actor(second, country) if second else None, None)
+        parties = [m for m in named]
+        if len(parties) >= 2:
+            return (parties[0].actor_id, parties[0].surface), (parties[1].actor_id, parties[1].surface)
+        return state(), armed() if (armed_named or by_side.get("armed")) else (None, None)
+    if sub in ("Arrests",):
+        target = (named_actor(armed_named[0].actor_id, country), armed_named[0].surface) if armed_named else victims()
+        return state(("gendarmerie", "police-forces", "military-forces")), target
+    if sub in ("Disrupted weapons use", "Headquarters or base established", "Government regains territory"):
+        other = armed() if (armed_named or by_side.get("armed")) else (None, None)
+        return state(), other if sub != "Headquarters or base established" else (None, None)
+    if sub in ("Non-violent transfer of territory", "Non-state actor overtakes territory"):
+        return armed(), state() if sub == "Non-state actor overtakes territory" else (None, None)
+    if sub == "Air/drone strike":
+        target = victims() if re.search(r"\bcivil\w*|\bvillagers|\bresidents\b|\bmarche|\bmarket|\benfants|\bchildren", folded) \
+            and not re.search(r"terroristes? (?:ont ete )?neutralis|killed [^.]{0,20}(?:militants|terrorists)", folded) else armed()
+        return state(), target
+    if sub in ("Remote explosive/landmine/IED", "Suicide bomb", "Shelling/artillery/missile attack", "Grenade"):
+        military_hit = bool(by_side.get("state") or state_named) and bool(re.search(
+            r"\b(?:vehicule (?:de l armee|militaire)|military vehicle|army vehicle|patrouille|patrol|convoi|convoy|soldats?"
+            r"|militaires?|soldiers?|troops?|camp militaire|military camp|army base|base|position|gendarm\w*|police|fds"
+            r"|military|army|armee|detachment|detachement|outpost|post|poste|minusma|barkhane|peacekeepers?)\b", folded))
+        civilian_hit = bool(re.search(r"\b(?:civil\w*|passagers|passengers|bus|tricycle|camion|truck|ambulance|commercants"
+                                      r"|enfants|children|chauffeur|driver)\b", folded))
+        if civilian_hit and (not military_hit or re.search(r"\b(?:civils?|civilians?|passagers|passengers)\b[^.]{0,40}\b(?:tu|kill|mort|dead)", folded)):
+            return armed(), victims()
+        return armed(), state() if military_hit else victims()
+    if sub in ("Attack", "Abduction/forced disappearance", "Sexual violence", "Looting/property destruction", "Other"):
+        perpetrator = armed()
+        state_perp = by_side.get("state") and re.search(
+            r"\b(?:soldats?|militaires?|soldiers?|troops?|l armee|the army|army|koglweogo|koglw\w*|forces|fds|fama|faci"
+            r"|gendarm\w*|police|policiers|security forces|defen[cs]e and security forces|forces de defense)\b[^.]{0,60}"
+            r"\b(?:tue|killed|executed|execute\w*|abattu|shot|opened fire|rounded up|gathered|beat\w*|battu\w*|assault\w*"
+            r"|tortur\w*|arrested and|summar\w*|abuses|exactions|mistreat\w*|burned|ransack\w*|looted)",
+            folded) and not re.search(r"\b(?:soldats?|soldiers?|militaires?)\b[^.]{0,15}\b(?:tues|killed|were killed|ont ete tues)", folded)
+        if (state_perp or (state_named and not armed_named and not by_side.get("armed"))) and not armed_named:
+            perpetrator = state()
+        elif armed_named or by_side.get("armed") or not (identity and any(m.actor_id for m in identity)):
+            perpetrator = armed()
+        else:
+            perpetrator = (identity_actor(identity[0].actor_id, country), identity[0].surface)
+        if sub == "Looting/property destruction" and re.search(r"\b(?:poste de la garde nationale|national guard)\b", folded):
+            return perpetrator, state(("national-guard",))
+        return perpetrator, victims()
+    # Battles
+    sides_identity = [m for m in identity if m.actor_id]
+    if len({m.actor_id for m in sides_identity}) >= 2 and not by_side.get("state"):
+        first = sides_identity[0]
+        second = next(m for m in sides_identity if m.actor_id != first.actor_id)
+        return (identity_actor(first.actor_id, country), first.surface), (identity_actor(second.actor_id, country), second.surface)
+    armed_side = armed() if (armed_named or by_side.get("armed") or sides_identity) else \
+        (template_actor("unidentified-armed-group", country), None)
+    state_side = state() if (by_side.get("state") or state_named) else (None, None)
+    if state_side[0] is None:
+        return armed_side, victims() if by_side.get("civil") else (None, None)
+    if _STATE_ATTACKED.search(folded):
+        return armed_side, state_side
+    if _STATE_OFFENSIVE.search(folded):
+        return state_side, armed_side
+    return armed_side, state_side
+
+
+_COMPOSITES = ((("jnim", "ansar-dine", "katiba-macina", "katiba-serma", "ansarul-islam"), ("is-sahel",), "jnim-or-is-sahel"),
+               (("iswap",), ("boko-haram-jas",), "iswap-or-boko-haram-jas"),
+               (("is-sahel",), ("ansarul-islam",), "is-sahel-or-ansarul-islam"))
+
+
+def _composite(named: list[ActorMention], folded: str) -> str | None:
+    """ACLED's "A and/or B" actor when a report hesitates between two groups ("JNIM or ISGS militants")."""
+    ids = {m.actor_id for m in named}
+    for left, right, composite in _COMPOSITES:
+        if ids & set(left) and ids & set(right):
+            a = min(m.end for m in named if m.actor_id in left + right)
+            b = max(m.start for m in named if m.actor_id in left + right)
+            if b > a and re.search(r"\b(?:or|ou|and or|et ou|and/or|/)\b|/", folded[a:b]) and b - a < 25:
+                return composite
+    return None
+
+
+def _affiliation(mention: ActorMention, folded: str) -> bool:
+    """A group named only as another's affiliation: "al Qaeda-linked", "affilié à Al-Qaïda"."""
+    after = folded[mention.end:mention.end + 14]
+    before = folded[max(0, mention.start - 22):mention.start]
+    return bool(re.match(r"^\s*(?:linked|affiliated|allied|backed|lie|affilie|aligned)\b", after)
+                or re.search(r"\b(?:affilie\w* a|affiliated (?:to|with)|linked to|lie\w* a|loyal to|allegeance a)\s*(?:l |la |le )?$", before))
+
+
+@cache
+def _parent(actor_id: str | None) -> str | None:
+    from veille import actors
+
+    record = actors.actor(actor_id) if actor_id else None
+    return record.parent_id if record else None
+
+
+def _specific(candidates: list[ActorMention]) -> bool:
+    return any(m.template in ("gendarmerie", "national-guard", "forest-guards", "police-forces") for m in candidates)
+
+
+@cache
+def _kind(actor_id: str | None) -> int | None:
+    from veille import actors
+
+    if actor_id is None:
+        return None
+    record = actors.actor(actor_id)
+    return record.kind if record else None
+
+
+@cache
+def _is_state_unit(actor_id: str | None) -> bool:
+    """VDP and other auxiliaries fight on the state's side (ACLED's kind 4 with a state parent)."""
+    from veille import actors
+
+    record = actors.actor(actor_id) if actor_id else None
+    while record is not None:
+        if record.kind in (1, 8):  # state forces, and foreign or UN forces fighting beside them
+            return True
+        record = actors.actor(record.parent_id) if record.parent_id else None
+    return actor_id in ("dozo", "dozo-mli", "dozo-civ", "dozo-bfa", "koglweogo-bfa", "dan-na-ambassagou")

@@ -1,0 +1,313 @@
+"""An article in, its events out: the steps of ``extract/`` run in order.
+
+language → sentences and dateline → per sentence: numbers, dates, places, actors,
+triggers, non-event cues → events (``segment.split``) → per event: type
+(``types.classify``), date, place (``places.resolve``), actors (``actors.assign``),
+fatalities (``fatalities.count``), confidence (``confidence.probability``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from veille.extract import actors as actor_step
+from veille.extract import confidence, dates, fatalities, places, segment, types
+from veille.extract.language import detect_language
+from veille.extract.numbers import numeric_view
+from veille.extract.text import Sentence, fold, sentences
+
+# A day named by a reporting verb is when the news came, not when the event happened.
+_REPORT_BEFORE = re.compile(
+    r"(?:\b(?:said|says|told|announced|reported|confirmed|stated|added|claimed|admitted|denied|annonce|indique|declare"
+    r"|affirme|confirme|precise|rapporte|revendique|appris|publie|communique|statement|souligne|explique|ajoute|denonce"
+    r"|condamne|assure|reconnu|rapportent|indiquent|affirment|annoncent|selon)\w*\s+(?:\w+\s+){0,3}(?:on\s+|le\s+|ce\s+)?)$")
+_REPORT_AFTER = re.compile(r"^(?:\s*,)?\s*(?:(?:that|que)\s|(?:said|announced|reported|told|confirmed)\b|(?:a|ont)\s+(?:annonce|indique"
+                           r"|declare|affirme|confirme|precise)\b|(?:de|des) sources\b|a t on appris)")
+_OLD_DAYS = 60
+_ANCIENT_DAYS = 240
+_ARTICLE_TITLE_KINDS = ("opinion", "analysis", "sport", "exercise", "denial", "statistics", "policy")
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    text: str
+    published: dt.date | None = None
+    lang: str | None = None
+    url: str | None = None
+    title: str | None = None
+    country: str | None = None  # a hint: the country the source covers
+
+
+@dataclass
+class ExtractedEvent:
+    event_date: dt.date | None
+    date_precision: int | None
+    country_iso3: str | None
+    admin1: str | None
+    admin2: str | None
+    location: str | None
+    latitude: float | None
+    longitude: float | None
+    actor1: str | None
+    actor2: str | None
+    event_type: str
+    sub_event_type: str
+    fatalities: int | None
+    confidence: float
+    admin1_pcode: str | None = None
+    admin2_pcode: str | None = None
+    geo_precision: int | None = None
+    actor1_raw: str | None = None
+    actor2_raw: str | None = None
+    civilian_fatalities: int | None = None
+    wounded: int | None = None
+    sentences: tuple[int, ...] = ()
+    evidence: str = ""
+    why: dict = field(default_factory=dict)
+
+    CONTRACT = ("event_date", "date_precision", "country_iso3", "admin1", "admin2", "location", "latitude",
+                "longitude", "actor1", "actor2", "event_type", "sub_event_type", "fatalities", "confidence")
+
+    def contract(self) -> dict:
+        """The fields of ``veille extract``'s output (DESIGN.md), in its order."""
+        out = {name: getattr(self, name) for name in self.CONTRACT}
+        out["event_date"] = self.event_date.isoformat() if self.event_date else None
+        return out
+
+
+@dataclass
+class Extraction:
+    article: Article
+    lang: str
+    events: list[ExtractedEvent]
+    reference: dt.date | None
+    dropped: list[str] = field(default_factory=list)  # why candidate events were set aside
+
+
+def _split_dates(s: Sentence, reference: dt.date | None) -> tuple[list[dates.DateMention], list[dates.DateMention]]:
+    event, report = [], []
+    for mention in dates.find_dates(s.folded, reference):
+        before = s.folded[max(0, mention.start - 45):mention.start]
+        after = s.folded[mention.end:mention.end + 25]
+        if mention.kind in ("weekday", "relative") and (_REPORT_BEFORE.search(before) or _REPORT_AFTER.match(after)):
+            report.append(mention)
+        else:
+            event.append(mention)
+    return event, report
+
+
+_JOIN = re.compile(r"(?:,\s+and\s+|;\s+|,\s+et\s+|\s+and\s+for\s+|\s+et\s+pour\s+|,\s+while\s+|,\s+alors\s+que\s+)")
+
+
+def _split_compound(sents: list[Sentence], reference: dt.date | None) -> list[Sentence]:
+    """A sentence reporting two events on two days in two places ("an attack near Karimama
+    on Saturday …, and … near Pama on Sunday") becomes two, split at the conjunction
+    between them."""
+    out: list[Sentence] = []
+    for s in sents:
+        days = [d for d in _split_dates(s, reference)[0] if d.date and d.kind != "anaphoric"]
+        pieces = [s.text]
+        places_found = [m for m in places.find_mentions(s) if m.candidates and m.role == "event"] \
+            if len({d.date for d in days}) >= 2 else []
+        if len({m.key for m in places_found}) >= 2:
+            second = min(m.start for m in places_found if m.key != places_found[0].key)
+            joins = [j for j in _JOIN.finditer(s.text) if places_found[0].end <= j.start() < second]
+            if joins:
+                cut = joins[-1]
+                pieces = [s.text[:cut.start()], s.text[cut.end():]]
+        for piece in pieces:
+            out.append(Sentence(piece, fold(piece), s.paragraph, len(out)))
+    return out
+
+
+def _reference(article: Article, dateline) -> dt.date | None:
+    if article.published:
+        return article.published
+    if dateline and dateline.when:
+        found = dates.find_dates(fold(dateline.when), None)
+        for mention in found:
+            if mention.date:
+                return mention.date
+    return None
+
+
+def _starter(hits: types.Hits, deaths: int, cues: set[str], folded: str) -> bool:
+    if not hits:
+        return False
+    strong = any(hits[f] for f in ("suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual",
+                                   "abduction", "protest", "violent_demo", "mob", "regain", "overtake", "agreement",
+                                   "base", "attack", "clash", "kill_verb"))
+    if not strong and not deaths and not (hits["arrest"] and re.search(r"\b(?:arrete|interpell|arrest|detain|apprehend)\w*", folded)) \
+            and not (hits["loot"] and types.ARMED_WORDS.search(folded)) and not (hits["kill"] and hits["wound"]):
+        return False
+    if cues & {"future", "negated", "statistics", "exercise", "denial", "policy"}:
+        return False
+    return True
+
+
+def _model_path(model: str | None) -> str | None:
+    if model is not None:
+        return model or None
+    from veille import settings
+
+    return settings.get("extract_model") or None
+
+
+def extract(article: Article, model: str | None = None) -> Extraction:
+    """The events an article reports. ``model``: an optional sub-type classifier trained
+    on the user's ACLED copy (``acled_model``); by default the ``extract_model`` setting."""
+    model = _model_path(model)
+    lang = article.lang or detect_language((article.title or "") + "\n" + article.text)[0]
+    sents, dateline = sentences(article.text)
+    reference = _reference(article, dateline)
+    sents = _split_compound(sents, reference)
+    title = Sentence(article.title, fold(article.title), -1, -1) if article.title else None
+    extra_places = None
+    if model:
+        from veille.extract import acled_model
+
+        extra_places = acled_model.place_names(model)
+    facts: list[segment.SentenceFacts] = []
+    all_places: list[places.Mention] = []
+    actor_mentions: dict[int, list[actor_step.ActorMention]] = {}
+    for s in sents:
+        numeric = numeric_view(s.folded, lang)
+        event_dates, report_dates = _split_dates(s, reference)
+        actor_mentions[s.index] = actor_step.find_mentions(s)
+        named_spans = [(a.start, a.end) for a in actor_mentions[s.index] if a.side == "named"]
+        mentions = [m for m in places.find_mentions(s, extra_places)  # "Boko" of Boko Haram is no place
+                    if not any(m.start < b and a < m.end for a, b in named_spans)]
+        all_places.extend(mentions)
+        dead, _, _ = fatalities.sentence_deaths(numeric)
+        hits = types.triggers(s.folded)
+        cues = types.non_event_cues(s.folded)
+        is_old = [bool(d.old or (d.date and reference and (reference - d.date).days > _OLD_DAYS)) for d in event_dates]
+        old = any(is_old) and not any(not o and d.kind != "anaphoric" for o, d in zip(is_old, event_dates))
+        if old:
+            cues = cues | {"recall"}
+        f = segment.SentenceFacts(s.index, s.paragraph, s.folded, numeric, hits, event_dates, report_dates, mentions,
+                                  sum(dead.values()), cues)
+        f.starter = _starter(hits, f.deaths, cues, s.folded) and not (
+            "recall" in cues and (old or not event_dates or all(d.old for d in event_dates)))
+        facts.append(f)
+    title_mentions = places.find_mentions(title) if title else []
+    title_cues = types.non_event_cues(title.folded) if title else set()
+    # The article's kind shows in its title, or for opinion, sport and the like in its first sentence.
+    opening_cues = title_cues | ((facts[0].cues if facts else set()) - {"statistics", "policy"})
+    result = Extraction(article, lang, [], reference)
+    if opening_cues & set(_ARTICLE_TITLE_KINDS) and not (title and types.triggers(title.folded)["kill"] and
+                                                          "denial" not in opening_cues and "sport" not in opening_cues
+                                                          and "opinion" not in opening_cues and "analysis" not in opening_cues):
+        result.dropped.append("article: " + ", ".join(sorted(opening_cues & set(_ARTICLE_TITLE_KINDS))))
+        return result
+    article_places = all_places + [m for m in title_mentions]
+    segments = segment.split(facts)
+    previous_date: dt.date | None = None
+    for seg in segments:
+        event = _event(seg, article, reference, previous_date, article_places, title_mentions, actor_mentions,
+                       sents, len(segments), result, model if lang == "en" else None)
+        if event is None:
+            continue
+        if event.event_date:
+            previous_date = event.event_date
+        result.events.append(event)
+    result.events = _dedupe(result.events)
+    for event in result.events:
+        event.confidence = confidence.probability(_features(event, len(result.events)))
+    return result
+
+
+def _event(seg: segment.Segment, article: Article, reference, previous_date, article_places, title_mentions,
+           actor_mentions, sents, n_segments, result: Extraction, model: str | None = None) -> ExtractedEvent | None:
+    folded = " ".join(s.folded for s in seg.sentences)
+    hits = types.merge([s.hits for s in seg.sentences])
+    kind = types.classify(hits, " ".join(s.numeric for s in seg.sentences))
+    if kind is None:
+        result.dropped.append(f"sentences {seg.indexes}: no event type")
+        return None
+    if model:
+        from veille.extract import acled_model
+
+        passage = " ".join(sents[i].text for i in seg.indexes if 0 <= i < len(sents))
+        sub, margin = acled_model.predict(model, passage, kind.sub_event_type, hits.counts)
+        kind = types.Classification(sub, types.SUB_TO_TYPE[sub], kind.strength,
+                                    f"model ({margin:.2f}); rules: {kind.sub_event_type}")
+    when, precision = _date_of(seg, previous_date, reference)
+    if when and reference and (reference - when).days > _ANCIENT_DAYS:
+        result.dropped.append(f"sentences {seg.indexes}: {when} is long before publication")
+        return None
+    if when and reference and (reference - when).days > _OLD_DAYS and any("recall" in s.cues for s in seg.sentences):
+        result.dropped.append(f"sentences {seg.indexes}: recalled past event")
+        return None
+    seg_places = [m for s in seg.sentences for m in s.places]
+    loc = places.resolve(seg_places, article_places, article.country, (seg.first.index,))
+    if loc.how in ("none", "country") and title_mentions:
+        title_loc = places.resolve(title_mentions, article_places, article.country)
+        if title_loc.how == "gazetteer" and (loc.country_iso3 in (None, title_loc.country_iso3)):
+            loc = title_loc
+    mentions = [m for i in seg.indexes for m in actor_mentions.get(i, [])]
+    (a1, raw1), (a2, raw2) = actor_step.assign(kind.sub_event_type, mentions, loc.country_iso3, folded)
+    count = fatalities.count([s.numeric for s in seg.sentences])
+    event = ExtractedEvent(
+        event_date=when, date_precision=precision if when else None, country_iso3=loc.country_iso3, admin1=loc.admin1,
+        admin2=loc.admin2, location=loc.location, latitude=loc.latitude, longitude=loc.longitude, actor1=a1, actor2=a2,
+        event_type=kind.event_type, sub_event_type=kind.sub_event_type, fatalities=count.total, confidence=0.0,
+        admin1_pcode=loc.admin1_pcode, admin2_pcode=loc.admin2_pcode, geo_precision=loc.geo_precision,
+        actor1_raw=raw1, actor2_raw=raw2, civilian_fatalities=count.civilians, wounded=count.wounded or None,
+        sentences=seg.indexes, evidence=" ".join(sents[i].text for i in seg.indexes if 0 <= i < len(sents)),
+        why={"type": kind.why, "strength": kind.strength, "place": loc.how, "cues": sorted(set().union(*[s.cues for s in seg.sentences])),
+             "starter_hits": sum(1 for s in seg.sentences if s.starter)})
+    return event
+
+
+def _date_of(seg: segment.Segment, previous: dt.date | None, reference: dt.date | None) -> tuple[dt.date | None, int]:
+    """The event's date: a recent date of its first sentence, else of a later one, else the
+    publication date at week precision. An old date counts only in the sentence that
+    announces the event (which then reads as a recalled event)."""
+    ordered = [seg.first] + [s for s in seg.sentences if s is not seg.first]
+
+    def recent(d: dates.DateMention) -> bool:
+        return d.date is not None and not d.old and not (reference and (reference - d.date).days > _OLD_DAYS)
+
+    for s in ordered:
+        concrete = [d for d in s.dates if d.kind != "anaphoric" and recent(d)]
+        if concrete:
+            return concrete[0].date, concrete[0].precision
+        anaphoric = [d for d in s.dates if d.kind == "anaphoric"]
+        if anaphoric and previous:
+            resolved = dates.resolve_anaphoric(anaphoric[0], previous)
+            return resolved.date, resolved.precision
+    old = [d for d in seg.first.dates if d.date is not None and d.kind not in ("past",)]
+    if old:
+        return old[0].date, old[0].precision
+    if reference is not None:
+        return reference, 2
+    return None, 0
+
+
+def _dedupe(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
+    """Two passages of one article about the same day, place and type are one event."""
+    out: list[ExtractedEvent] = []
+    for event in events:
+        twin = next((e for e in out if e.event_date == event.event_date and e.sub_event_type == event.sub_event_type
+                     and (e.admin2 or e.admin1) == (event.admin2 or event.admin1)), None)
+        if twin is None:
+            out.append(event)
+            continue
+        if (event.fatalities or 0) > (twin.fatalities or 0) and twin.fatalities is None:
+            twin.fatalities = event.fatalities
+        twin.sentences = twin.sentences + event.sentences
+    return out
+
+
+def _features(event: ExtractedEvent, n_events: int) -> confidence.Features:
+    return confidence.Features(
+        strength=float(event.why.get("strength", 0.5)), has_date=event.event_date is not None,
+        date_day=event.date_precision == 1, place_precise=event.geo_precision in (1, 2),
+        place_region=event.admin1 is not None, has_country=event.country_iso3 is not None,
+        actor1=event.actor1 is not None, actor2=event.actor2 is not None, dead=event.fatalities,
+        cues=len(event.why.get("cues", [])), events_in_article=n_events,
+        starter_hits=int(event.why.get("starter_hits", 1)))

@@ -1,0 +1,107 @@
+"""One article, several events: which sentences report which event.
+
+A sentence *starts* an event when its words announce one (``types.triggers``: an
+ambush, a mine, a march, a count of the dead) and it is not an aside — a denial, a
+warning, a recollection, a statistic, an old date. It starts a *new* event, rather than
+adding to the current one, when it says so ("Separately", "Par ailleurs", "Le
+lendemain", "Deux jours plus tard", a country heading such as "Benin:"), or when it
+names a different day or a different place than the current event. Sentences that
+announce nothing (the wounded evacuated, a reaction) stay with the event before them
+in the same paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from veille.extract.dates import DateMention
+from veille.extract.places import Mention
+from veille.extract.types import Hits
+
+_SEPARATE = re.compile(
+    r"^(?:separately|in a separate (?:incident|attack)|elsewhere|meanwhile|in another (?:incident|attack)|par ailleurs"
+    r"|dans un autre (?:incident|registre)|ailleurs|le lendemain|the next day|the following day|deux jours plus tard"
+    r"|two days later|\d+ jours plus tard|\d+ days later|le meme jour|the same day|au meme moment|enfin|finally"
+    r"|(?:on |le )?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday)\b|(?:in |au |en )?(?:togo|benin|burkina faso|niger|mali|ghana|cote d ivoire|ivory coast|nigeria)\b)")
+_HEADING = re.compile(r"^(?:togo|benin|burkina faso|niger|mali|ghana|cote d ivoire|ivory coast|nigeria)\s*:")
+
+
+@dataclass
+class SentenceFacts:
+    """What the pipeline found in one sentence."""
+
+    index: int
+    paragraph: int
+    folded: str
+    numeric: str
+    hits: Hits
+    dates: list[DateMention]  # event dates only (report dates set apart)
+    report_dates: list[DateMention]
+    places: list[Mention]
+    deaths: int  # dead counted in this sentence alone
+    cues: set[str]  # non-event cues (types.NON_EVENT kinds)
+    starter: bool = False
+
+
+@dataclass
+class Segment:
+    sentences: list[SentenceFacts] = field(default_factory=list)
+
+    @property
+    def first(self) -> SentenceFacts:
+        return next((s for s in self.sentences if s.starter), self.sentences[0])
+
+    @property
+    def indexes(self) -> tuple[int, ...]:
+        return tuple(s.index for s in self.sentences)
+
+
+def _day(facts: SentenceFacts):
+    for mention in facts.dates:
+        if mention.date is not None and mention.kind != "anaphoric":
+            return mention.date
+    return None
+
+
+def _place_keys(facts: SentenceFacts) -> set[str]:
+    return {m.key for m in facts.places if m.candidates and m.role == "event"}
+
+
+def split(facts: list[SentenceFacts]) -> list[Segment]:
+    """Group sentences into events, in article order."""
+    segments: list[Segment] = []
+    current: Segment | None = None
+    current_day = None
+    current_places: set[str] = set()
+    for f in facts:
+        if f.starter:
+            new = current is None
+            if current is not None:
+                day = _day(f)
+                places = _place_keys(f)
+                marker = bool(_SEPARATE.match(f.folded)) or bool(_HEADING.match(f.folded)) \
+                    or any(d.kind == "anaphoric" for d in f.dates)
+                other_day = day is not None and current_day is not None and day != current_day
+                other_place = bool(places) and bool(current_places) and not (places & current_places) \
+                    and f.paragraph != current.sentences[-1].paragraph
+                other_place_same_paragraph = bool(places) and bool(current_places) and not (places & current_places) \
+                    and (day is not None or marker) and day != current_day
+                new = (marker and (other_day or other_place or day is None and bool(places) and not (places & current_places)
+                                   or _HEADING.match(f.folded) is not None or any(d.kind == "anaphoric" for d in f.dates)))\
+                    or other_day or other_place and day is not None or other_place_same_paragraph
+            if new:
+                current = Segment([f])
+                segments.append(current)
+                current_day = _day(f)
+                current_places = _place_keys(f)
+            else:
+                current.sentences.append(f)
+                current_day = current_day or _day(f)
+                current_places |= _place_keys(f)
+        elif current is not None and (f.paragraph == current.sentences[-1].paragraph or f.deaths or f.hits["intervention"]
+                                      or f.hits["wound"]) and not f.cues & {"recall", "statistics", "future"}:
+            current.sentences.append(f)
+            current_places |= _place_keys(f)
+    return segments

@@ -1,0 +1,115 @@
+"""Text prepared for extraction: normalised, split into paragraphs and sentences, with a
+wire dateline ("LOME, May 12 (WASW) -") recognised and set apart.
+
+Every later step works on ``Sentence`` values: the text, its paragraph and position,
+and an accent- and case-folded copy for lexicon matching.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_SPACES = re.compile(r"[ \t\u00a0\u202f]+")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
+                         "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2011": "-"})
+# A sentence ends at . ! ? followed by space and an upper-case letter, a digit or a quote,
+# except after common abbreviations and initials.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-ZÀ-ÖØ-Þ0-9])")
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:M|Mme|Mgr|Dr|Pr|Gen|Gén|Col|Lt|Capt|Cpt|Sgt|Maj|Cdt|St|Ste|No|Nos|Mr|Mrs|Ms|Jr|Sr|Gov|Sen|Rep|Hon"
+    r"|av|apr|J\.-C|etc|cf|vs|Jan|Feb|Fév|Aug|Sept|Sep|Oct|Nov|Dec|Déc|Inc|Ltd|Co)|\b[A-Z])\.$")
+# "LOME, May 12 (WASW) -", "NIAMEY, 3 mars 2025 (AOP) -", "BAWKU -", "DAKAR, Sept 25 (WASW) -"
+_DATELINE = re.compile(
+    r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ' .-]{2,30}?)"
+    r"(?:\s*,\s*(?P<when>[^()\n-]{3,30}?))?\s*(?:\((?P<agency>[A-Za-zÀ-ÿ .]{2,20})\))?\s*[-:]\s+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    folded: str  # lower case, accents removed, apostrophes and hyphens as spaces
+    paragraph: int
+    index: int  # position in the article, from 0
+
+
+@dataclass(frozen=True)
+class Dateline:
+    place: str
+    when: str | None
+    agency: str | None
+
+
+def normalize(text: str) -> str:
+    """One form for quotes, dashes and spaces; paragraphs kept as blank lines."""
+    text = unicodedata.normalize("NFC", str(text)).translate(_QUOTES)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    out, blank = [], False
+    for line in lines:
+        if not line:
+            blank = bool(out)
+            continue
+        if blank:
+            out.append("")
+        out.append(line)
+        blank = False
+    return "\n".join(out)
+
+
+@lru_cache(maxsize=200_000)
+def fold_word(word: str) -> str:
+    """``fold`` for one word, remembered (names and common words repeat across articles)."""
+    return fold(word)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents; apostrophes and hyphens become spaces, other
+    punctuation is kept (numbers such as 2.5 and patterns on commas need it)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    lowered = ascii_only.lower().replace("œ", "oe").replace("æ", "ae")
+    return " ".join(re.sub(r"['\-]", " ", lowered).split())
+
+
+def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
+    """A wire dateline at the start of the first paragraph, and the text after it."""
+    match = _DATELINE.match(paragraph)
+    if not match:
+        return None, paragraph
+    place = match.group("place").strip()
+    letters = [c for c in place if c.isalpha()]
+    # Only a real dateline is all capitals ("LOME"), not a sentence's first word.
+    if not letters or any(c.islower() for c in letters) or len(letters) < 3:
+        return None, paragraph
+    return Dateline(place.title(), (match.group("when") or "").strip() or None, match.group("agency")), \
+        paragraph[match.end():]
+
+
+def sentences(text: str) -> tuple[list[Sentence], Dateline | None]:
+    """The article's sentences in order, and its dateline if it has one."""
+    paragraphs = [p for p in normalize(text).split("\n") if p.strip()]
+    dateline = None
+    if paragraphs:
+        dateline, paragraphs[0] = split_dateline(paragraphs[0])
+    out: list[Sentence] = []
+    for number, paragraph in enumerate(paragraphs):
+        for piece in _split(paragraph):
+            out.append(Sentence(piece, fold(piece), number, len(out)))
+    return out, dateline
+
+
+def _split(paragraph: str) -> list[str]:
+    pieces, start = [], 0
+    for match in _BOUNDARY.finditer(paragraph):
+        candidate = paragraph[start:match.start()].rstrip()
+        if _ABBREVIATIONS.search(candidate):
+            continue
+        pieces.append(candidate)
+        start = match.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        pieces.append(tail)
+    return [p for p in (p.strip() for p in pieces) if p]

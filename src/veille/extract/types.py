@@ -1,0 +1,377 @@
+"""What kind of event a passage reports, in ACLED's 25 sub-event types — or none.
+
+``triggers`` finds, in one folded sentence, the words that announce each kind of event
+(English and French): an ambush, a mine, a kidnapping, a march, a lynching, an arrest.
+``classify`` weighs the triggers of the sentences that make up one event and applies
+ACLED's distinctions: a suicide bomber makes a suicide bomb; an explosion that was
+defused is disrupted weapons use; killing soldiers or militants is a battle, killing
+civilians an attack; a protest the police disperse is a protest with intervention,
+one with barricades and stones a violent demonstration; a lynching is mob violence.
+
+``non_event`` recognises passages that only look like events: opinion and analysis,
+denials, warnings and plans, exercises, sport, statistics, and attacks recalled from
+long ago (the caller also checks the dates).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from veille.taxonomy import SUB_EVENT_TYPES
+
+SUB_TO_TYPE = {sub: etype for etype, subs in SUB_EVENT_TYPES.items() for sub in subs}
+
+
+def _rx(*parts: str) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b")
+
+
+# Each trigger family: a pattern on the folded sentence (text.fold).
+T = {
+    "suicide": _rx(r"suicide bomb\w*", r"suicide (?:car )?attack\w*", r"kamikazes?", r"attentats? suicides?",
+                   r"vehicule piege conduit", r"bomber (?:drove|detonated|blew)", r"blew (?:himself|herself) up",
+                   r"s est fait exploser", r"suicide bomber"),
+    "chemical": _rx(r"chemical weapons?", r"armes? chimiques?", r"gaz toxique"),
+    "air": _rx(r"air ?strikes?", r"drone strikes?", r"drones? (?:strike|struck|attack)\w*", r"air raids?",
+               r"frappes? (?:aeriennes?|de drones?|d un drone)", r"frappes? (?:contre|sur)", r"bombardements? aeriens?",
+               r"vecteurs aeriens (?:de l armee )?ont (?:mene|frappe)", r"helicopter gunships?", r"aerial (?:strikes?|bombardment)",
+               r"bombed from the air", r"carried out (?:drone|air) ?strikes?", r"strikes? (?:carried out|conducted) (?:by|on)"),
+    "air_support": _rx(r"appui\w* (?:par )?(?:un |des )?(?:vecteurs? aeriens?|moyens aeriens|l aviation|drones?)",
+                       r"avec l appui (?:de l aviation|aerien|des vecteurs|de moyens aeriens)",
+                       r"riposte aerienne", r"grace a l intervention de l aviation", r"supported by (?:air|drones?|helicopters?)",
+                       r"air support", r"riposte (?:aerienne et terrestre|terrestre et aerienne)", r"appuyes? par"),
+    "shelling": _rx(r"obus", r"shells?", r"shelling", r"mortars?", r"mortiers?", r"roquettes?", r"rockets?",
+                    r"artillery", r"artillerie", r"tirs indirects", r"indirect fire", r"missiles?"),
+    "grenade": _rx(r"grenades?"),
+    "ied": _rx(r"engins? explosifs?(?: improvises?)?", r"ieds?", r"improvised explosive", r"explosive devices?",
+               r"roadside bombs?", r"landmines?", r"land mines?", r"mines? artisanales?", r"(?:saute|sautee|sautes) sur (?:une|un) (?:mine|engin)",
+               r"hit (?:a|an) (?:mine|landmine|explosive|roadside)", r"struck (?:a|an) (?:mine|landmine|improvised|explosive|roadside)",
+               r"sur une mine", r"on a mine", r"explosion (?:d une|of a) (?:mine|engin|bomb)", r"explosifs?", r"bomb went off",
+               r"went off under", r"explose au passage", r"a explose", r"exploded", r"detonat\w*", r"struck by (?:a|an) (?:mine|landmine|ied|explosive)",
+               r"explosions?", r"anti ?personnel mines?", r"anti ?tank mines?", r"vbied", r"piege\w*"),
+    "defused": _rx(r"desamorce\w*", r"neutralise (?:un|l|deux|\d+) engins?", r"engins? explosifs? (?:a ete |ont ete )?(?:decouverts?|neutralises?|detruits?)",
+                   r"defused", r"demineurs?", r"deminage", r"cache d armes", r"caches d armes", r"weapons caches?",
+                   r"arms caches?", r"saisi (?:des|de l|d) (?:armes|armement|munitions)", r"seized (?:\w+ )?(?:weapons|guns|rifles|ammunition|arms)",
+                   r"seize (?:\w+ )?(?:weapons|guns|arms)", r"armes (?:de guerre )?(?:saisies|dissimulees)", r"intercepte\w* un camion transportant des armes",
+                   r"transportant des armes", r"locally made guns", r"discovered and destroyed", r"decouvert et detruit"),
+    "sexual": _rx(r"violees?", r"viols?", r"raped", r"rapes?", r"sexual violence", r"violences? sexuelles?",
+                  r"sexually assaulted", r"agressions? sexuelles?"),
+    "abduction": _rx(r"enleve\w*", r"enlevement\w*", r"kidnapp\w*", r"abduct\w*", r"pris en otage", r"prises? d otages?",
+                     r"otages?", r"hostages?", r"ravisseurs", r"rapt", r"seized (?:\d+|the|a|two|three|several|dozens) (?:\w+ )?(?:women|men|people|civilians|villagers|passengers)",
+                     r"emmene\w* (?:vers|en brousse)", r"taken away", r"disparus?", r"forced disappearance"),
+    "protest": _rx(r"manifest\w*", r"protest(?!ant)\w*", r"marche\w* (?:pacifique|de soutien|de protestation|blanche)", r"une marche",
+                   r"(?:ont|a) marche", r"marched", r"march(?:es)? (?:to|through|on|against|in)", r"sit ins?", r"greve\w*", r"ville morte",
+                   r"journee morte", r"rassemble\w*", r"rassemblement", r"rall(?:y|ies|ied)", r"meeting de soutien", r"demonstrat\w*",
+                   r"petition", r"strikes? (?:by|over|action)", r"went on strike", r"on strike", r"observe\w* (?:une|un) (?:greve|arret)",
+                   r"boycott\w*", r"placards?", r"pancartes?", r"slogans?", r"staged (?:a|an) (?:march|protest|demonstration|sit in|rally"
+                   r"|strike|general strike|vigil)", r"took to the streets?", r"went (?:to|into) the streets?", r"descendu\w* dans la rue",
+                   r"(?:began|started|launched|held|declared|observed) (?:a|an) (?:\d+ (?:hour|day) |general |indefinite )?strike",
+                   r"(?:on|in) (?:a|an) (?:\d+ (?:hour|day) )?strike", r"sit in", r"gathered (?:in front of|outside|at|to)",
+                   r"crowded", r"pour (?:exiger|protester)", r"dead city", r"marche (?:pour|contre)", r"march (?:for|against)",
+                   r"(?:staged|organi[sz]ed|held) (?:a )?(?:peaceful )?(?:march|protests?|demonstrations?|rally)", r"grevistes",
+                   r"strikers", r"work stoppage", r"arret de travail"),
+    # Demands qualify a protest but do not make one ("les habitants réclament des patrouilles").
+    "demand": _rx(r"demanding", r"to demand", r"pour (?:reclamer|denoncer)", r"reclam\w*", r"denon\w* (?:la|le|les)", r"exig\w*"),
+    "intervention": _rx(r"disperse\w*", r"gaz lacrymogenes?", r"tear ?gas", r"lacrymogene", r"matraque\w*", r"baton charge\w*",
+                        r"interpelles? (?:lors|au cours)", r"broke up", r"break up", r"arrested (?:during|at) (?:the|a) (?:protest|march|rally|demonstration)",
+                        r"arrested more than", r"dispersal", r"water cannon", r"canons? a eau", r"charge\w* par la police"),
+    "violent_demo": _rx(r"barricades?", r"pneus? (?:brules?|en feu)", r"brule\w* des pneus", r"burn(?:ing|ed|t)? tyres?",
+                        r"set tyres on fire", r"tyres on fire", r"jets? de pierres?", r"lance\w* des pierres", r"threw stones", r"pelted",
+                        r"caillasse\w*", r"saccage\w*", r"vandalis\w*", r"casse\w* des vitres", r"vitres? (?:ont ete )?brisees", r"rioters?",
+                        r"emeut\w*", r"riots?", r"rioted", r"rioting", r"en colere ont", r"angry (?:youths?|crowd|residents)",
+                        r"barricad\w*", r"burning tires?", r"burned tires?", r"burnt tires?", r"tires? (?:were )?(?:burned|burnt|set on fire)",
+                        r"road ?blocks?", r"blocked (?:the |a )?(?:main )?(?:road|roads|route|traffic|highway|street)", r"bloque\w* (?:la|les) (?:route|voie|circulation)",
+                        r"clubs and machetes", r"violent (?:protest|demonstration)s?", r"clash\w* with (?:the )?police"),
+    # Words that make a protest violent, but mean little outside one.
+    "demo_violence": _rx(r"arson", r"smash\w*", r"plunder\w*", r"blocked", r"bloqu\w*", r"gun ?shots", r"beat (?:up )?\w+",
+                         r"raided", r"disarmed", r"mutin\w*", r"attack\w* (?:on|against) (?:the )?(?:police|gendarm\w*|office|town hall)",
+                         r"attaqu\w* (?:le|la|les) (?:commissariat|gendarmerie|mairie|bureau)", r"stones", r"pierres", r"burn\w*", r"torch\w*",
+                         r"set fire", r"loot\w*", r"incendi\w*", r"saccag\w*", r"pill\w*", r"vandal\w*", r"clash\w*"),
+    "mob": _rx(r"lynch\w*", r"justice populaire", r"mob justice", r"battu a mort", r"beaten to death", r"battue? a mort",
+               r"mob", r"foule en colere", r"par une foule", r"by a mob", r"vindicte populaire", r"a coups de machettes? et de gourdins",
+               r"heurts? entre (?:agriculteurs|eleveurs|cultivateurs|jeunes|communautes|deux)", r"bagarre\w*", r"brawl\w*",
+               r"supporters? of rival", r"partisans? (?:de|des) (?:partis )?rivaux", r"rival (?:party )?supporters"),
+    "arrest": _rx(r"arrete\w*", r"arrestations?", r"interpell\w*", r"arrest\w*", r"detained", r"detains?", r"apprehend\w*",
+                  r"garde a vue", r"mis aux arrets", r"placed in custody", r"taken into custody", r"ecroue\w*"),
+    "regain": _rx(r"repris (?:le )?controle", r"reprise (?:du controle|de la ville)", r"retaken", r"retook", r"regain\w* control",
+                  r"recaptur\w*", r"libere (?:la ville|la localite)", r"liberated (?:the )?town", r"reconquis\w*", r"retake"),
+    "overtake": _rx(r"pris le controle", r"prise de controle", r"took control", r"taken control", r"seized (?:the )?(?:town|village|city|base|camp)",
+                    r"s (?:est|sont) empares? de (?:la ville|la localite|la base|du camp)", r"captured (?:the )?(?:town|village|city|base|camp)",
+                    r"hisse\w* (?:leur )?drapeau", r"raised their flag", r"occup\w* (?:la ville|the town)", r"took over",
+                    r"taking over", r"took (?:the )?(?:town|city|village|base|camp)", r"captur\w* (?:the )?(?:town|city|village|base|camp)"),
+    "withdrew": _rx(r"after the army withdrew", r"apres le retrait", r"withdrew", r"without (?:a )?fight\w*", r"sans combat\w*",
+                    r"there was no fighting", r"no fighting", r"se sont retires?", r"retrait de l armee"),
+    "agreement": _rx(r"accords? de paix", r"peace (?:deal|agreement|accord)", r"cessez le feu", r"ceasefire", r"accord de (?:non agression|reconciliation)",
+                     r"signed (?:a|an) (?:peace|agreement|accord|deal)", r"ont signe (?:un|une) (?:accord|pacte)", r"pacte de non agression",
+                     r"signe\w* un accord"),
+    "base": _rx(r"install\w* (?:un|une) (?:nouveau |nouvelle )?(?:poste|base|camp|detachement)", r"established (?:a|an) (?:new )?(?:base|post|camp|outpost)",
+                r"set up (?:a|an) (?:new )?(?:base|post|camp|outpost)", r"nouveau poste avance", r"new (?:military )?(?:base|outpost|forward post)",
+                r"ouverture d une base", r"installe\w* leur (?:base|quartier general)"),
+    "loot": _rx(r"robb\w*", r"rustl\w*", r"stripped (?:\w+ ){0,4}(?:of )?(?:their|his|her) belongings", r"belongings",
+                r"seiz\w* (?:\w+ ){0,3}(?:vehicles?|livestock|cattle|supplies|goods|motorbikes?|motorcycles?|trucks?|cars?|van|money|food"
+                r"|medicines?|equipment|animals|heads? of|tricycles?|fuel|gasoline)", r"incursion", r"extort\w*", r"racket\w*",
+                r"forced (?:a|the) truck", r"emptied", r"vandal\w*", r"sabot\w*", r"razed", r"rase\w*", r"incendi\w*", r"torch\w*", r"set (?:fire|ablaze) to", r"set ablaze", r"set on fire", r"burn(?:ed|t|ing)? down", r"burn(?:ed|t)",
+                r"brule\w*", r"pill\w*", r"loot\w*", r"emporte\w*", r"vol(?:e|es|ees)? (?:du|de|des) betail", r"stole\w*", r"drove away (?:cattle|livestock)",
+                r"cattle (?:were )?stolen", r"destroy\w*", r"detrui\w*", r"ransack\w*", r"razzia"),
+    "kill": _rx(r"tu(?:e|es|ee|ees|ant|er)", r"abattu\w*", r"execut\w*", r"massacr\w*", r"stoned to death", r"lapide\w*",
+                r"beaten to death", r"battu a mort", r"tortur\w*", r"mutilat\w*", r"exactions", r"abuses", r"killed", r"killing\w*", r"kills?",
+                r"shot dead", r"shot and killed", r"mort\w*", r"dead", r"deaths?", r"perdu la vie", r"lost (?:their|his|her) lives?",
+                r"peri\w*", r"succombe\w*", r"victimes?", r"casualt\w*", r"neutralis\w*", r"bilan", r"death toll", r"fatalit\w*",
+                r"corps", r"bodies", r"decede\w*", r"died", r"murder\w*", r"assassin\w*", r"egorge\w*", r"beheaded", r"decapit\w*"),
+    "kill_verb": _rx(r"tu(?:e|es|ee|ees|ant)", r"abattu\w*", r"execut\w*", r"massacr\w*", r"killed", r"killing", r"kills?",
+                     r"shot dead", r"shot and killed", r"perdu la vie", r"lost (?:their|his|her) lives?", r"murder\w*", r"assassin\w*",
+                     r"egorge\w*", r"beheaded", r"decapit\w*", r"stoned to death", r"lapide\w*", r"battu a mort", r"beaten to death",
+                     r"torture\w*", r"mutilat\w*", r"summar\w* execut\w*", r"abuses", r"exactions", r"neutralis\w*"),
+    "wound": _rx(r"bless\w*", r"wounded", r"injur\w*", r"hurt"),
+    "attack": _rx(r"attaqu\w*", r"attack\w*", r"assaut", r"assault\w*", r"storm\w*", r"raids?", r"fait irruption", r"burst into",
+                  r"ouvert le feu", r"opened fire", r"fired (?:on|at|gunshots)", r"tire\w* sur", r"tirs? (?:sur|contre)", r"gunfire", r"coups de feu",
+                  r"gunshots?", r"tirs", r"shooting", r"shot", r"pris (?:a partie|pour cible)", r"targeted", r"visant", r"vise\w*", r"surgi\w*",
+                  r"irruption", r"pris d assaut", r"encercle\w*", r"surrounded", r"investi(?!gat)\w*", r"beat(?:ing|en)?",
+                  r"passes? a tabac", r"tabass\w*", r"molest\w*", r"brutalis\w*", r"flogg\w*", r"whipp\w*"),
+    "clash": _rx(r"affrontements?", r"affront\w*", r"accrochages?", r"accroche\w*", r"clash\w*", r"combats?", r"fighting", r"fought",
+                 r"echanges? de tirs", r"echange\w* des tirs", r"exchange\w* (?:of )?fire", r"firefight\w*", r"embuscades?", r"ambush\w*",
+                 r"repouss\w*", r"repel\w*", r"riposte\w*", r"returned fire", r"battle\w*", r"offensive", r"ratissages?", r"neutralis\w*",
+                 r"operation (?:offensive|de ratissage|de securisation|militaire|contre)", r"military operation", r"counter ?attack\w*",
+                 r"contre attaque", r"gun ?battle", r"shootout", r"heavy losses", r"lourdes pertes"),
+}
+# Words for the sides, to tell battles (armed sides) from attacks on civilians.
+STATE_WORDS = _rx(r"soldats?", r"militaires?", r"armee", r"army", r"troops?", r"soldiers?", r"military", r"forces armees",
+                  r"armed forces", r"fds", r"fat", r"fama", r"faci", r"gendarm\w*", r"polic\w*", r"commissariat", r"police station",
+                  r"garde nationale", r"national guard", r"gardes", r"vdp", r"volontaires pour la defense", r"volunteers?",
+                  r"auxiliaries", r"patrouille", r"patrol", r"convoi", r"convoy", r"position", r"poste", r"post", r"camp militaire",
+                  r"military camp", r"base", r"brigade", r"checkpoint", r"poste de controle", r"unite", r"unit", r"detachement",
+                  r"operation mirador", r"eaux et forets", r"forest guards?", r"rangers?", r"agents? des eaux", r"douaniers?",
+                  r"customs officers?", r"dozos?", r"chasseurs", r"koglweogo", r"koglwéogo", r"self defen[cs]e", r"autodefense",
+                  r"officers?", r"policemen", r"securite")
+ARMED_WORDS = _rx(r"hommes armes", r"individus armes", r"assaillants?", r"terroristes?", r"jihadistes?", r"djihadistes?",
+                  r"groupes? armes?", r"groupes? terroristes?", r"bandits?", r"ravisseurs", r"combattants", r"gunmen", r"gunman",
+                  r"armed men", r"attackers?", r"assailants?", r"militants?", r"jihadists?", r"terrorists?", r"insurgents?",
+                  r"kidnappers", r"fighters", r"extremists?", r"braconniers", r"poachers", r"smugglers", r"robbers", r"jnim",
+                  r"gsim", r"eigs", r"isgs", r"iswap", r"boko haram", r"etat islamique", r"islamic state", r"katiba \w+",
+                  r"al qaeda", r"al qaida", r"coupeurs de route", r"hani")
+CIVILIAN_WORDS = _rx(r"civils?", r"civilians?", r"villageois", r"villagers", r"habitants", r"residents", r"agriculteurs", r"cultivateurs",
+                     r"farmers?", r"commercants?", r"traders?", r"passagers", r"passengers", r"fideles", r"worshippers", r"orpailleurs",
+                     r"miners", r"bergers", r"herders?", r"eleveurs", r"femmes", r"women", r"enfants", r"children", r"eleves?",
+                     r"pupils", r"students?", r"etudiants", r"enseignants", r"teachers?", r"chef (?:de|du) village", r"village chief",
+                     r"chief of a village", r"conseillers", r"councillors", r"agents de sante", r"health workers", r"infirmier\w*",
+                     r"nurse", r"chauffeur", r"drivers?", r"personnes", r"people", r"familles", r"families", r"deplaces", r"displaced",
+                     r"fidele", r"pretre", r"priest", r"imam", r"pecheurs", r"fishermen", r"population", r"patiente?", r"apprenti",
+                     r"men", r"hommes", r"jeunes hommes", r"marche", r"market", r"mosquee", r"mosque", r"eglise", r"church",
+                     r"ecole", r"school", r"village", r"hameau", r"campement", r"ambulance", r"bus", r"car de transport", r"tricycle",
+                     r"camion", r"truck", r"tankers?", r"bateau", r"boat", r"vehicule de transport", r"commercial vehicle", r"journalists?",
+                     r"journalistes?", r"elus?")
+
+
+@dataclass(frozen=True)
+class Hits:
+    """Trigger families found in a passage, with how many times each occurs."""
+
+    counts: dict[str, int]
+
+    def __getitem__(self, family: str) -> int:
+        return self.counts.get(family, 0)
+
+    def __bool__(self) -> bool:
+        return any(self.counts.get(f, 0) for f in EVENT_FAMILIES)
+
+
+EVENT_FAMILIES = ("suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual", "abduction", "protest",
+                  "violent_demo", "mob", "arrest", "regain", "overtake", "agreement", "base", "kill", "attack", "clash",
+                  "loot", "intervention")
+# Families that on their own make a sentence report an event (others only qualify one).
+STRONG = ("suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual", "abduction", "protest",
+          "violent_demo", "mob", "arrest", "regain", "overtake", "agreement", "base", "kill", "attack", "clash", "loot")
+
+
+def triggers(folded: str) -> Hits:
+    return Hits({family: len(pattern.findall(folded)) for family, pattern in T.items() if pattern.search(folded)})
+
+
+def merge(hits: list[Hits]) -> Hits:
+    total: dict[str, int] = {}
+    for h in hits:
+        for family, n in h.counts.items():
+            total[family] = total.get(family, 0) + n
+    return Hits(total)
+
+
+@dataclass(frozen=True)
+class Classification:
+    sub_event_type: str
+    event_type: str
+    strength: float  # 0-1: how clearly the words say it
+    why: str
+
+
+_STATE_NOUNS = (r"soldats?|militaires?|soldiers?|troops?|gendarmes?|policiers?|police officers?|policemen|vdp|volunteers?|patrouilles?|patrols?"
+                r"|auxiliaries|agents? des eaux|forest guards?|gardes?|customs officers?|customs officials?|border guards?|douaniers?"
+                r"|officers?|peacekeepers?|policem[ae]n"
+                r"|casques bleus|fama|fds|military personnel|security forces|forces de (?:defense et de )?securite")
+_STATE_PLACES = (r"(?:military|army|police|gendarmerie|security) (?:post|camp|base|convoy|position|patrol|station|checkpoint|outpost|vehicle|unit)"
+                 r"|(?:poste|camp|base|convoi|position|patrouille|detachement|vehicule|unite) (?:militaire|de l armee|des fds|de la gendarmerie"
+                 r"|de police|des forces|avance|de securite)|commissariat|police station|brigade|gendarmerie|checkpoint|poste de controle"
+                 r"|army positions?|military positions?|positions? (?:de l armee|militaires?)|convoi militaire"
+                 r"|military convoy|escort\w*|minusma|barkhane|peacekeepers?|un vehicle")
+_HIT_PASSIVE = (r"(?:(?:were|was|have been|had been|being|ont ete|a ete|sont|furent|etaient)\s+(?:\w+\s+)?(?:killed|tues|tue|wounded|blesses?"
+                r"|injured|abattus|executes)|tues|tuees|morts?|died|perdu la vie|lost their lives|blesses|wounded|injured|peri)")
+
+
+def _state_victims(text: str) -> bool:
+    """Soldiers, police or their posts as the ones hit ("deux soldats tués", "attack on the army post")."""
+    return bool(re.search(
+        rf"\b(?:{_STATE_NOUNS})\b[^.]{{0,50}}\b{_HIT_PASSIVE}\b"
+        rf"|\b(?:killed|killing|kills|tue|tuant|tuent|ambush\w*|attacked|attaque\w*|targeted|visant|wounding|blessant)\b[^.]{{0,30}}"
+        rf"\b(?:{_STATE_NOUNS})\b"
+        rf"|\b(?:{_STATE_PLACES})\b", text))
+
+
+_NO_OBJECT = (r"(?!\s+(?:\d|un |une |a |an |the |des |les |deux |two |three |four |five |six |seven |eight |nine |ten |his |her "
+              r"|their |several |at least |au moins |plusieurs |one |trois |quatre |cinq ))")
+
+
+def _armed_victims(text: str) -> bool:
+    return bool(re.search(
+        r"\b(?:assaillants?|terroristes?|jihadistes?|attackers?|assailants?|militants?|jihadists?|terrorists?|insurgents?"
+        r"|combattants|fighters|bandits?|coupeurs de route|hommes armes|gunmen)\b[^.]{0,40}\b(?:neutralis\w*|tues|tuees|killed"
+        + _NO_OBJECT + r"|morts?|dead|abattus)\b"
+        r"|\bneutralis\w*\b[^.]{0,30}\b(?:terroristes?|assaillants?|terrorists?|jihadistes?)"
+        r"|\b(?:killing|killed|tue|tuant|neutralise\w*)\b[^.]{0,30}\b(?:assailants?|attackers?|militants?|terrorists?|jihadists?|insurgents?|assaillants?|terroristes?|bandits?|coupeurs de route|gunmen|hommes armes)"
+        r"|\b(?:corps|bodies) (?:de |of )?(?:\d+ )?(?:des |of the |de )?(?:leurs|assaillants|their|attackers)"
+        r"|lourdes pertes|heavy losses", text))
+
+
+_MILITIA = (r"militiamen|militias?|milices?|miliciens?|dozos?|koglweogo|self ?defen[cs]e(?: groups?| militias?)?|vdp|volunteers?"
+            r"|hunters|chasseurs|vigilantes?|cma|gatia|mnla|msa|hcua|gsim|jnim|isgs|eigs|ansar dine|mujao|platform|plateforme"
+            r"|fighters|combattants|rebels?|rebelles?|field commander|commander|moc|cja|autodefense|gunmen|assailants?|militants?|islamists?")
+
+
+def _militia_victims(text: str) -> bool:
+    """Armed non-state sides as the ones hit: "killed two Dozo militiamen", "attacked the CMA",
+    "village self-defense repulsed the attack"."""
+    return bool(re.search(
+        rf"\b(?:killed|killing|tue|tues|tuant|abattu\w*|attacked|attaque\w*|ambush\w*|clashed with|affronte\w*)\b"
+        rf"[^.]{{0,35}}\b(?:{_MILITIA})\b"
+        rf"|\b(?:{_MILITIA})\b[^.]{{0,30}}\b(?:{_HIT_PASSIVE}|repuls\w*|repelled|responded|riposte\w*|fought back|returned fire"
+        rf"|clashed|repouss\w*)\b", text))
+
+
+def _civilian_victims(text: str) -> bool:
+    return bool(CIVILIAN_WORDS.search(text))
+
+
+def classify(hits: Hits, text: str) -> Classification | None:
+    """The sub-event type of an event from its passage's triggers and text (folded)."""
+    h = hits
+
+    def out(sub: str, strength: float, why: str) -> Classification:
+        return Classification(sub, SUB_TO_TYPE[sub], strength, why)
+
+    violence = h["kill"] or h["attack"] or h["clash"] or h["wound"]
+    if h["suicide"]:
+        return out("Suicide bomb", 0.9, "suicide bomber")
+    if h["chemical"]:
+        return out("Chemical weapon", 0.8, "chemical weapon")
+    if h["defused"] and not (h["kill"] and h["ied"] and not re.search(r"desamorc|defus|neutralise (?:un|l) engin|decouvert", text)):
+        return out("Disrupted weapons use", 0.75, "weapons seized or defused")
+    if h["ied"] and not h["defused"]:
+        return out("Remote explosive/landmine/IED", 0.85, "explosive device")
+    if h["air"] and not (h["air_support"] and (h["clash"] or h["attack"])):
+        return out("Air/drone strike", 0.85, "air or drone strike")
+    if h["shelling"] and not h["protest"]:
+        return out("Shelling/artillery/missile attack", 0.8, "shells, mortars or rockets")
+    if h["grenade"]:
+        return out("Grenade", 0.8, "grenade")
+    if h["sexual"]:
+        return out("Sexual violence", 0.8, "sexual violence")
+    if h["agreement"] and not h["kill"] and not re.search(
+            r"\b(?:end(?:ed|s)? (?:of )?(?:the )?(?:\d+ )?(?:\w+ )?(?:peace )?(?:agreement|accord|deal)|collapse|fin (?:de|du) l accord"
+            r"|mettre fin|met fin|withdr[ae]w\w* from|terminat\w*|suspend\w*|denonce\w* l accord)", text):
+        return out("Agreement", 0.7, "agreement signed")
+    if h["base"] and not violence:
+        return out("Headquarters or base established", 0.7, "base established")
+    if h["regain"]:
+        return out("Government regains territory", 0.75, "territory retaken")
+    if h["overtake"]:
+        if h["withdrew"] or not (h["clash"] or h["kill"]):
+            return out("Non-violent transfer of territory", 0.65, "territory taken without fighting")
+        return out("Non-state actor overtakes territory", 0.7, "territory taken")
+    protest_words = re.search(r"\b(?:manifest|protest|march|sit in|greve|strike|rall|demonstrat|rassembl|ville morte|dead city"
+                              r"|took to the streets|descendu)", text)
+    if h["protest"] and not (h["kill"] and _armed_victims(text)) and not h["ied"] \
+            and (protest_words or not ARMED_WORDS.search(text)):
+        if h["kill"] and re.search(r"\b(?:police|forces de l ordre|soldats|soldiers|security forces|gendarmes?)\b[^.]{0,60}"
+                                   r"\b(?:tue|tues|killed|shot dead|abattu|opened fire|ouvert le feu|tire\w* a balles reelles|live ammunition)", text):
+            return out("Excessive force against protesters", 0.7, "protesters killed by security forces")
+        if h["violent_demo"] or h["demo_violence"]:
+            return out("Violent demonstration", 0.75, "barricades, stones or burning")
+        if h["intervention"]:
+            return out("Protest with intervention", 0.75, "protest dispersed")
+        return out("Peaceful protest", 0.7, "protest or march")
+    if h["violent_demo"] and not (h["clash"] and _state_victims(text)):
+        return out("Violent demonstration", 0.65, "riot")
+    if h["mob"]:
+        return out("Mob violence", 0.75, "mob or lynching")
+    if h["abduction"] and not (h["kill"] and _civilian_victims(text) and re.search(
+            r"\b(?:tu\w*|killed|abattu\w*|assassinat\w*|execut\w*|murder\w*|egorg\w*|beheaded|shot dead)\b", text)):
+        return out("Abduction/forced disappearance", 0.8, "abduction")
+    if h["arrest"] and not (h["kill"] or h["clash"] or h["attack"]):
+        return out("Arrests", 0.7, "arrest")
+    if violence:
+        state_hit = _state_victims(text)
+        armed_hit = _armed_victims(text)
+        militia_hit = _militia_victims(text)
+        civilians = _civilian_victims(text)
+        if h["clash"] or (state_hit and (h["attack"] or h["kill"])) or armed_hit or militia_hit:
+            if civilians and not state_hit and not armed_hit and not militia_hit and not h["clash"]:
+                return out("Attack", 0.7, "civilians attacked")
+            return out("Armed clash", 0.75 if h["clash"] else 0.6, "armed sides fought")
+        if h["kill"] or h["attack"]:
+            if h["loot"] and not h["kill"]:
+                return out("Looting/property destruction", 0.6, "property destroyed")
+            return out("Attack", 0.7 if civilians else 0.5, "violence against civilians")
+    if h["loot"] and (ARMED_WORDS.search(text) or re.search(r"\b(?:incendi|torch|set fire|pill|loot)", text)):
+        return out("Looting/property destruction", 0.6, "property destroyed or looted")
+    if h["abduction"]:
+        return out("Abduction/forced disappearance", 0.6, "abduction")
+    if h["arrest"]:
+        return out("Arrests", 0.5, "arrest")
+    return None
+
+
+# ---- passages that only look like events -----------------------------------------------
+
+NON_EVENT = {
+    "opinion": _rx(r"tribune", r"editorial", r"opinion", r"nous le disons", r"we must", r"il est temps", r"it is time",
+                   r"must invest", r"doit investir", r"the worst thing", r"deserve", r"meritent"),
+    "analysis": _rx(r"analysis", r"analyse", r"analysts? (?:say|note)", r"observers note", r"according to figures compiled",
+                    r"selon des chiffres", r"researchers?", r"chercheurs?"),
+    "denial": _rx(r"dementi\w*", r"denied", r"denies", r"rumou?rs?", r"fausses? informations?", r"fake news", r"aucun incident",
+                  r"no incident", r"infox"),
+    "future": _rx(r"could be planning", r"(?:pourrai\w*|could|might|may|risqu\w*|risk\w*|threat\w*|menace\w*|plan\w*|prepar\w*"
+                  r"|envisag\w*|intend\w*)\s+(?:\w+\s+){0,6}?(?:attack\w*|attaqu\w*|strike|frapper|offensive)", r"warn\w*", r"avert\w*",
+                  r"advis\w*", r"menace d attaque", r"will (?:start|begin) (?:joint )?patrols", r"prepar\w* for the worst"),
+    "exercise": _rx(r"exercise", r"exercice", r"simulat\w*", r"blanks", r"a blanc", r"drill"),
+    "sport": _rx(r"football", r"match", r"stade", r"stadium", r"goals?", r"(?:marque|inscrit) (?:un|deux|le|trois) buts?", r"coach", r"entraineur", r"qualif\w*",
+                 r"midfield", r"kick off", r"supporters invaded"),
+    "statistics": _rx(r"au cours de l annee", r"over the year", r"in (?:the )?(?:past|last) year", r"bilan (?:annuel|des activites)",
+                      r"annual report", r"rapport annuel", r"more than a hundred incidents", r"plus de \d+ (?:incidents|attaques)",
+                      r"since (?:19|20)\d\d", r"depuis (?:19|20)\d\d", r"depuis le debut de l annee", r"this year", r"cette annee",
+                      r"incidents recorded", r"(?:a|une) (?:series|serie|wave|vague) (?:of|d) (?:attacks|attaques)",
+                      r"series of attacks"),
+    "policy": _rx(r"voted", r"votes? (?:to|for|on)", r"national assembly", r"assemblee nationale", r"parliament\w*", r"parlement\w*",
+                  r"decrees?", r"decrets?", r"state of (?:security )?emergency", r"etat d urgence", r"projet de loi", r"bill to",
+                  r"budget", r"appointed", r"nomme\w* (?:premier|ministre)", r"prime minister", r"premier ministre"),
+    "recall": _rx(r"ago", r"il y a (?:\d+|un|une|deux|trois) (?:ans?|mois)", r"anniversar\w*", r"anniversaire", r"se souvient",
+                  r"remembers?", r"recalls?", r"rappel\w*", r"memories", r"souvenirs?", r"avaient ete", r"avait ete", r"had been",
+                  r"avaient investi", r"cinq ans apres", r"trois ans (?:plus tard|apres)", r"years? later", r"a year after",
+                  r"un an apres", r"still wait", r"remains the deadliest", r"reste l attaque"),
+    "negated": _rx(r"no violence", r"aucune violence", r"n a ete (?:signale|enregistre)e?", r"has been calm", r"had been calm",
+                   r"calme (?:est revenu|regne)", r"no attack", r"aucune attaque", r"no incidents?"),
+}
+# Kinds whose cue words in the title or first sentence mark the whole article.
+ARTICLE_KINDS = ("opinion", "analysis", "sport", "exercise", "denial", "statistics", "policy")
+
+
+def non_event_cues(folded: str) -> set[str]:
+    return {kind for kind, pattern in NON_EVENT.items() if pattern.search(folded)}

@@ -1,0 +1,36 @@
+"""Accuracy guards (slow): the extractor keeps the figures docs/extraction.md reports, on
+the held-out gold reports and on the report half of the ACLED notes (read in place).
+
+The floors sit a little under the measured figures, so that a change that breaks a step
+fails here; the figures themselves come from benchmarks/eval_extract.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ACLED_DIR, ROOT
+from veille.extract.evaluate import evaluate, read_gold
+
+pytestmark = pytest.mark.slow
+
+
+def test_held_out_gold_reports_keep_their_scores():
+    scores = evaluate(read_gold(ROOT / "tests" / "fixtures" / "extract" / "gold_test.jsonl"), model="").as_dict()
+    fields = scores["fields"]
+    assert fields["country_iso3"] >= 0.97 and fields["admin1"] >= 0.95
+    assert fields["actor1"] >= 0.85 and fields["actor2"] >= 0.82
+    assert fields["event_date"] >= 0.93 and fields["fatalities"] >= 0.90 and fields["event_type"] >= 0.82
+    assert scores["sub_event_type_f1"] >= 0.80
+    assert scores["links"]["precision"] >= 0.9 and scores["links"]["recall"] >= 0.9
+
+
+def test_acled_report_half_keeps_its_scores():
+    files = sorted(ACLED_DIR.glob("*.csv"))
+    if not files:
+        pytest.skip("ACLED files are not in ../shared/data/acled (they are never bundled)")
+    items = [item for f in files for item in read_gold(f, half="report", country_hint=True)]
+    scores = evaluate(items, link=False, model="").as_dict()
+    assert len(items) > 3000
+    assert scores["event_recall"] >= 0.87 and scores["event_precision"] >= 0.98
+    assert scores["fields"]["country_iso3"] >= 0.85 and scores["fields"]["event_date"] >= 0.84
+    assert scores["fields"]["fatalities"] >= 0.72 and scores["sub_event_type_f1"] >= 0.70
