@@ -27,6 +27,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/geo_agreement.py
 	$(BIN)/python benchmarks/actor_coverage.py
 	$(BIN)/python benchmarks/bench_brief.py
+	$(BIN)/python benchmarks/bench_dask.py
+	$(BIN)/python benchmarks/fuzz_importers.py
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/eval_extract.py
 	$(BIN)/python benchmarks/bench_api.py

@@ -23,3 +23,4 @@ def test_a_grid_backtest_on_two_workers_equals_the_single_process_one(nigeria_st
     pd.testing.assert_frame_equal(spread.rows, alone.rows)
     pd.testing.assert_frame_equal(spread.table, alone.table)
     assert len(alone.rows) == 6 * len(alone.rows[alone.rows["model"] == "zero"])
+

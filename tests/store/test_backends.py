@@ -158,3 +158,21 @@ def test_bulk_reads_keep_every_value_as_it_was_written(store):
     assert [r["d"] for r in table] == [r[3] for r in rows]
     assert [r["b"] for r in table] == [r[4] for r in rows]
     assert [r["ok"] for r in table] == [r[5] for r in rows] and [r["n"] for r in table] == [r[6] for r in rows]
+
+
+@pytest.mark.postgres
+def test_processes_opening_a_new_database_at_once_migrate_it_once(pg_url):
+    """PostgreSQL only: a DuckDB file takes one writing process at a time."""
+    db_url = pg_url
+    import subprocess
+    import sys
+
+    script = "import sys; from veille.store import Store; Store(sys.argv[1]).close(); print('ok')"
+    children = [subprocess.Popen([sys.executable, "-c", script, db_url], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outcomes = [child.communicate(timeout=120) for child in children]
+    assert [out.strip() for out, _ in outcomes] == ["ok"] * 3, [err[-500:] for _, err in outcomes]
+    with Store(db_url) as store:
+        migrations = store.migrations()
+        assert migrations["version"].is_unique and len(migrations) == len(__import__(
+            "veille.store.schema", fromlist=["MIGRATIONS"]).MIGRATIONS)

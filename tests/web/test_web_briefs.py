@@ -22,7 +22,7 @@ def test_reader_store_narrows_every_query_whoever_writes_it(web_db):
             amber = reader._con.execute("SELECT count(*) FROM events WHERE event_id = ?", [ids["amber_event"]]).fetchall()
             alerts = {r[0] for r in reader._con.execute("SELECT alert_id FROM alerts").fetchall()}
             reports = reader._con.execute("SELECT count(*) FROM reports").fetchall()[0][0]
-            with pytest.raises(reader._backend.errors, match="base table|not an? table|view"):
+            with pytest.raises(reader._backend.errors, match="base table|not an? table|view|read-only"):
                 reader._con.execute("UPDATE events SET tlp = 'CLEAR'")
             from veille.alerts import list_alerts
 

@@ -230,17 +230,23 @@ class Store:
 
     def migrate(self, versions: set[int] | None = None) -> list[str]:
         """Apply the migrations not yet recorded (only those in ``versions`` when given);
-        return their names."""
-        self._con.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations "
-            "(version BIGINT PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)")
-        done = {row[0] for row in self._con.execute("SELECT version FROM schema_migrations").fetchall()}
+        return their names. On PostgreSQL, processes opening a new database at the same
+        moment take turns (an advisory lock), so each migration runs once."""
+        with self.transaction():
+            self._backend.lock_migrations(self._con)
+            self._con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(version BIGINT PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)")
         applied = []
         for migration in sorted(schema.MIGRATIONS, key=schema.migration_version):
             version = schema.migration_version(migration)
-            if version in done or (versions is not None and version not in versions):
+            if versions is not None and version not in versions:
                 continue
             with self.transaction():
+                self._backend.lock_migrations(self._con)
+                done = self._con.execute("SELECT 1 FROM schema_migrations WHERE version = ?", [version]).fetchall()
+                if done:
+                    continue
                 for statement in migration(self.dialect):
                     self._con.execute(statement)
                 self._con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",

@@ -67,6 +67,9 @@ class DuckDBBackend:
             "SELECT sequence_name FROM duckdb_sequences() WHERE schema_name = current_schema() "
             "AND database_name = current_database() ORDER BY sequence_name").fetchall()]
 
+    def lock_migrations(self, con) -> None:
+        """Nothing to do: one process writes a DuckDB file."""
+
     def begin_snapshot(self, con) -> None:
         con.execute("BEGIN TRANSACTION")  # DuckDB's transactions already read one snapshot
 

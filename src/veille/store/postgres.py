@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from veille.errors import StoreError
+from veille.errors import InvalidValue, StoreError
 from veille.store import schema
 
 try:  # the [pg] extra
@@ -282,7 +282,11 @@ class PgConnection:
             statement = "BEGIN"
         cursor = self._pg.cursor()
         if params is not None:
-            cursor.execute(translate(statement), list(params))
+            params = list(params)
+            if any(isinstance(v, str) and "\x00" in v for v in params):
+                # PostgreSQL text cannot hold NUL, so no stored value could match or take it
+                raise InvalidValue("a value contains a NUL byte, which text cannot hold")
+            cursor.execute(translate(statement), params)
         else:
             cursor.execute(statement)
         if upper in ("ROLLBACK", "ABORT") and self._drop_after_rollback:
@@ -424,6 +428,10 @@ class PostgresBackend:
         return [r[0] for r in con.execute(
             "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = current_schema() "
             "ORDER BY sequence_name").fetchall()]
+
+    def lock_migrations(self, con: PgConnection) -> None:
+        # held until the transaction ends; the number only has to be veille's own
+        con.execute("SELECT pg_advisory_xact_lock(7311986)")
 
     def begin_snapshot(self, con: PgConnection) -> None:
         # every statement of the transaction sees the database as it was at its first
