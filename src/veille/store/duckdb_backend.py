@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import duckdb
@@ -88,3 +90,25 @@ class DuckDBBackend:
 
     def describe(self, path: str) -> str:
         return path
+
+
+_SCRATCH: duckdb.DuckDBPyConnection | None = None
+_SCRATCH_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def scratch_duckdb() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of one process-wide in-memory DuckDB, for Arrow work (frames, digests)
+    outside any store. Each use gets its own cursor, closed in the thread that used it:
+    connections kept per thread were destroyed at exit on dead threads, and DuckDB then
+    aborted the process."""
+    global _SCRATCH
+    with _SCRATCH_LOCK:
+        if _SCRATCH is None:
+            _SCRATCH = duckdb.connect()
+            atexit.register(_SCRATCH.close)
+        cursor = _SCRATCH.cursor()
+    try:
+        yield cursor
+    finally:
+        cursor.close()

@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import functools
 import io
-import threading
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -33,6 +31,7 @@ import pyarrow.csv as pacsv
 
 from veille.errors import InvalidValue, StoreError
 from veille.store import schema
+from veille.store.duckdb_backend import scratch_duckdb
 
 try:  # the [pg] extra
     import psycopg
@@ -55,9 +54,6 @@ _PG_BY_ARROW = (
     (pa.types.is_boolean, "BOOLEAN"), (pa.types.is_integer, "BIGINT"), (pa.types.is_floating, "DOUBLE PRECISION"),
     (pa.types.is_date, "DATE"), (pa.types.is_binary, "BYTEA"), (pa.types.is_large_binary, "BYTEA"),
 )
-
-_local = threading.local()
-
 
 def is_postgres_url(target: str) -> bool:
     return str(target).startswith(("postgres://", "postgresql://"))
@@ -122,19 +118,12 @@ def translate(sql: str) -> str:
     return "".join(out)
 
 
-def _duck() -> duckdb.DuckDBPyConnection:
-    """A per-thread in-memory DuckDB, used only to turn Arrow into frames DuckDB's way."""
-    con = getattr(_local, "duck", None)
-    if con is None:
-        con = _local.duck = duckdb.connect()
-    return con
-
-
 def frame_from_arrow(table: pa.Table) -> pd.DataFrame:
     """A DataFrame with the dtypes DuckDB's ``.df()`` gives for the same columns."""
     if table.num_columns == 0:
         return pd.DataFrame(index=range(table.num_rows))
-    return _duck().from_arrow(table).df()
+    with scratch_duckdb() as con:  # DuckDB's own Arrow → pandas conversion
+        return con.from_arrow(table).df()
 
 
 def _arrow_column(values: Sequence[Any], oid: int) -> pa.Array:

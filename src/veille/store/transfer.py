@@ -21,23 +21,21 @@ import io
 import json
 import os
 import tarfile
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from veille import __version__
 from veille.errors import InputRefused, StoreError
 from veille.store.core import Store
+from veille.store.duckdb_backend import scratch_duckdb
 
 BACKUP_FORMAT = 1
 _NULL = "\x01NULL\x01"
 _EMPTY = hashlib.md5(b"").hexdigest()
-_local = threading.local()
 Progress = Callable[[str, int], None]  # (table, rows) as each table is done
 
 
@@ -75,24 +73,13 @@ def arrow_digest(table: pa.Table) -> tuple[int, str]:
     columns = sorted(table.column_names)
     if table.num_rows == 0 or not columns:
         return table.num_rows, _EMPTY
-    con = _digester()
-    con.register("rows_to_digest", table)
-    try:
+    with scratch_duckdb() as con:  # hashes rows in bulk
+        con.register("rows_to_digest", table)
         parts = ", ".join(f"coalesce(CAST(\"{c}\" AS VARCHAR), '{_NULL}')" for c in columns)
         rows, digest = con.execute(
             f"SELECT count(*), md5(coalesce(string_agg(h, '' ORDER BY h), '')) FROM "
             f"(SELECT md5(concat_ws(chr(31), {parts})) AS h FROM rows_to_digest) hashed").fetchall()[0]
-    finally:
-        con.unregister("rows_to_digest")
     return int(rows), str(digest)
-
-
-def _digester() -> duckdb.DuckDBPyConnection:
-    """One in-memory DuckDB per thread, used only to hash rows in bulk."""
-    con = getattr(_local, "con", None)
-    if con is None:
-        con = _local.con = duckdb.connect()
-    return con
 
 
 def table_digest(store: Store, table: str) -> TableCheck:

@@ -273,7 +273,9 @@ def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAP
         for name in ("brief_worker", "import_worker"):
             worker = getattr(app.state, name, None)
             if worker is not None:  # a brief being built is marked failed; an import rolls back
-                worker.shutdown(wait=False, cancel_futures=True)
+                # Pending jobs are cancelled; a running one is waited for: closing the
+                # store under a running import or brief kills the process at exit.
+                worker.shutdown(wait=True, cancel_futures=True)
         app.state.pool.close()
 
     app = FastAPI(title="veille", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
