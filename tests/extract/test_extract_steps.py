@@ -174,3 +174,12 @@ def test_a_place_in_two_countries_resolves_the_same_way_in_every_process():
     seen = {subprocess.run([sys.executable, "-c", script], env={**__import__("os").environ, "PYTHONHASHSEED": seed},
                            capture_output=True, text=True, check=True).stdout.strip() for seed in ("1", "2", "3", "4")}
     assert seen == {"['BFA']"}
+
+
+@pytest.mark.parametrize("text, dead", [
+    ("The operation led to the arrest of 262 suspected bandits, 30 injured and 1 killed.", 1),
+    ("Rebels clashed with Islamists near Kidal. 4 MNLA dead, 2 injured. 5 Al Qaeda dead, one captured.", 9),
+    ("Special forces killed four jihadists, two of whom were senior commanders.", 4),
+])
+def test_counts_beside_other_counts_sides_and_subsets(text, dead):
+    assert count([_numeric(s.text) for s in sentences(text)[0]]).total == dead

@@ -43,7 +43,7 @@ _ITEM = re.compile(
     rf"(?<![\w.])(?P<subset>(?:dont|including|among them|among whom|parmi lesquels|parmi eux|notamment)\s+)?{_QUAL}"
     rf"(?P<n>\d+|un|une|one|a|an|le|la|l|son|sa|the|his|her|leur|their)\s+(?:de\s+|d\s+|of\s+(?:the\s+)?)?"
     rf"(?:(?!(?:and|et)\s)[a-z]+\s+){{0,4}}?{_NOUN}\b(?P<tail>(?:\s+(?!(?:et|and|ou|or|un|une|le|la|les|l|son|sa|ses|a|an|the|his|her|de|des|du|of)\b)[a-z]+){{0,2}})")
-_BARE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+|one)\s+(?:de\s+)?(?:[a-z]+\s+)?(?P<what>morts|dead|deaths|tues|victimes|corps|bodies"
+_BARE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+|one)\s+(?:de\s+)?(?P<side>(?:[a-z]+\s+){{0,2}})(?P<what>morts|dead|deaths|tues|victimes|corps|bodies"
                    rf"|fatalities|killed)\b")
 _ACTIVE = (r"tuant|killing|kills|ont tue|a tue|avoir tue|abattent|ont abattu|a abattu|neutralisant|cost the lives of"
            r"|shooting dead|gunning down|hacking to death|stabbing to death|burning alive|stoning to death|beheading|slaughtering"
@@ -106,8 +106,8 @@ def _items(window: str, wound_after: bool = True) -> list[tuple[str, int, int, i
         if m.group("subset"):
             continue
         n = _value(m.group("n"))
-        if n is None:
-            continue
+        if n is None or re.match(r"^\s+(?:of whom|of them|d entre eux|parmi eux)\b", window[m.end("n"):]):
+            continue  # "four jihadists, two of whom were leaders": a subset
         if m.group("n") in _ARTICLE_WORDS and m.group("civil") and re.search(r"(?:s|x)$", m.group("civil")) \
                 and m.group("civil") not in ("fils", "pays"):
             continue  # "les civils" is no count; "un civil" is
@@ -132,6 +132,8 @@ def _contiguous(items: list[tuple[str, int, int, int]], window: str, from_end: b
     gap = window[first[3]:] if from_end else window[:first[2]]
     if len(gap) > (80 if from_end else 40):
         return []
+    if from_end and _OTHER_COUNT.search(gap):
+        return []  # "262 suspects arrested, 30 injured and 1 killed": another count stands between
     kept = [first]
     for item in ordered[1:]:
         previous = kept[-1]
@@ -142,6 +144,10 @@ def _contiguous(items: list[tuple[str, int, int, int]], window: str, from_end: b
     return kept
 
 
+_GENERIC_DEAD = frozenset(("people", "persons", "more", "others", "other", "personnes", "autres", "confirmed", "reported",
+                           "people were", "were", "are", "civilian", "others were"))
+_OTHER_COUNT = re.compile(r"\b\d+\s+(?:[a-z]+\s+)?(?:injured|wounded|bless\w*|hurt|arrested|arretes?|captured|captures?|missing"
+                          r"|disparus?|detained|kidnapped|enleves?|taken hostage)\b")
 _ASIDE = re.compile(r"\s*\([^()]{1,24}\)")
 
 
@@ -258,6 +264,9 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
         seen_spans.append(span)
         group = "armed" if bare.group("what") in ("corps", "bodies") and re.search(
             r"assaillant|attacker|terroris|jihad|des leurs|cote assaillants", numeric) else "any"
+        side = bare.group("side").strip()
+        if group == "any" and side and side not in _GENERIC_DEAD:
+            group = f"side {side}"  # "4 MNLA dead … 5 Al Qaeda dead": two sides, not rival figures
         dead[group] = dead.get(group, 0) + (1 if bare.group("n") == "one" else int(bare.group("n")))
     for m in _SUCCUMBED.finditer(numeric):
         span = (m.start(), m.end())
