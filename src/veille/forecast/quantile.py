@@ -16,7 +16,11 @@ by monotone transforms, so the log1p and the offset are undone level by level.
 Draws: for each unit the predicted quantiles are sorted (quantile crossing removed),
 extended linearly to levels 0 and 1, and read at uniform random levels; back on the
 count scale they are rounded, floored at 0 and capped at ``cap_factor`` × the largest
-count seen in training. ``p_gt0`` is the share of positive draws. Everything is seeded.
+count seen in training. ``p_gt0`` is P(count ≥ 1) read off the same quantile function
+(``positive_probability``; with ``exact_p=False`` the share of positive draws).
+``pool_horizons`` fits one model for all horizons; ``conflictology_weight`` replaces
+that share of the draws by the unit's own last 12 months (``run.mix_conflictology``).
+Everything is seeded.
 """
 
 from __future__ import annotations

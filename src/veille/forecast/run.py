@@ -1,12 +1,13 @@
-"""Forecasts from the store: panel → features → one model per horizon → draws.
+"""Forecasts from the store: panel → features → model → draws.
 
 The model is the LightGBM quantile model (``quantile.py``, the default) or the
 LightGBM hurdle (``hurdle.py``), chosen by the parameters passed.
 
-One model per horizon ("direct" forecasting, as in ViEWS): the model for horizon h
-learns from (features at month s, outcome at s + h) for every s + h up to the
-origin, and is applied to the features of the origin month. No forecast made at an
-origin reads an event dated after it.
+Direct forecasting, as in ViEWS: a model for horizon h learns from (features at month
+s, outcome at s + h) for every s + h up to the origin, and is applied to the features
+of the origin month. The quantile model pools horizons 1 … 12 into one model with the
+horizon as a feature (``pooled_model``, fitted once per origin); the hurdle fits one
+model per horizon. No forecast made at an origin reads an event dated after it.
 """
 
 from __future__ import annotations
