@@ -132,6 +132,20 @@ class EventFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def _tlp_rank(column: str) -> str:
+    return "CASE {} {} ELSE 0 END".format(column, " ".join(f"WHEN '{t.value}' THEN {t.rank}" for t in Tlp))
+
+
+def _revised(column: str) -> str:
+    """How a source's revision sets ``column`` of a stored event. The TLP marking is not
+    the source's alone: an analyst may have raised it, and a revision must not lower it
+    (that would show a RED event to everyone), so the stricter of the two stands."""
+    if column == "tlp":
+        return (f"tlp = CASE WHEN {_tlp_rank('s.tlp')} > {_tlp_rank('events.tlp')} "
+                "THEN s.tlp ELSE events.tlp END")
+    return f"{column} = s.{column}"
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -365,7 +379,7 @@ class Store:
                 con.execute(
                     f"INSERT INTO event_history ({cols}, superseded_by_run, superseded_at) "
                     f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)}, ?, ? {changed}", [run_id, now])
-                assignments = ", ".join(f"{c} = s.{c}" for c in CONTENT_COLUMNS if c != "event_id")
+                assignments = ", ".join(_revised(c) for c in CONTENT_COLUMNS if c != "event_id")
                 con.execute(
                     f"UPDATE events SET {assignments}, content_hash = s.content_hash, ingest_run_id = ?, "
                     "updated_at = ? FROM incoming_events s "
