@@ -76,12 +76,11 @@ def _ingest_once(store: Store, source: str, layout: Layout, progress: Progress |
     lines = LineMap(layout.header_lines)
     seen = SeenIds()
     pending: list[pd.DataFrame] = []  # quarantined rows, still known by ordinal
-    batch_bytes = max(1 << 20, settings.get("import_batch_rows") * 512)
     counts = MergeCounts()
     with store.transaction():
         run_id = store.start_run(importer.name, path, sha256, nbytes)
         report.run_id = run_id
-        for batch in prefetch(read_batches(layout, lines, batch_bytes=batch_bytes)):
+        for batch in prefetch(read_batches(layout, lines, settings.get("import_batch_rows"))):
             frame = batch.frame
             report.read += len(frame)
             check = Checker(frame)
