@@ -60,3 +60,14 @@ def test_batch_size_changes_nothing(tmp_path, monkeypatch):
         assert report.counts() == whole.counts()
         assert quarantine == q_whole
         assert events == events_whole == whole.inserted
+
+
+def test_an_import_bounds_duckdbs_memory_then_gives_it_back(monkeypatch):
+    monkeypatch.setenv("VEILLE_IMPORT_MEMORY_MB", "300")
+    seen = []
+    with Store(":memory:") as store:
+        limit = "SELECT current_setting('memory_limit')"
+        before = store._con.execute(limit).fetchall()[0][0]
+        ingest(store, "ucdp", [CANDIDATE], progress=lambda n: seen.append(store._con.execute(limit).fetchall()[0][0]))
+        assert set(seen) == {"286.1 MiB"}  # 300 MB, as DuckDB shows it
+        assert store._con.execute(limit).fetchall()[0][0] == before

@@ -60,9 +60,10 @@ def ingest_layout(store: Store, source: str, layout: Layout,
     """Import one sniffed file in one transaction. Should another import write the same
     events at the same moment, the file is imported again once that one has committed
     (its records then count as unchanged or updated), rather than failing."""
-    for attempt in store.retrying():
-        with attempt:
-            report = _ingest_once(store, source, layout, progress)
+    with store.memory_limited(settings.get("import_memory_mb")):
+        for attempt in store.retrying():
+            with attempt:
+                report = _ingest_once(store, source, layout, progress)
     if report.inserted + report.updated > 10_000:
         store.after_bulk_write("events")
     return report

@@ -295,6 +295,13 @@ class Store:
         finally:
             self._in_transaction = False
 
+    @contextlib.contextmanager
+    def memory_limited(self, megabytes: int) -> Iterator[None]:
+        """Keep the database engine's own memory under ``megabytes`` for a while (DuckDB
+        spills its buffers to disk past it; PostgreSQL manages its memory itself)."""
+        with self._backend.memory_limited(self._con, megabytes):
+            yield
+
     def retrying(self, tries: int = 20) -> Iterator[_Attempt]:
         """Transactions that are tried again when they collide with another writer
         (DuckDB's write conflicts; PostgreSQL's serialization failures, deadlocks and a

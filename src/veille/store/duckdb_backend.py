@@ -83,6 +83,18 @@ class DuckDBBackend:
 
         yield execute
 
+    @contextlib.contextmanager
+    def memory_limited(self, con, megabytes: int) -> Iterator[None]:
+        """DuckDB's memory limit lowered for a while (it is the database's, not the
+        connection's), then back to DuckDB's default: veille sets no other, and the
+        current one reads back rounded ("18.8 GiB"), so restoring it would drift."""
+        con.execute(f"SET memory_limit = '{int(megabytes)}MB'")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("RESET memory_limit")
+
     def sequences(self, con) -> list[str]:
         return [r[0] for r in con.execute(
             "SELECT sequence_name FROM duckdb_sequences() WHERE schema_name = current_schema() "

@@ -395,6 +395,11 @@ class PostgresBackend:
         return con
 
     @contextlib.contextmanager
+    def memory_limited(self, con: PgConnection, megabytes: int) -> Iterator[None]:
+        """Nothing to do: the server manages its own memory."""
+        yield
+
+    @contextlib.contextmanager
     def staged(self, con: PgConnection, name: str, data: pa.Table) -> Iterator[Callable[..., Any]]:
         """Run statements that read ``data`` as table ``name``: a temporary table, by COPY."""
         con.register(name, data)
