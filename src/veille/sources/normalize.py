@@ -176,7 +176,7 @@ class SeenIds:
     def __init__(self) -> None:
         self.keys = np.zeros(0, dtype=np.uint64)  # sorted hashes
         self.ordinals = np.zeros(0, dtype=np.int64)  # first-seen ordinal, beside each hash
-        self._texts: list[np.ndarray] = []  # the ids themselves, in the order they were added
+        self._texts: list[pa.Array] = []  # the ids themselves (compact, as Arrow), in the order added
         self._positions = np.zeros(0, dtype=np.int64)  # beside each hash: where its text is
 
     def lookup(self, ids: np.ndarray, hashes: np.ndarray | None = None) -> np.ndarray:
@@ -191,11 +191,11 @@ class SeenIds:
         at = np.minimum(at, len(self.keys) - 1)
         candidates = np.flatnonzero(self.keys[at] == hashes)
         if len(candidates):  # rare: a repeated id (or, once in billions, a shared hash)
-            texts = np.concatenate(self._texts)
+            texts = pa.chunked_array(self._texts, type=pa.string())
             for i in candidates:  # equal hashes sit side by side: try each
                 j = at[i]
                 while j < len(self.keys) and self.keys[j] == hashes[i]:
-                    if texts[self._positions[j]] == ids[i]:
+                    if texts[int(self._positions[j])].as_py() == ids[i]:
                         found[i] = self.ordinals[j]
                         break
                     j += 1
@@ -204,7 +204,7 @@ class SeenIds:
     def add(self, ids: np.ndarray, ordinals: np.ndarray, hashes: np.ndarray | None = None) -> None:
         hashes = _hash_ids(ids) if hashes is None else hashes
         start = sum(len(t) for t in self._texts)
-        self._texts.append(np.asarray(ids, dtype=object))
+        self._texts.append(pa.array(np.asarray(ids, dtype=object), type=pa.string()))
         order = np.argsort(hashes, kind="stable")
         at = np.searchsorted(self.keys, hashes[order], side="right")  # merge: one pass, no re-sort
         self.keys = np.insert(self.keys, at, hashes[order])
