@@ -32,7 +32,8 @@ con.execute("SET enable_progress_bar = false")
 t = time.perf_counter()
 con.execute("CREATE TABLE bare AS SELECT * FROM read_csv(?, header=true, skip=0, all_varchar=false)", [sys.argv[1]])
 n = con.execute("SELECT count(*) FROM bare").fetchone()[0]
-print(n, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+u = resource.getrusage(resource.RUSAGE_SELF)
+print(n, time.perf_counter() - t, u.ru_maxrss * 1024, u.ru_utime + u.ru_stime)
 """
 
 VEILLE = """
@@ -44,7 +45,8 @@ t = time.perf_counter()
 [report] = ingest(store, "acled", [sys.argv[1]])
 elapsed = time.perf_counter() - t
 assert report.balanced, report.counts()
-print(report.read, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, report.inserted, report.quarantined)
+u = resource.getrusage(resource.RUSAGE_SELF)
+print(report.read, elapsed, u.ru_maxrss * 1024, report.inserted, report.quarantined, u.ru_utime + u.ru_stime)
 """
 
 
@@ -89,8 +91,10 @@ def main() -> None:
     size = data.stat().st_size
     for db in (OUT / "bare.duckdb", OUT / "veille.duckdb"):
         db.unlink(missing_ok=True)
-    bare_rows, bare_s, bare_rss = run(BARE, str(data), str(OUT / "bare.duckdb"))
-    rows, veille_s, veille_rss, inserted, quarantined = run(VEILLE, str(data), str(OUT / "veille.duckdb"))
+    load_before = os.getloadavg()
+    bare_rows, bare_s, bare_rss, bare_cpu = run(BARE, str(data), str(OUT / "bare.duckdb"))
+    rows, veille_s, veille_rss, inserted, quarantined, veille_cpu = run(VEILLE, str(data), str(OUT / "veille.duckdb"))
+    load_after = os.getloadavg()
     result = {
         "rows": int(rows), "file_mb": round(size / 1e6, 1),
         "duckdb_read_csv_s": round(float(bare_s), 2), "duckdb_rows_per_s": round(int(bare_rows) / float(bare_s)),
@@ -98,6 +102,10 @@ def main() -> None:
         "veille_ingest_s": round(float(veille_s), 2), "veille_rows_per_s": round(int(rows) / float(veille_s)),
         "veille_peak_rss_mb": round(int(veille_rss) / 1e6),
         "ratio": round(float(veille_s) / float(bare_s), 2),
+        # CPU seconds (user + system, whole process) vary less than wall time when the
+        # machine is shared; DuckDB's read_csv uses every core, veille's import mostly one.
+        "duckdb_cpu_s": round(float(bare_cpu), 2), "veille_cpu_s": round(float(veille_cpu), 2),
+        "load_average_1m": [round(load_before[0], 2), round(load_after[0], 2)],
         "inserted": int(inserted), "quarantined": int(quarantined),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d"),
@@ -108,6 +116,8 @@ def main() -> None:
     print(f"{'veille ingest acled':24}{result['veille_ingest_s']:>10}{result['veille_rows_per_s']:>12,}"
           f"{result['veille_peak_rss_mb']:>10,}")
     print(f"ratio {result['ratio']}×   ({result['rows']:,} rows, {result['file_mb']} MB)")
+    print(f"CPU seconds: DuckDB {result['duckdb_cpu_s']}, veille {result['veille_cpu_s']}; "
+          f"load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} after")
     (OUT / "bench_import.json").write_text(json.dumps(result, indent=2) + "\n")
     if not args.keep:
         for path in (data, OUT / "bare.duckdb", OUT / "veille.duckdb"):

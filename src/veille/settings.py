@@ -74,6 +74,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("import_batch_rows", 100_000,
             "Rows read and normalised per batch during an import; bounds memory.",
             _positive_int),
+    Setting("import_memory_mb", 512,
+            "DuckDB's memory limit (MB) while an import runs: past it DuckDB writes its "
+            "buffers to disk, so an import's memory stays bounded whatever the file's size. "
+            "No effect on PostgreSQL.", _positive_int),
     Setting("http_timeout", 30.0,
             "Seconds to wait for a live source (UCDP, ACLED) before giving up.",
             _positive_float),

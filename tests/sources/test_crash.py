@@ -30,7 +30,7 @@ print("done", flush=True)
 # Small batches: the transaction writes a dozen times before it commits. The child
 # says when each batch is merged, and the kill comes a random moment after the k-th.
 CHILD_ENV = {**os.environ, "VEILLE_IMPORT_BATCH_ROWS": "2000"}
-BATCHES = -(-GDELT.stat().st_size // (1 << 20))  # the reader's blocks are at least 1 MiB
+BATCHES = -(-GDELT_EVENTS // 2000)  # batches hold VEILLE_IMPORT_BATCH_ROWS records, the last fewer
 
 
 def counts(state) -> dict[str, int]:

@@ -60,9 +60,10 @@ def ingest_layout(store: Store, source: str, layout: Layout,
     """Import one sniffed file in one transaction. Should another import write the same
     events at the same moment, the file is imported again once that one has committed
     (its records then count as unchanged or updated), rather than failing."""
-    for attempt in store.retrying():
-        with attempt:
-            report = _ingest_once(store, source, layout, progress)
+    with store.memory_limited(settings.get("import_memory_mb")):
+        for attempt in store.retrying():
+            with attempt:
+                report = _ingest_once(store, source, layout, progress)
     if report.inserted + report.updated > 10_000:
         store.after_bulk_write("events")
     return report
@@ -76,12 +77,11 @@ def _ingest_once(store: Store, source: str, layout: Layout, progress: Progress |
     lines = LineMap(layout.header_lines)
     seen = SeenIds()
     pending: list[pd.DataFrame] = []  # quarantined rows, still known by ordinal
-    batch_bytes = max(1 << 20, settings.get("import_batch_rows") * 512)
     counts = MergeCounts()
     with store.transaction():
         run_id = store.start_run(importer.name, path, sha256, nbytes)
         report.run_id = run_id
-        for batch in prefetch(read_batches(layout, lines, batch_bytes=batch_bytes)):
+        for batch in prefetch(read_batches(layout, lines, settings.get("import_batch_rows"))):
             frame = batch.frame
             report.read += len(frame)
             check = Checker(frame)

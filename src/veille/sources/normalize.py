@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from veille.model import CONTENT_COLUMNS, EVENT_FIELDS
+from veille.store.duckdb_backend import DuckDBBackend, scratch_duckdb
 
 _SPEC = {spec.name: spec for spec in EVENT_FIELDS}
 _ARROW_TYPES = {"text": pa.string(), "int": pa.int64(), "float": pa.float64(),
@@ -167,32 +167,67 @@ def type_columns(keys: pd.Series, fn: Callable[[object], tuple[str, str | None] 
 
 
 class SeenIds:
-    """Ids met so far in one file, with the ordinal of the record that first had each."""
+    """Ids met so far in one file, with the ordinal of the record that first had each.
+
+    Kept as sorted 64-bit hashes (16 bytes an id, however long the file), looked up with
+    a binary search; a hit is confirmed against the id's text, so two ids sharing a hash
+    are never taken for one."""
 
     def __init__(self) -> None:
-        self.index = pd.Index([], dtype=object)
-        self.ordinals = np.zeros(0, dtype=np.int64)
+        self.keys = np.zeros(0, dtype=np.uint64)  # sorted hashes
+        self.ordinals = np.zeros(0, dtype=np.int64)  # first-seen ordinal, beside each hash
+        self._texts: list[pa.Array] = []  # the ids themselves (compact, as Arrow), in the order added
+        self._positions = np.zeros(0, dtype=np.int64)  # beside each hash: where its text is
 
-    def lookup(self, ids: np.ndarray) -> np.ndarray:
+    def lookup(self, ids: np.ndarray, hashes: np.ndarray | None = None) -> np.ndarray:
         """First-seen ordinal per id, or -1."""
-        if not len(self.index):
-            return np.full(len(ids), -1, dtype=np.int64)
-        positions = self.index.get_indexer(ids)
-        return np.where(positions >= 0, self.ordinals[positions], -1)
+        hashes = _hash_ids(ids) if hashes is None else hashes
+        found = np.full(len(ids), -1, dtype=np.int64)
+        if not len(self.keys):
+            return found
+        order = np.argsort(hashes)  # sorted queries search the sorted keys far faster
+        at = np.empty(len(hashes), dtype=np.int64)
+        at[order] = np.searchsorted(self.keys, hashes[order])
+        at = np.minimum(at, len(self.keys) - 1)
+        candidates = np.flatnonzero(self.keys[at] == hashes)
+        if len(candidates):  # rare: a repeated id (or, once in billions, a shared hash)
+            texts = pa.chunked_array(self._texts, type=pa.string())
+            for i in candidates:  # equal hashes sit side by side: try each
+                j = at[i]
+                while j < len(self.keys) and self.keys[j] == hashes[i]:
+                    if texts[int(self._positions[j])].as_py() == ids[i]:
+                        found[i] = self.ordinals[j]
+                        break
+                    j += 1
+        return found
 
-    def add(self, ids: np.ndarray, ordinals: np.ndarray) -> None:
-        self.index = self.index.append(pd.Index(ids, dtype=object))
-        self.ordinals = np.concatenate([self.ordinals, ordinals])
+    def add(self, ids: np.ndarray, ordinals: np.ndarray, hashes: np.ndarray | None = None) -> None:
+        hashes = _hash_ids(ids) if hashes is None else hashes
+        start = sum(len(t) for t in self._texts)
+        self._texts.append(pa.array(np.asarray(ids, dtype=object), type=pa.string()))
+        order = np.argsort(hashes, kind="stable")
+        at = np.searchsorted(self.keys, hashes[order], side="right")  # merge: one pass, no re-sort
+        self.keys = np.insert(self.keys, at, hashes[order])
+        self.ordinals = np.insert(self.ordinals, at, np.asarray(ordinals, dtype=np.int64)[order])
+        self._positions = np.insert(self._positions, at, start + order)
+
+
+def _hash_ids(ids: np.ndarray) -> np.ndarray:
+    return pd.util.hash_array(np.asarray(ids, dtype=object), categorize=False)
 
 
 def duplicated_ids(ids: pd.Series, seen: SeenIds, ordinals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows whose id was met before in this file, and the ordinal of its first row
     (-1 where not a duplicate). Null ids are ignored."""
-    values = ids.to_numpy(dtype=object)
-    ordinals = np.asarray(ordinals, dtype=np.int64)
     present = ids.notna().to_numpy()
-    first = seen.lookup(values)
-    repeated = present & pd.Series(values).duplicated(keep="first").to_numpy()
+    values = ids.to_numpy(dtype=object, na_value=None)
+    ordinals = np.asarray(ordinals, dtype=np.int64)
+    first = np.full(len(values), -1, dtype=np.int64)
+    hashes = _hash_ids(values[present])
+    first[present] = seen.lookup(values[present], hashes)
+    repeated = np.zeros(len(values), dtype=bool)
+    if pd.Series(hashes).duplicated().any():  # only then compare the texts themselves
+        repeated = present & pd.Series(values).duplicated(keep="first").to_numpy()
     if repeated.any():  # rare: find each repeat's first row within the batch
         first_here: dict = {}
         for value, ordinal in zip(values[present], ordinals[present]):
@@ -200,7 +235,7 @@ def duplicated_ids(ids: pd.Series, seen: SeenIds, ordinals: np.ndarray) -> tuple
         first = np.where(repeated & (first < 0), [first_here.get(v, -1) for v in values], first)
     dup = present & (first >= 0)
     new = present & ~dup & ~repeated
-    seen.add(values[new], ordinals[new])
+    seen.add(values[new], ordinals[new], hashes[new[present]])
     return dup, np.where(dup, first, -1)
 
 
@@ -234,14 +269,12 @@ def with_ids_and_hashes(table: pa.Table) -> pa.Table:
     parts = [pc.fill_null(pc.cast(table[c], pa.string()), "\x00") for c in CONTENT_COLUMNS if c != "event_id"]
     keyed = pa.table({"source": table["source"], "source_event_id": table["source_event_id"],
                       "joined": pc.binary_join_element_wise(*parts, "\x1f")})
-    con = duckdb.connect()
-    try:
+    with scratch_duckdb() as con:
         con.register("batch", keyed)
-        hashed = con.execute(
-            "SELECT substr(md5(source || chr(31) || source_event_id), 1, 20) AS event_id, "
-            "md5(joined) AS content_hash FROM batch").fetchnumpy()
-    finally:
-        con.close()
+        hashed = DuckDBBackend().arrow(
+            con, "SELECT substr(md5(source || chr(31) || source_event_id), 1, 20) AS event_id, "
+                 "md5(joined) AS content_hash FROM batch", [])
+        con.unregister("batch")
     position = table.column_names.index("event_id")
-    table = table.set_column(position, "event_id", pa.array(hashed["event_id"], type=pa.string()))
-    return table.append_column("content_hash", pa.array(hashed["content_hash"], type=pa.string()))
+    table = table.set_column(position, "event_id", hashed["event_id"].cast(pa.string()))
+    return table.append_column("content_hash", hashed["content_hash"].cast(pa.string()))

@@ -187,8 +187,15 @@ def is_hxl_row(cells: Sequence[str]) -> bool:
     return bool(tags) and sum(1 for t in tags if _HXL_TAG.match(t)) >= max(1, len(tags) // 2)
 
 
-def read_batches(layout: Layout, lines: LineMap, batch_bytes: int = 64 << 20) -> Iterator[RawBatch]:
-    """Stream the records of a sniffed file as text columns."""
+# Arrow's reader reads ahead of the parser some thirty blocks: small blocks keep that
+# to about 64 MB, and the parsed blocks are gathered into batches of ``batch_rows``.
+READ_BLOCK_BYTES = 2 << 20
+
+
+def read_batches(layout: Layout, lines: LineMap, batch_rows: int = 100_000,
+                 block_bytes: int = READ_BLOCK_BYTES) -> Iterator[RawBatch]:
+    """Stream the records of a sniffed file as text columns, ``batch_rows`` at a time
+    (the last batch smaller), so memory stays bounded whatever the file's size."""
     bad_rows: list[tuple[int, str, int, int]] = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
@@ -196,7 +203,7 @@ def read_batches(layout: Layout, lines: LineMap, batch_bytes: int = 64 << 20) ->
         return "skip"
 
     read_options = pacsv.ReadOptions(
-        use_threads=False, block_size=batch_bytes, skip_rows=layout.header_lines,
+        use_threads=False, block_size=block_bytes, skip_rows=layout.header_lines,
         column_names=list(layout.columns), encoding=layout.encoding)
     parse_options = pacsv.ParseOptions(
         delimiter=layout.delimiter, newlines_in_values=True, ignore_empty_lines=False,
@@ -210,14 +217,24 @@ def read_batches(layout: Layout, lines: LineMap, batch_bytes: int = 64 << 20) ->
     except pa.ArrowInvalid as exc:
         raise InputRefused(layout.path, f"cannot be read as {layout.delimiter_name}-separated text: {exc}") from None
     ordinal = 0
-    while True:
-        try:
-            batch = reader.read_next_batch()
-        except StopIteration:
-            break
-        except pa.ArrowInvalid as exc:
-            raise InputRefused(layout.path, f"cannot be parsed: {exc}") from None
-        table = pa.Table.from_batches([batch])
+    gathered: list[pa.RecordBatch] = []
+    rows = 0
+    finished = False
+    while not finished or rows:
+        if not finished and rows < batch_rows:
+            try:
+                block = reader.read_next_batch()
+                gathered.append(block)
+                rows += block.num_rows
+            except StopIteration:
+                finished = True
+            except pa.ArrowInvalid as exc:
+                raise InputRefused(layout.path, f"cannot be parsed: {exc}") from None
+            continue
+        whole = pa.Table.from_batches(gathered, schema=reader.schema)
+        table = whole.slice(0, batch_rows).combine_chunks()
+        rest = whole.slice(batch_rows)
+        gathered, rows = rest.to_batches(), rest.num_rows
         spans = np.ones(table.num_rows, dtype=np.int64)
         for column in table.columns:
             counts = pc.count_substring(column, "\n")

@@ -132,6 +132,20 @@ class EventFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def _tlp_rank(column: str) -> str:
+    return "CASE {} {} ELSE 0 END".format(column, " ".join(f"WHEN '{t.value}' THEN {t.rank}" for t in Tlp))
+
+
+def _revised(column: str) -> str:
+    """How a source's revision sets ``column`` of a stored event. The TLP marking is not
+    the source's alone: an analyst may have raised it, and a revision must not lower it
+    (that would show a RED event to everyone), so the stricter of the two stands."""
+    if column == "tlp":
+        return (f"tlp = CASE WHEN {_tlp_rank('s.tlp')} > {_tlp_rank('events.tlp')} "
+                "THEN s.tlp ELSE events.tlp END")
+    return f"{column} = s.{column}"
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -281,6 +295,13 @@ class Store:
         finally:
             self._in_transaction = False
 
+    @contextlib.contextmanager
+    def memory_limited(self, megabytes: int) -> Iterator[None]:
+        """Keep the database engine's own memory under ``megabytes`` for a while (DuckDB
+        spills its buffers to disk past it; PostgreSQL manages its memory itself)."""
+        with self._backend.memory_limited(self._con, megabytes):
+            yield
+
     def retrying(self, tries: int = 20) -> Iterator[_Attempt]:
         """Transactions that are tried again when they collide with another writer
         (DuckDB's write conflicts; PostgreSQL's serialization failures, deadlocks and a
@@ -349,43 +370,39 @@ class Store:
         incoming = table.select(list(CONTENT_COLUMNS) + ["content_hash"])
         if pc.count_distinct(incoming["event_id"]).as_py() != incoming.num_rows:
             raise StoreError("an event id occurs twice in the records to merge")
-        con = self._con
         now = _now()
         try:
-            con.register("incoming_events", incoming)  # on PostgreSQL: a temporary table, by COPY
-            counts = dict(con.execute(
-                "SELECT action, count(*) FROM (SELECT CASE WHEN e.event_id IS NULL THEN 'insert' "
-                "WHEN e.content_hash = s.content_hash THEN 'same' ELSE 'update' END AS action "
-                "FROM incoming_events s LEFT JOIN events e ON e.event_id = s.event_id) a GROUP BY action"
-            ).fetchall())
-            if counts.get("update"):
-                changed = ("FROM incoming_events s JOIN events e ON e.event_id = s.event_id "
-                           "WHERE e.content_hash <> s.content_hash")
-                cols = ", ".join(EVENT_COLUMNS)
-                con.execute(
-                    f"INSERT INTO event_history ({cols}, superseded_by_run, superseded_at) "
-                    f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)}, ?, ? {changed}", [run_id, now])
-                assignments = ", ".join(f"{c} = s.{c}" for c in CONTENT_COLUMNS if c != "event_id")
-                con.execute(
-                    f"UPDATE events SET {assignments}, content_hash = s.content_hash, ingest_run_id = ?, "
-                    "updated_at = ? FROM incoming_events s "
-                    "WHERE events.event_id = s.event_id AND events.content_hash <> s.content_hash",
-                    [run_id, now])
-            if counts.get("insert"):
-                content = ", ".join(CONTENT_COLUMNS)
-                only_new = counts["insert"] == incoming.num_rows  # the usual first import: no join needed
-                con.execute(
-                    f"INSERT INTO events ({content}, content_hash, ingest_run_id, created_at, updated_at) "
-                    f"SELECT {', '.join('s.' + c for c in CONTENT_COLUMNS)}, s.content_hash, ?, ?, ? "
-                    "FROM incoming_events s"
-                    + ("" if only_new else
-                       " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = s.event_id)"),
-                    [run_id, now, now])
+            with self._backend.staged(self._con, "incoming_events", incoming) as execute:
+                counts = dict(execute(
+                    "SELECT action, count(*) FROM (SELECT CASE WHEN e.event_id IS NULL THEN 'insert' "
+                    "WHEN e.content_hash = s.content_hash THEN 'same' ELSE 'update' END AS action "
+                    "FROM incoming_events s LEFT JOIN events e ON e.event_id = s.event_id) a GROUP BY action"
+                ).fetchall())
+                if counts.get("update"):
+                    changed = ("FROM incoming_events s JOIN events e ON e.event_id = s.event_id "
+                               "WHERE e.content_hash <> s.content_hash")
+                    cols = ", ".join(EVENT_COLUMNS)
+                    execute(
+                        f"INSERT INTO event_history ({cols}, superseded_by_run, superseded_at) "
+                        f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)}, ?, ? {changed}", [run_id, now])
+                    assignments = ", ".join(_revised(c) for c in CONTENT_COLUMNS if c != "event_id")
+                    execute(
+                        f"UPDATE events SET {assignments}, content_hash = s.content_hash, ingest_run_id = ?, "
+                        "updated_at = ? FROM incoming_events s "
+                        "WHERE events.event_id = s.event_id AND events.content_hash <> s.content_hash",
+                        [run_id, now])
+                if counts.get("insert"):
+                    content = ", ".join(CONTENT_COLUMNS)
+                    only_new = counts["insert"] == incoming.num_rows  # the usual first import: no join needed
+                    execute(
+                        f"INSERT INTO events ({content}, content_hash, ingest_run_id, created_at, updated_at) "
+                        f"SELECT {', '.join('s.' + c for c in CONTENT_COLUMNS)}, s.content_hash, ?, ?, ? "
+                        "FROM incoming_events s"
+                        + ("" if only_new else
+                           " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = s.event_id)"),
+                        [run_id, now, now])
         except self._backend.errors as exc:
             raise StoreError(f"merging events failed: {exc}") from exc
-        finally:
-            with contextlib.suppress(*self._backend.errors):
-                con.unregister("incoming_events")
         return MergeCounts(counts.get("insert", 0), counts.get("update", 0), counts.get("same", 0))
 
     def verify_run(self, run_id: int, counts: MergeCounts) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import duckdb
@@ -63,6 +63,37 @@ class DuckDBBackend:
         finally:
             with contextlib.suppress(duckdb.Error):
                 con.unregister("veille_incoming_rows")
+
+    @contextlib.contextmanager
+    def staged(self, con, name: str, data: pa.Table) -> Iterator[Callable[..., Any]]:
+        """Run statements that read ``data`` as table ``name``.
+
+        Not by ``register``: inside a transaction DuckDB keeps every view dropped there
+        (a rollback could bring it back), and with it the Arrow data it names, so an
+        import staging batch after batch held the whole file in memory until commit.
+        DuckDB's replacement scan instead finds ``name`` among the variables of the
+        frame that runs the statement, leaving nothing in the catalogue."""
+        if not name.isidentifier():
+            raise StoreError(f"cannot stage rows as {name!r}")
+
+        def execute(sql: str, params: Sequence[Any] = ()):
+            scope = {name: data, "_con": con, "_sql": sql, "_params": list(params)}
+            exec("_result = _con.execute(_sql, _params)", {}, scope)  # noqa: S102 - fixed code, the scope is ours
+            return scope["_result"]
+
+        yield execute
+
+    @contextlib.contextmanager
+    def memory_limited(self, con, megabytes: int) -> Iterator[None]:
+        """DuckDB's memory limit lowered for a while (it is the database's, not the
+        connection's), then back to DuckDB's default: veille sets no other, and the
+        current one reads back rounded ("18.8 GiB"), so restoring it would drift."""
+        con.execute(f"SET memory_limit = '{int(megabytes)}MB'")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("RESET memory_limit")
 
     def sequences(self, con) -> list[str]:
         return [r[0] for r in con.execute(

@@ -17,9 +17,10 @@ them: an untyped ``?`` is a literal, never a parameter whose type PostgreSQL mus
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -392,6 +393,21 @@ class PostgresBackend:
                 raise StoreError(f"the PostgreSQL server at {redact(url)} has no PostGIS; install it "
                                  "(Debian: postgresql-15-postgis-3)")
         return con
+
+    @contextlib.contextmanager
+    def memory_limited(self, con: PgConnection, megabytes: int) -> Iterator[None]:
+        """Nothing to do: the server manages its own memory."""
+        yield
+
+    @contextlib.contextmanager
+    def staged(self, con: PgConnection, name: str, data: pa.Table) -> Iterator[Callable[..., Any]]:
+        """Run statements that read ``data`` as table ``name``: a temporary table, by COPY."""
+        con.register(name, data)
+        try:
+            yield lambda sql, params=(): con.execute(sql, list(params))
+        finally:
+            with contextlib.suppress(*self.errors):
+                con.unregister(name)
 
     def arrow(self, con: PgConnection, sql: str, params: Sequence[Any]) -> pa.Table:
         return con.copy_out(sql, params)
