@@ -122,3 +122,64 @@ def test_an_opinion_piece_reports_no_event():
     article = Article("t2", "Tribune : la sécurité des Savanes ne se gagnera pas qu'avec des fusils. Depuis la première "
                             "attaque de novembre 2021, la région vit au rythme des alertes.", published=MONDAY)
     assert extract(article).events == []
+
+
+def _numeric(text: str, lang: str = "en") -> str:
+    return numeric_view(fold(text), lang)
+
+
+@pytest.mark.parametrize("text, dead", [
+    ("Gunmen shot dead the village chief and his son near the market.", 2),
+    ("Three were killed when the convoy was ambushed.", 3),
+    ("The mayor was shot dead in front of his house.", 1),
+    ("Militants killed between 5 and 9 members of the militia.", 5),
+    ("A herder who was wounded in the attack later died in hospital.", 1),
+    ("Armed men killed 40 cattle and burned two granaries.", None),
+])
+def test_fatalities_read_objects_the_victim_words_do_not_name(text, dead):
+    assert count([_numeric(text)]).total == dead
+
+
+@pytest.mark.parametrize("text, sub, dead", [
+    ("Police dispersed protesters with tear gas; the march was held to protest the killing of three men.",
+     "Protest with intervention", 0),
+    ("Youths burned tyres to protest the killing of two traders by soldiers.", "Violent demonstration", None),
+    ("A suicide bomber blew himself up at a checkpoint.", "Suicide bomb", 1),
+    ("Militants attacked the village and suffered heavy losses (coded as 10).", "Armed clash", 10),
+    ("Soldiers killed 12 militants in two villages. Fatalities split across 2 events.", "Armed clash", 6),
+])
+def test_event_counts_follow_the_conventions_of_their_type(text, sub, dead):
+    from veille.extract.fatalities import count_event
+
+    numeric = [_numeric(s.text) for s in sentences(text)[0]]
+    assert count_event(numeric, sub).total == dead
+
+
+def test_a_labelled_brief_takes_the_type_its_label_names():
+    from veille.extract.types import heading
+
+    assert heading(fold("Looting: armed men emptied the shops of the market.")) == "Looting/property destruction"
+    assert heading(fold("Movement of forces: troops were deployed to the border.")) == "Change to group/activity"
+    assert heading(fold("The army said looting had stopped.")) is None
+
+
+def test_a_place_in_two_countries_resolves_the_same_way_in_every_process():
+    """Ties between countries once broke by set order, which changes with Python's hash seed."""
+    import subprocess
+    import sys
+
+    script = ("from veille.extract import Article, extract; "
+              "import datetime as dt; a = Article(id='t-en-1', text='Gunmen attacked a market in Koupela on Monday, killing two traders.', "
+              "published=dt.date(2024, 5, 14)); print([e.country_iso3 for e in extract(a).events])")
+    seen = {subprocess.run([sys.executable, "-c", script], env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+                           capture_output=True, text=True, check=True).stdout.strip() for seed in ("1", "2", "3", "4")}
+    assert seen == {"['BFA']"}
+
+
+@pytest.mark.parametrize("text, dead", [
+    ("The operation led to the arrest of 262 suspected bandits, 30 injured and 1 killed.", 1),
+    ("Rebels clashed with Islamists near Kidal. 4 MNLA dead, 2 injured. 5 Al Qaeda dead, one captured.", 9),
+    ("Special forces killed four jihadists, two of whom were senior commanders.", 4),
+])
+def test_counts_beside_other_counts_sides_and_subsets(text, dead):
+    assert count([_numeric(s.text) for s in sentences(text)[0]]).total == dead

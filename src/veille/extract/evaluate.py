@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -112,7 +113,7 @@ def _read_acled(path: Path, half: str | None, country_hint: bool, limit: int | N
             if not notes:
                 continue
             iso3 = row.get("iso3") or actors.country_iso3(row.get("country"))
-            when = _acled_date(row["event_date"])
+            when = _unswapped(_acled_date(row["event_date"]), notes)
             pcode = match_admin1(iso3, row.get("admin1"), vintages=True) if row.get("admin1") else None
             a1 = actors.resolve(row.get("actor1"), iso3)
             a2 = actors.resolve(row.get("actor2"), iso3)
@@ -128,6 +129,29 @@ def _read_acled(path: Path, half: str | None, country_hint: bool, limit: int | N
             if limit and len(out) >= limit:
                 break
     return out
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_NOTE_DAY = re.compile(r"\b(?:on|around)\s+(?:(?P<d1>\d{1,2})\s+(?P<m1>[a-z]+)|(?P<m2>[a-z]+)\s+(?P<d2>\d{1,2}))\b", re.I)
+
+
+def _unswapped(when: dt.date | None, notes: str) -> dt.date | None:
+    """The HDX copies give some rows' dates with day and month swapped (a note "On
+    September 6" on a row dated 2019-06-09). When the note's own first date is the row's
+    date with day and month exchanged, the note's reading is taken."""
+    if when is None or when.day > 12:
+        return when
+    m = _NOTE_DAY.search(notes)
+    if not m:
+        return when
+    month_word, day = (m.group("m1"), m.group("d1")) if m.group("d1") else (m.group("m2"), m.group("d2"))
+    if month_word.lower() not in _MONTHS:
+        return when
+    month, day = _MONTHS.index(month_word.lower()) + 1, int(day)
+    if (month, day) == (when.day, when.month) and month != day:
+        return dt.date(when.year, month, day)
+    return when
 
 
 def _acled_date(text: str) -> dt.date | None:

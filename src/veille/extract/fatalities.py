@@ -23,7 +23,8 @@ STATE = (r"soldats?|militaires?|soldiers?|troops?|gendarmes?|policiers?|police o
          r"|policeman|koglweogos?|militiamen|miliciens?|peacekeepers?|casques bleus")
 ARMED = (r"assaillants?|terroristes?|jihadistes?|djihadistes?|attackers?|assailants?|militants?|jihadists?|terrorists?"
          r"|insurgents?|combattants|fighters|bandits?|hommes armes|gunmen|islamistes|extremists?|ravisseurs|braconniers"
-         r"|des leurs|of their (?:own|men)|bomber|kamikaze|coupeurs de route|presumes? (?:terroristes|bandits)")
+         r"|des leurs|of their (?:own|men)|bomber|kamikaze|coupeurs de route|presumes? (?:terroristes|bandits)|islamists?|jihadis"
+         r"|rebels?|rebelles?|separatists?|militiamen|miliciens?|elements|members of (?:the )?(?:group|jnim|isgs|boko haram|mujao|aqim)")
 CIVIL = (r"civils?|civilians?|villageois|villagers|personnes?|people|persons?|habitants|residents|agriculteurs|cultivateurs"
          r"|farmers?|commercants?|traders?|passagers?|passengers?|fideles|worshippers|orpailleurs|miners|bergers?|herders?"
          r"|eleveurs?|femmes?|women|woman|enfants?|children|child|eleves?|pupils?|students?|etudiants?|enseignants?|teachers?"
@@ -41,19 +42,21 @@ _QUAL = r"(?:(?:au moins|at least|plus de|more than|over|about|around|some|envir
 _ITEM = re.compile(
     rf"(?<![\w.])(?P<subset>(?:dont|including|among them|among whom|parmi lesquels|parmi eux|notamment)\s+)?{_QUAL}"
     rf"(?P<n>\d+|un|une|one|a|an|le|la|l|son|sa|the|his|her|leur|their)\s+(?:de\s+|d\s+|of\s+(?:the\s+)?)?"
-    rf"(?:[a-z]+\s+){{0,4}}?{_NOUN}\b(?P<tail>(?:\s+(?!(?:et|and|ou|or|un|une|le|la|les|l|son|sa|ses|a|an|the|his|her|de|des|du|of)\b)[a-z]+){{0,2}})")
-_BARE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+)\s+(?:de\s+)?(?:[a-z]+\s+)?(?P<what>morts|dead|deaths|tues|victimes|corps|bodies"
+    rf"(?:(?!(?:and|et)\s)[a-z]+\s+){{0,4}}?{_NOUN}\b(?P<tail>(?:\s+(?!(?:et|and|ou|or|un|une|le|la|les|l|son|sa|ses|a|an|the|his|her|de|des|du|of)\b)[a-z]+){{0,2}})")
+_BARE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+|one)\s+(?:de\s+)?(?P<side>(?:[a-z]+\s+){{0,2}})(?P<what>morts|dead|deaths|tues|victimes|corps|bodies"
                    rf"|fatalities|killed)\b")
 _ACTIVE = (r"tuant|killing|kills|ont tue|a tue|avoir tue|abattent|ont abattu|a abattu|neutralisant|cost the lives of"
+           r"|shooting dead|gunning down|hacking to death|stabbing to death|burning alive|stoning to death|beheading|slaughtering"
            r"|assassinating|executing|ont assassine|a assassine|ont execute|a execute|death of|deaths of|la mort de"
            r"|coute la vie a|claimed the lives of|faisant|fait|left|lost(?! (?:their|his|her) li)|perdu(?! la vie)")
 _PARTICIPLE = (r"tues|tuees|morts|mortes|mort|dead|perdu la vie|lost their lives|lost his life|lost her life|peri|perished"
                r"|ont peri|died|succombe\w*|decedes?|battu a mort|battue a mort|beaten to death|lynche|lynched|egorges?|beheaded"
                r"|assassines?|tombes?|abattus|abattues|neutralises|neutralisees|executes|massacres|tuee")
 _AMBIGUOUS = (r"tue|killed|kill|abattu|neutralise|neutralised|neutralized|massacred|massacre|executed|execute|shot dead"
+              r"|gunned down|hacked to death|stabbed to death|burn(?:ed|t) alive|stoned to death|beheaded|slaughtered|lynched"
               r"|shot and killed|assassinated|murdered")
 _DEATH = re.compile(rf"\b(?:(?P<active>{_ACTIVE})|(?P<passive>{_PARTICIPLE})|(?P<either>{_AMBIGUOUS}))\b")
-_OBJECT_AHEAD = re.compile(r"^\s+(?:(?:at least|au moins|plus de|more than|some|about|around|pres de|nearly|une|un)\s+)?(?:\d+|un|une|one|a|an|the|les|des|le|la|l|deux|two|both|his|her|their|leur|son|sa)\b")
+_OBJECT_AHEAD = re.compile(r"^\s+(?:(?:at least|au moins|plus de|more than|some|about|around|pres de|nearly|between|une|un)\s+)?(?:\d+|un|une|one|a|an|the|les|des|le|la|l|deux|two|both|his|her|their|leur|son|sa)\b")
 _WOUND = re.compile(r"\b(?:bless\w*|wounded|injur\w*|hurt|touches?)\b")
 _ZERO = re.compile(
     r"\b(?:aucune victime|pas de victimes?|sans faire de victimes?|no casualties|no one was (?:hurt|killed|injured)|nobody was"
@@ -103,8 +106,8 @@ def _items(window: str, wound_after: bool = True) -> list[tuple[str, int, int, i
         if m.group("subset"):
             continue
         n = _value(m.group("n"))
-        if n is None:
-            continue
+        if n is None or re.match(r"^\s+(?:of whom|of them|d entre eux|parmi eux)\b", window[m.end("n"):]):
+            continue  # "four jihadists, two of whom were leaders": a subset
         if m.group("n") in _ARTICLE_WORDS and m.group("civil") and re.search(r"(?:s|x)$", m.group("civil")) \
                 and m.group("civil") not in ("fils", "pays"):
             continue  # "les civils" is no count; "un civil" is
@@ -115,7 +118,7 @@ def _items(window: str, wound_after: bool = True) -> list[tuple[str, int, int, i
     return out
 
 
-_LIST_GAP = re.compile(r"^[\s,]*(?:et|and|ainsi que|as well as|plus|,)?[\s,]*$")
+_LIST_GAP = re.compile(r"^[\s,&]*(?:et|and|ainsi que|as well as|plus|,|&)?[\s,&]*$")
 
 
 def _contiguous(items: list[tuple[str, int, int, int]], window: str, from_end: bool) -> list[tuple[str, int, int, int]]:
@@ -129,6 +132,8 @@ def _contiguous(items: list[tuple[str, int, int, int]], window: str, from_end: b
     gap = window[first[3]:] if from_end else window[:first[2]]
     if len(gap) > (80 if from_end else 40):
         return []
+    if from_end and _OTHER_COUNT.search(gap):
+        return []  # "262 suspects arrested, 30 injured and 1 killed": another count stands between
     kept = [first]
     for item in ordered[1:]:
         previous = kept[-1]
@@ -139,7 +144,47 @@ def _contiguous(items: list[tuple[str, int, int, int]], window: str, from_end: b
     return kept
 
 
+_GENERIC_DEAD = frozenset(("people", "persons", "more", "others", "other", "personnes", "autres", "confirmed", "reported",
+                           "people were", "were", "are", "civilian", "others were"))
+_OTHER_COUNT = re.compile(r"\b\d+\s+(?:[a-z]+\s+)?(?:injured|wounded|bless\w*|hurt|arrested|arretes?|captured|captures?|missing"
+                          r"|disparus?|detained|kidnapped|enleves?|taken hostage)\b")
 _ASIDE = re.compile(r"\s*\([^()]{1,24}\)")
+
+
+# Nouns after a number that do not name people ("killed 40 cattle", "3 km").
+_NOT_PEOPLE = frozenset(
+    "of and or in at on to from by with for during km kilometres kilometers metres meters miles hours hour days day weeks "
+    "week months month years year minutes times percent head heads cattle cows cow sheep goats goat camels camel donkeys "
+    "donkey animals animal livestock horses horse oxen bulls chickens dogs others other more less than attack attacks "
+    "incidents incident events event separate".split())
+_ANY_VICTIM = re.compile(rf"^\s+{_QUAL}(?P<n>\d+|a|an|one|the|his|her|le|la|l|un|une|son|sa)\s+(?P<words>(?:[a-z]+\s+){{0,3}}?)"
+                         r"(?P<noun>[a-z]{3,})\b")
+_LONE_PASSIVE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+)\s+(?:(?!and\b|et\b)[a-z]+\s+){{0,2}}(?:(?:were|have been|had been|are|ont ete"
+                           r"|sont|were reportedly|reportedly)\s+)(?:\w+\s+)?$")
+_MORE = re.compile(r"^(?:\s+(?!(?:and|et|as|ainsi)\b)[a-z]+){0,2}?[\s,]*(?:and|et|as well as|ainsi que)\s+(?:(?P<n>\d+|another|un autre|une autre)\s+(?:others?|more|autres?|people|persons)?"
+                   r"|(?:his|her|their|son|sa)\s+(?:\w+\s+)?(?P<kin>son|daughter|brother|sister|wife|husband|father|mother|nephew|cousin"
+                   r"|uncle|friend|fils|fille|frere|soeur|epouse|femme|mari|pere|mere|neveu|cousin|ami|driver|bodyguard|chauffeur))\b")
+_SINGULAR_PASSIVE = re.compile(r"\b(?:was|has been|had been|is|a ete|fut|est)\s+(?:(?:reportedly|allegedly|also|then|later|"
+                               r"subsequently|eventually|finally|apparently|brutally|found|retrouve|retrouvee|ensuite|aussi|egalement)\s+){0,2}$")
+_NOBODY = re.compile(r"\b(?:no one|nobody|none|noone|personne|aucun|aucune|no \w+)\b")
+_SUCCUMBED = re.compile(r"\b(?:succumbed to (?:his|her) (?:wounds|injuries)|died (?:of|from) (?:his|her) (?:wounds|injuries)"
+                        r"|(?:a|est) succombe (?:a ses blessures)?|later died|died later|died in (?:custody|detention|hospital)"
+                        r"|est decede\w*|a trouve la mort)\b")
+
+
+def _any_victim(window: str) -> list[tuple[str, int, int, int]]:
+    """After an active death verb with no victim noun the patterns know: the object as
+    it stands, one for an article ("the station chief"), the number for a count, unless
+    the noun names no people or the article governs a plural ("the villagers")."""
+    m = _ANY_VICTIM.match(window)
+    if not m or m.group("noun") in _NOT_PEOPLE or any(w in _NOT_PEOPLE for w in m.group("words").split()):
+        return []
+    token = m.group("n")
+    if token.isdigit():
+        return [("other", int(token), m.start("n"), m.end())]
+    if m.group("noun").endswith("s") and not m.group("noun").endswith("ss") or token in ("his", "her", "son", "sa"):
+        return []
+    return [("other", 1, m.start("n"), m.end())]
 
 
 def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
@@ -161,19 +206,45 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
             window_start = verb.end()
             window = re.split(r"\b(?:bless\w*|wounded|injur\w*)\b|[;.()]", ahead)[0]
             found = _contiguous(_items(window, wound_after=False), window, from_end=False)
+            if found and word not in ("fait", "faisant", "left", "lost", "perdu"):
+                first = min(s for _g, _n, s, _e in found)
+                lead = _any_victim(window[:first])  # "the subprefect and his driver": a victim the nouns do not know, first
+                if lead and re.match(r"^(?:\s+(?!(?:and|et)\b)[a-z]+){0,2}[\s,]*(?:and|et)\s*$", window[lead[0][3]:first]):
+                    found = lead + found
             if not found and word not in ("fait", "faisant", "left", "lost", "perdu"):
                 lone = re.match(r"^\s+(?:at least |au moins )?(\d+|one)\b(?=\s*(?:,|and|et|\.|$))", window)
                 if lone:  # "killing one and taking six hostage"
                     found = [("any", 1 if lone.group(1) == "one" else int(lone.group(1)), lone.start(1), lone.end(1))]
             if word in ("fait", "faisant", "left"):
                 bare = _BARE.search(window)
-                found = [("any", int(bare.group("n")), bare.start(), bare.end())] if bare and bare.group("what") != "killed" else []
+                if bare and bare.group("what") in ("dead", "killed", "morts", "tues") and _items(window[:bare.end()], wound_after=False):
+                    continue  # "left 10 militants and 1 soldier dead": the participle reads the list
+                found = [("any", 1 if bare.group("n") == "one" else int(bare.group("n")), bare.start(), bare.end())] \
+                    if bare and bare.group("what") != "killed" else []
             if word in ("lost", "perdu"):
                 found = [(g if g != "civil" else "state", n, a, b) for g, n, a, b in found]
+            if not found and word not in ("fait", "faisant", "left", "lost", "perdu", "death of", "deaths of", "la mort de"):
+                found = _any_victim(window)  # "assassinated the secretary of the subprefect", "killed 3 marketgoers"
+            between = re.match(r"^\s+between (\d+) and \d+\b", window)
+            if between:  # "killed between 5 and 9 members": the low figure
+                found = [("other", int(between.group(1)), between.start(1), between.end(0))]
+            if found and word not in ("fait", "faisant", "left", "lost", "perdu"):
+                end = max(e for _g, _n, _s, e in found)
+                more = _MORE.match(window[end:])
+                if more:  # "the subprefect and four others", "a village chief and his son"
+                    token = more.group("n")
+                    n = 1 if more.group("kin") or token in ("another", "un autre", "une autre") else int(token)
+                    found = found + [("other", n, end, end + more.end())]
         else:
             window_start = max(boundary, verb.start() - 110)
             window = numeric[window_start:verb.start()]
             found = _contiguous(_items(window), window, from_end=True)
+            if not found:
+                lone = _LONE_PASSIVE.search(window)
+                if lone:  # "seven were killed", "3 others died"
+                    found = [("other", int(lone.group("n")), lone.start("n"), lone.end("n"))]
+                elif _SINGULAR_PASSIVE.search(window) and not _NOBODY.search(window[-40:]):
+                    found = [("other", 1, len(window), len(window))]  # "the mayor was shot dead", "a été abattu"
         for group, n, s, e in found:
             span = (window_start + s, window_start + e)
             if any(span[0] < b and a < span[1] for a, b in seen_spans):
@@ -185,7 +256,7 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
         if any(span[0] < b and a < span[1] for a, b in seen_spans):
             continue
         before = numeric[max(0, bare.start() - 12):bare.start()]
-        if re.search(r"(?:dont|including)\s*$", before):
+        if re.search(r"(?:dont|including)\s*$", before) or bare.group("n") == "one" and re.search(r"\bno\s*$", before):
             continue
         if bare.group("what") == "killed" and not re.search(r"\b(?:were|ont ete|have been|been)\s*$", numeric[:bare.start()]):
             # "5 killed" as a headline: a count of the dead
@@ -193,7 +264,16 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
         seen_spans.append(span)
         group = "armed" if bare.group("what") in ("corps", "bodies") and re.search(
             r"assaillant|attacker|terroris|jihad|des leurs|cote assaillants", numeric) else "any"
-        dead[group] = dead.get(group, 0) + int(bare.group("n"))
+        side = bare.group("side").strip()
+        if group == "any" and side and side not in _GENERIC_DEAD:
+            group = f"side {side}"  # "4 MNLA dead … 5 Al Qaeda dead": two sides, not rival figures
+        dead[group] = dead.get(group, 0) + (1 if bare.group("n") == "one" else int(bare.group("n")))
+    for m in _SUCCUMBED.finditer(numeric):
+        span = (m.start(), m.end())
+        if not any(span[0] < b and a < span[1] for a, b in seen_spans) and not re.search(
+                r"\b(?:were|have been|sont|ont ete)\b", numeric[max(0, m.start() - 40):m.start()]):
+            seen_spans.append(span)
+            dead["other"] = dead.get("other", 0) + 1
     for m in re.finditer(r"\b(?:corps|bodies|cadavres)\s+(?:de\s+|of\s+)(?P<n>\d+)\b", numeric):
         span = (m.start(), m.end())
         if not any(span[0] < b and a < span[1] for a, b in seen_spans):
@@ -209,6 +289,93 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
     for m in re.finditer(r"\b(?:blessant|wounding|injuring|wounded|injured|blesse)\s+(?:au moins |at least )?(?P<n>\d+)\b", numeric):
         wounded += int(m.group("n"))
     return dead, wounded, bool(_ZERO.search(numeric))
+
+
+# How a coder's note states the count it gives ("Unknown fatalities coded as 10",
+# "fatalities coded as 3", "(coded as 15 fatalities)", "assessed as low as 3") and
+# how it divides a count among the events it reports ("Fatalities split across 3 events").
+_CODED = re.compile(
+    r"\b(?:(?:unknown |unspecified )?(?:fatalities|deaths|casualties|death toll)\s+(?:were |was |are |is )?(?:coded|assessed|recorded|estimated)"
+    r"(?:\s+(?:according to|based on|using|at)\s+(?:the\s+|a\s+)?low(?:est)?\s+estimate(?:\s+of)?)?\s+(?:as\s+)?(?:low\s+)?(?:as\s+)?(?:\()?(?P<a>\d+)"
+    r"|coded as (?P<b>\d+) (?:fatalities|deaths|dead|killed)|\(assumed (?P<c>\d+)\))")
+_SPLIT = re.compile(
+    r"\b(?:fatalities|deaths|casualties|the dead|death toll|toll)\s+(?:are |were |is |was |have been )?(?:\w+ )?(?:split|spread|divided|distributed|shared)"
+    r"\s+(?:evenly\s+|equally\s+)?(?:across|between|over|among|into|in)\s+(?P<rest>[^.;]{0,80})")
+_SPLIT_COUNT = re.compile(r"^(?:the\s+)?(?:\()?(?P<n>\d+)(?:\))?\s+(?:\w+\s+)?(?:events|dates|days|locations|villages|places|incidents"
+                          r"|attacks|separate events|localities|communes|sites)")
+_CODED_EVENTS = re.compile(r"\b(?:coded|recorded) as (?P<n>\d+) (?:separate )?events\b")
+_SHARE = re.compile(r"\((?P<n>\d+)\)")
+
+
+_CODED_UNKNOWN = re.compile(r"\b(?:loss\w*|casualt\w*|killed|dead|deaths?|pertes|an unknown number|several|many)\b[^.;()]{0,40}"
+                            r"\(?(?:coded as|assessed as|assumed) (?P<n>\d+)\b(?! events| separate| at geo)")
+
+
+def coder_statement(text: str, total: int | None, others: int | None = None) -> int | None:
+    """The count a coder's note gives for this event, or None when it states none.
+    ``others``: the dead the sentences without the statement count, to which a figure
+    coded for an unknown number ("suffered losses (coded as 10)") adds."""
+    coded = _CODED.search(text)
+    value = total
+    if coded:
+        value = int(next(g for g in coded.groups() if g is not None))
+    else:
+        unknown = _CODED_UNKNOWN.search(text)
+        if unknown:
+            coded = unknown
+            value = int(unknown.group("n")) + (others or 0)
+    split = _SPLIT.search(text)
+    parts = None
+    if split:
+        rest = split.group("rest")
+        share = _SHARE.search(rest)
+        n = _SPLIT_COUNT.match(rest)
+        if share and not (n and n.start("n") <= share.start("n") < n.end("n")):
+            return int(share.group("n"))
+        if n:
+            parts = int(n.group("n"))
+        elif re.match(r"^(?:the\s+)?(?:two|both)\b", rest) or re.search(r"\band\b", rest):
+            parts = 2
+    else:
+        events = _CODED_EVENTS.search(text)
+        if events and re.search(r"\b(?:fatalities|deaths)\b", text):
+            parts = int(events.group("n"))
+    if value is not None and parts and parts > 1:
+        value = value // parts
+    return value if (coded or parts) else None
+
+
+_SELF_DETONATION = re.compile(r"\b(?:blew (?:himself|herself|themselves) up|exploded (?:himself|herself)|detonated (?:his|her) (?:vest|belt|bomb|explosives?|charge)"
+                              r"|s est fait exploser|se sont fait exploser|actionne sa ceinture)\b")
+_CAUSE = re.compile(r"\b(?:(?:the |a )?(?:killing|killings|death|deaths|murder|assassination|lynching|meurtre|assassinat|mort)s? (?:of|de|du|des)\b"
+                    r"|who (?:was|were|had been) (?:killed|shot|assassinated|murdered)|qui (?:a|ont|avait|avaient) ete (?:tue|abattu|assassine)"
+                    r"|(?:shot dead|killed) earlier|tue\w* (?:la veille|plus tot)"
+                    r"|\b(?:after|following|in response to|in reaction to|in retaliation for|to protest|to denounce|over the|apres|suite a"
+                    r"|en reaction a|pour protester contre|pour denoncer)\b(?=[^.;]*\b(?:kill|death|dead|shot|murder|tue|mort|assassin)))[^.;]*")
+
+
+def count_event(numeric_sentences: list[str], sub_event_type: str | None = None) -> Count:
+    """``count`` with ACLED's conventions for the event's type: a peaceful protest or one
+    the police break up kills no one (deaths make it excessive force or a riot), and the
+    deaths a protest or riot is about ("to protest the killing of three men") are not its
+    own; a suicide bomber who blew himself up with no one else dead is one death; and the
+    count a coder's note states ("coded as 10", "split across 3 events") stands."""
+    sentences = numeric_sentences
+    if sub_event_type in ("Peaceful protest", "Protest with intervention"):
+        result = Count()
+        result.zero = True
+        return result
+    if sub_event_type == "Violent demonstration":
+        sentences = [_CAUSE.sub(" ", t) for t in sentences]
+    result = count(sentences)
+    joined = " ".join(numeric_sentences)
+    if sub_event_type == "Suicide bomb" and not result.total and _SELF_DETONATION.search(joined):
+        result.dead = {"armed": 1}
+    others = count([t for t in sentences if not _CODED_UNKNOWN.search(t)]).total
+    stated = coder_statement(joined, result.total, others)
+    if stated is not None and stated != result.total:
+        result.dead = {"any": stated}
+    return result
 
 
 def count(numeric_sentences: list[str]) -> Count:

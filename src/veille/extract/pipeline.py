@@ -134,14 +134,24 @@ def _reference(article: Article, dateline) -> dt.date | None:
     return None
 
 
+_SIDES = re.compile(r"\b(?:soldiers?|troops?|army|armee|military|forces|police|gendarm\w*|militiamen|militias?|miliciens?|milices?"
+                    r"|dozos?|koglweogo|vdp|militants?|rebels?|jihadists?|islamists?|individuals|individus|unknown|inconnus|youths?"
+                    r"|jeunes|residents|villagers|habitants|mob|crowd|foule|soldats|militaires|groups?|groupes?|members)\b")
+
+
 def _starter(hits: types.Hits, deaths: int, cues: set[str], folded: str) -> bool:
+    if types.heading(folded):
+        return True
     if not hits:
         return False
+    if hits["protest"]:
+        cues = cues - {"policy"}  # protesting a law or a vote is an event
     strong = any(hits[f] for f in ("suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual",
                                    "abduction", "protest", "violent_demo", "mob", "regain", "overtake", "agreement",
                                    "base", "attack", "clash", "kill_verb"))
     if not strong and not deaths and not (hits["arrest"] and re.search(r"\b(?:arrete|interpell|arrest|detain|apprehend)\w*", folded)) \
-            and not (hits["loot"] and types.ARMED_WORDS.search(folded)) and not (hits["kill"] and hits["wound"]):
+            and not (hits["loot"] and (types.ARMED_WORDS.search(folded) or _SIDES.search(folded))) \
+            and not (hits["kill"] and hits["wound"]):
         return False
     if cues & {"future", "negated", "statistics", "exercise", "denial", "policy"}:
         return False
@@ -250,7 +260,7 @@ def _event(seg: segment.Segment, article: Article, reference, previous_date, art
             loc = title_loc
     mentions = [m for i in seg.indexes for m in actor_mentions.get(i, [])]
     (a1, raw1), (a2, raw2) = actor_step.assign(kind.sub_event_type, mentions, loc.country_iso3, folded)
-    count = fatalities.count([s.numeric for s in seg.sentences])
+    count = fatalities.count_event([s.numeric for s in seg.sentences], kind.sub_event_type)
     event = ExtractedEvent(
         event_date=when, date_precision=precision if when else None, country_iso3=loc.country_iso3, admin1=loc.admin1,
         admin2=loc.admin2, location=loc.location, latitude=loc.latitude, longitude=loc.longitude, actor1=a1, actor2=a2,

@@ -366,9 +366,9 @@ def country_prior(mentions: list[Mention], hint: str | None = None) -> Counter:
             continue
         if m.role in ("origin", "destination", "border", "dateline"):
             continue
-        countries = {c.country_iso3 for c in m.candidates}
+        countries = list(dict.fromkeys(c.country_iso3 for c in m.candidates))  # in index order: ties break the same way every run
         if len(countries) == 1:
-            weights[next(iter(countries))] += 1.0
+            weights[countries[0]] += 1.0
         else:
             for country in countries:
                 weights[country] += 0.2

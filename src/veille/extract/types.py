@@ -36,13 +36,14 @@ T = {
     "air": _rx(r"air ?strikes?", r"drone strikes?", r"drones? (?:strike|struck|attack)\w*", r"air raids?",
                r"frappes? (?:aeriennes?|de drones?|d un drone)", r"frappes? (?:contre|sur)", r"bombardements? aeriens?",
                r"vecteurs aeriens (?:de l armee )?ont (?:mene|frappe)", r"helicopter gunships?", r"aerial (?:strikes?|bombardment)",
-               r"bombed from the air", r"carried out (?:drone|air) ?strikes?", r"strikes? (?:carried out|conducted) (?:by|on)"),
+               r"bombed from the air", r"carried out (?:drone|air) ?strikes?", r"strikes? (?:carried out|conducted) (?:by|on)",
+               r"(?:troops|forces|aircraft\w*|jets?|army|barkhane|planes?|helicopters?) (?:\w+ ){0,2}bombed", r"bombard\w*"),
     "air_support": _rx(r"appui\w* (?:par )?(?:un |des )?(?:vecteurs? aeriens?|moyens aeriens|l aviation|drones?)",
                        r"avec l appui (?:de l aviation|aerien|des vecteurs|de moyens aeriens)",
                        r"riposte aerienne", r"grace a l intervention de l aviation", r"supported by (?:air|drones?|helicopters?)",
                        r"air support", r"riposte (?:aerienne et terrestre|terrestre et aerienne)", r"appuyes? par"),
     "shelling": _rx(r"obus", r"shells?", r"shelling", r"mortars?", r"mortiers?", r"roquettes?", r"rockets?",
-                    r"artillery", r"artillerie", r"tirs indirects", r"indirect fire", r"missiles?"),
+                    r"artillery", r"artillerie", r"tirs indirects", r"indirect fire", r"missiles?", r"shelled", r"artill\w*"),
     "grenade": _rx(r"grenades?"),
     "ied": _rx(r"engins? explosifs?(?: improvises?)?", r"ieds?", r"improvised explosive", r"explosive devices?",
                r"roadside bombs?", r"landmines?", r"land mines?", r"mines? artisanales?", r"(?:saute|sautee|sautes) sur (?:une|un) (?:mine|engin)",
@@ -58,7 +59,7 @@ T = {
     "sexual": _rx(r"violees?", r"viols?", r"raped", r"rapes?", r"sexual violence", r"violences? sexuelles?",
                   r"sexually assaulted", r"agressions? sexuelles?"),
     "abduction": _rx(r"enleve\w*", r"enlevement\w*", r"kidnapp\w*", r"abduct\w*", r"pris en otage", r"prises? d otages?",
-                     r"otages?", r"hostages?", r"ravisseurs", r"rapt", r"seized (?:\d+|the|a|two|three|several|dozens) (?:\w+ )?(?:women|men|people|civilians|villagers|passengers)",
+                     r"otages?", r"hostages?", r"ravisseurs", r"rapt", r"kidnap\w*", r"seized (?:\d+|the|a|two|three|several|dozens) (?:\w+ )?(?:women|men|people|civilians|villagers|passengers)",
                      r"emmene\w* (?:vers|en brousse)", r"taken away", r"disparus?", r"forced disappearance"),
     "protest": _rx(r"manifest\w*", r"protest(?!ant)\w*", r"marche\w* (?:pacifique|de soutien|de protestation|blanche)", r"une marche",
                    r"(?:ont|a) marche", r"marched", r"march(?:es)? (?:to|through|on|against|in)", r"sit ins?", r"greve\w*", r"ville morte",
@@ -108,12 +109,15 @@ T = {
     "base": _rx(r"install\w* (?:un|une) (?:nouveau |nouvelle )?(?:poste|base|camp|detachement)", r"established (?:a|an) (?:new )?(?:base|post|camp|outpost)",
                 r"set up (?:a|an) (?:new )?(?:base|post|camp|outpost)", r"nouveau poste avance", r"new (?:military )?(?:base|outpost|forward post)",
                 r"ouverture d une base", r"installe\w* leur (?:base|quartier general)"),
-    "loot": _rx(r"robb\w*", r"rustl\w*", r"stripped (?:\w+ ){0,4}(?:of )?(?:their|his|her) belongings", r"belongings",
+    "loot": _rx(r"robb\w*", r"plunder\w*", r"rustl\w*", r"stripped (?:\w+ ){0,4}(?:of )?(?:their|his|her) belongings", r"belongings",
                 r"seiz\w* (?:\w+ ){0,3}(?:vehicles?|livestock|cattle|supplies|goods|motorbikes?|motorcycles?|trucks?|cars?|van|money|food"
                 r"|medicines?|equipment|animals|heads? of|tricycles?|fuel|gasoline)", r"incursion", r"extort\w*", r"racket\w*",
                 r"forced (?:a|the) truck", r"emptied", r"vandal\w*", r"sabot\w*", r"razed", r"rase\w*", r"incendi\w*", r"torch\w*", r"set (?:fire|ablaze) to", r"set ablaze", r"set on fire", r"burn(?:ed|t|ing)? down", r"burn(?:ed|t)",
                 r"brule\w*", r"pill\w*", r"loot\w*", r"emporte\w*", r"vol(?:e|es|ees)? (?:du|de|des) betail", r"stole\w*", r"drove away (?:cattle|livestock)",
-                r"cattle (?:were )?stolen", r"destroy\w*", r"detrui\w*", r"ransack\w*", r"razzia"),
+                r"cattle (?:were )?stolen", r"destroy\w*", r"detrui\w*", r"ransack\w*", r"razzia",
+                r"seiz\w* (?:\w+ ){0,3}(?:carts?|horses?|camels?|donkeys?|goats?|sheep|phones?|cash|weapon|grain|cereals?|crops|property)",
+                r"ablaze", r"closed down", r"burglar\w*", r"stripped", r"steal\w*", r"stolen", r"enlev\w* (?:du|le|des) betail",
+                r"emportant", r"vol de betail", r"vole\w*"),
     "kill": _rx(r"tu(?:e|es|ee|ees|ant|er)", r"abattu\w*", r"execut\w*", r"massacr\w*", r"stoned to death", r"lapide\w*",
                 r"beaten to death", r"battu a mort", r"tortur\w*", r"mutilat\w*", r"exactions", r"abuses", r"killed", r"killing\w*", r"kills?",
                 r"shot dead", r"shot and killed", r"mort\w*", r"dead", r"deaths?", r"perdu la vie", r"lost (?:their|his|her) lives?",
@@ -128,12 +132,17 @@ T = {
                   r"ouvert le feu", r"opened fire", r"fired (?:on|at|gunshots)", r"tire\w* sur", r"tirs? (?:sur|contre)", r"gunfire", r"coups de feu",
                   r"gunshots?", r"tirs", r"shooting", r"shot", r"pris (?:a partie|pour cible)", r"targeted", r"visant", r"vise\w*", r"surgi\w*",
                   r"irruption", r"pris d assaut", r"encercle\w*", r"surrounded", r"investi(?!gat)\w*", r"beat(?:ing|en)?",
-                  r"passes? a tabac", r"tabass\w*", r"molest\w*", r"brutalis\w*", r"flogg\w*", r"whipp\w*"),
+                  r"passes? a tabac", r"tabass\w*", r"molest\w*", r"brutalis\w*", r"flogg\w*", r"whipp\w*", r"stab\w*", r"firing (?:on|at|into|by)", r"lashes", r"amputat\w*",
+                  r"fired (?:into|upon|shots|warning shots|gunshots|on|at)", r"shots were fired", r"opened fire", r"stabb\w*", r"strangl\w*",
+                  r"hacked", r"machete\w*", r"assaulted", r"agress\w*", r"ranconn\w*"),
     "clash": _rx(r"affrontements?", r"affront\w*", r"accrochages?", r"accroche\w*", r"clash\w*", r"combats?", r"fighting", r"fought",
                  r"echanges? de tirs", r"echange\w* des tirs", r"exchange\w* (?:of )?fire", r"firefight\w*", r"embuscades?", r"ambush\w*",
                  r"repouss\w*", r"repel\w*", r"riposte\w*", r"returned fire", r"battle\w*", r"offensive", r"ratissages?", r"neutralis\w*",
                  r"operation (?:offensive|de ratissage|de securisation|militaire|contre)", r"military operation", r"counter ?attack\w*",
-                 r"contre attaque", r"gun ?battle", r"shootout", r"heavy losses", r"lourdes pertes"),
+                 r"contre attaque", r"gun ?battle", r"shootout", r"heavy losses", r"lourdes pertes",
+                 r"engaged (?:\S+ ){0,5}(?:militants|jihadists|rebels|fighters|assailants|terrorists|gunmen|insurgents)",
+                 r"engaged (?:the|in)", r"besieg\w*", r"sieges?", r"disarm\w*", r"defeated", r"dismantl\w*", r"routed", r"pursu\w*",
+                 r"intercept\w*", r"encounters?", r"assiege\w*", r"demantel\w*", r"desarm\w*", r"mis en deroute"),
 }
 # Words for the sides, to tell battles (armed sides) from attacks on civilians.
 STATE_WORDS = _rx(r"soldats?", r"militaires?", r"armee", r"army", r"troops?", r"soldiers?", r"military", r"forces armees",
@@ -194,6 +203,28 @@ def merge(hits: list[Hits]) -> Hits:
         for family, n in h.counts.items():
             total[family] = total.get(family, 0) + n
     return Hits(total)
+
+
+# A brief's own label for what it reports ("Looting: …", "Movement of forces: …",
+# "Non-violent activity: …"), as coders' notes and some wire briefs open.
+HEADINGS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(rf"^(?:{pattern})\s*:"), sub) for pattern, sub in (
+    (r"property destruction|looting|destruction de biens|pillage", "Looting/property destruction"),
+    (r"agreement|peace agreement|accord", "Agreement"),
+    (r"non violent activity|activite non violente|coup|military takeover|coup d etat|coup military takeover", "Other"),
+    (r"movement of forces|security measures?|formation of (?:an )?armed group|defection|recruitment|change to (?:armed )?group"
+     r"|mouvement de troupes|mesures? de securite|defections?|recrutement", "Change to group/activity"),
+    (r"arrests?|arrestations?", "Arrests"),
+    (r"weapons? seizure|defusal|detonation|saisie d armes|desamorcage", "Disrupted weapons use"),
+    (r"headquarters (?:or base )?established|base established", "Headquarters or base established"),
+))
+
+
+def heading(folded: str) -> str | None:
+    """The sub-event type a passage's opening label names, if any."""
+    for pattern, sub in HEADINGS:
+        if pattern.match(folded):
+            return sub
+    return None
 
 
 @dataclass(frozen=True)
@@ -268,6 +299,9 @@ def classify(hits: Hits, text: str) -> Classification | None:
         return Classification(sub, SUB_TO_TYPE[sub], strength, why)
 
     violence = h["kill"] or h["attack"] or h["clash"] or h["wound"]
+    labelled = heading(text)
+    if labelled and not (labelled == "Disrupted weapons use" and h["ied"] and h["kill"]):
+        return out(labelled, 0.8, "labelled")
     if h["suicide"]:
         return out("Suicide bomb", 0.9, "suicide bomber")
     if h["chemical"]:

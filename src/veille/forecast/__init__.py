@@ -1,8 +1,8 @@
 """Forecasts of political violence per admin-1 unit or PRIO-GRID cell and month, as
 draws, with backtests against the ViEWS benchmarks. See docs/model-card.md.
 
-panel (store → unit × month counts) → features (no look-ahead) → quantile or hurdle model (LightGBM,
-one model per horizon) → draws; benchmarks and metrics score them in backtests.
+panel (store → unit × month counts) → features (no look-ahead) → quantile model (LightGBM, one
+model for all horizons) or hurdle (one per horizon) → draws; benchmarks and metrics score them in backtests.
 """
 
 from veille.forecast.backtest import BacktestResult, backtest, backtest_panel

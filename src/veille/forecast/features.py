@@ -14,6 +14,7 @@ from scipy import sparse
 from veille.forecast.panel import Panel
 
 DECAY_HALF_LIVES = (1, 6, 24)  # months
+EWM_HALF_LIVES = (3, 12)  # months
 SINCE_CAP = 120  # months since the last event, for units never (or not recently) hit
 
 
@@ -49,6 +50,17 @@ def onsets(values: np.ndarray, quiet: int = 12) -> np.ndarray:
     return ((values > 0) & (before == 0) & started).astype("float64")
 
 
+def ewm(values: np.ndarray, half_life: float) -> np.ndarray:
+    """Exponentially weighted mean of months ``<= s`` (weight 0.5 per ``half_life`` months back)."""
+    decay = 0.5 ** (1 / half_life)
+    out = np.empty_like(values, dtype="float64")
+    current = np.zeros(values.shape[0])
+    for column in range(values.shape[1]):
+        current = decay * current + (1 - decay) * values[:, column]
+        out[:, column] = current
+    return out
+
+
 def spatial_lag(neighbours: sparse.csr_matrix, values: np.ndarray) -> np.ndarray:
     """Mean over each unit's neighbours (0 for a unit without neighbours)."""
     degree = np.asarray(neighbours.sum(axis=1)).ravel()
@@ -61,6 +73,13 @@ def _country_mean(units: pd.DataFrame, values: np.ndarray) -> np.ndarray:
                                shape=(len(country), len(codes)))
     sizes = np.asarray(member.sum(axis=0)).ravel()
     return member @ ((member.T @ values) / sizes[:, None])
+
+
+def _country_size(units: pd.DataFrame) -> np.ndarray:
+    """(units × 1) number of units in each unit's country."""
+    country = units["country_iso3"].to_numpy()
+    sizes = pd.Series(country).map(pd.Series(country).value_counts()).to_numpy(dtype="float64")
+    return sizes[:, None]
 
 
 def feature_cube(panel: Panel) -> dict[str, np.ndarray]:
@@ -83,6 +102,13 @@ def feature_cube(panel: Panel) -> dict[str, np.ndarray]:
         out[f"{name}_w12"] = log(spatial_lag(w, rolling_sum(y, 12)))
         out[f"{name}_country3"] = log(_country_mean(panel.units, rolling_sum(y, 3)))
         out[f"{name}_country12"] = log(_country_mean(panel.units, rolling_sum(y, 12)))
+        # Added 2026-12-01 (chosen on origins before 2017-07, see the model card).
+        for half_life in EWM_HALF_LIVES:
+            out[f"{name}_ewm{half_life}"] = log(ewm(y, half_life))
+        country12 = _country_mean(panel.units, rolling_sum(y, 12))
+        out[f"{name}_country_trend"] = log(_country_mean(panel.units, rolling_sum(y, 3)) / 3) - log(country12 / 12)
+        out[f"{name}_w_trend"] = log(spatial_lag(w, rolling_sum(y, 3)) / 3) - log(spatial_lag(w, rolling_sum(y, 12)) / 12)
+        out[f"{name}_share_country12"] = rolling_sum(y, 12) / np.maximum(country12 * _country_size(panel.units), 1)
     events = c["events"]
     since = months_since(events)
     out["since_event"] = since
@@ -99,6 +125,7 @@ def feature_cube(panel: Panel) -> dict[str, np.ndarray]:
         np.asarray(w.sum(axis=1)).ravel(), 1)[:, None]
     out["onsets_country_6"] = _country_mean(panel.units, rolling_sum(onset, 6))
     events12 = rolling_sum(events, 12)
+    out["fatalities_per_event12"] = log(rolling_sum(c["fatalities"], 12) / np.maximum(events12, 1))
     for layer in ("battles", "remote", "vac", "jnim", "is_sahel", "state"):
         out[f"share12_{layer}"] = rolling_sum(c[layer], 12) / np.maximum(events12, 1)
     jihadist = c["jnim"] + c["is_sahel"]

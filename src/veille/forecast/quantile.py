@@ -16,7 +16,11 @@ by monotone transforms, so the log1p and the offset are undone level by level.
 Draws: for each unit the predicted quantiles are sorted (quantile crossing removed),
 extended linearly to levels 0 and 1, and read at uniform random levels; back on the
 count scale they are rounded, floored at 0 and capped at ``cap_factor`` × the largest
-count seen in training. ``p_gt0`` is the share of positive draws. Everything is seeded.
+count seen in training. ``p_gt0`` is P(count ≥ 1) read off the same quantile function
+(``positive_probability``; with ``exact_p=False`` the share of positive draws).
+``pool_horizons`` fits one model for all horizons; ``conflictology_weight`` replaces
+that share of the draws by the unit's own last 12 months (``run.mix_conflictology``).
+Everything is seeded.
 """
 
 from __future__ import annotations
@@ -45,12 +49,17 @@ class QuantileParams:
     reg_lambda: float = 1.0
     offset_months: int = 12
     cap_factor: float = 3.0
+    pool_horizons: bool = True  # one model for all horizons (the horizon a feature) instead of one each
+    conflictology_weight: float = 0.2  # share of draws taken from the unit's own last 12 months
+    exact_p: bool = True  # p_gt0 read off the quantile function instead of the share of draws
     threads: int = 1  # OpenMP threads spin badly when cores are shared; one is faster in practice
 
     def __post_init__(self) -> None:
         levels = tuple(self.quantiles)
         if len(levels) < 2 or list(levels) != sorted(set(levels)) or not all(0 < q < 1 for q in levels):
             raise InvalidValue(f"quantiles must be two or more increasing levels inside (0, 1), got {levels}")
+        if not 0 <= self.conflictology_weight < 1:
+            raise InvalidValue(f"conflictology_weight must be in [0, 1), got {self.conflictology_weight}")
         if self.offset_months not in (3, 6, 12, 36):
             raise InvalidValue(f"offset_months must be 3, 6, 12 or 36 (a feature window), got {self.offset_months}")
 
@@ -82,11 +91,12 @@ def recent_level(features: pd.DataFrame, target: str, months: int) -> np.ndarray
 @dataclass
 class QuantileModel:
     levels: np.ndarray
-    regressors: list[lgb.LGBMRegressor | None]
+    regressors: list[lgb.Booster | None]
     constants: np.ndarray  # the training quantiles of z, used when a level could not be fitted
     target: str
     offset_months: int
     cap: float
+    exact_p: bool = False
 
     def quantiles(self, features: pd.DataFrame) -> np.ndarray:
         """(rows × levels) predicted quantiles on the log1p count scale, sorted per row."""
@@ -110,7 +120,32 @@ class QuantileModel:
         weight = (u - grid[step]) / (grid[step + 1] - grid[step])
         log_count = left + weight * (right - left)
         counts = np.clip(np.rint(np.expm1(np.maximum(log_count, 0.0))), 0, self.cap).astype("int64")
-        return counts, (counts > 0).mean(axis=1)
+        if not self.exact_p:
+            return counts, (counts > 0).mean(axis=1)
+        return counts, positive_probability(knots, grid)
+
+
+POSITIVE_THRESHOLD = float(np.log1p(0.5))  # a draw rounds to ≥ 1 above it
+
+
+def positive_probability(knots: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """P(count ≥ 1) under each row's piecewise-linear quantile function (log1p scale,
+    ``knots`` at levels ``grid``): 1 − the level at which it crosses log1p(0.5), the
+    point above which a draw rounds to a positive count. Exact, not a share of draws,
+    so quiet units whose upper tail differs are ranked apart."""
+    out = np.empty(len(knots))
+    for row, values in enumerate(knots):
+        if values[-1] <= POSITIVE_THRESHOLD:
+            out[row] = 0.0
+        elif values[0] > POSITIVE_THRESHOLD:
+            out[row] = 1.0
+        else:
+            # the largest level whose knot is at or below the threshold, then linear between knots
+            k = int(np.searchsorted(values, POSITIVE_THRESHOLD, side="right")) - 1
+            span = values[k + 1] - values[k]
+            level = grid[k] + (grid[k + 1] - grid[k]) * ((POSITIVE_THRESHOLD - values[k]) / span if span > 0 else 0)
+            out[row] = 1.0 - level
+    return out
 
 
 def fit_quantiles(features: pd.DataFrame, outcome: np.ndarray, target: str,
@@ -120,21 +155,26 @@ def fit_quantiles(features: pd.DataFrame, outcome: np.ndarray, target: str,
     z = np.log1p(outcome) - recent_level(features, target, params.offset_months)
     levels = np.asarray(params.quantiles, dtype="float64")
     constants = np.quantile(z, levels) if len(z) else np.zeros(len(levels))
-    regressors: list[lgb.LGBMRegressor | None] = []
+    regressors: list[lgb.Booster | None] = []
+    # One binned dataset serves every level: the features and z are the same, only the
+    # objective's alpha differs.
+    data = None
+    if len(z) >= 2 * params.min_child_samples:
+        data = lgb.Dataset(features, label=z, free_raw_data=False,
+                           params={"verbose": -1, "min_data_in_leaf": params.min_child_samples})
     for k, level in enumerate(levels):
-        if len(z) < 2 * params.min_child_samples:
+        if data is None:
             regressors.append(None)
             continue
-        model = lgb.LGBMRegressor(
-            objective="quantile", alpha=float(level), n_estimators=params.n_estimators,
-            learning_rate=params.learning_rate, num_leaves=params.num_leaves,
-            min_child_samples=params.min_child_samples, subsample=params.subsample, subsample_freq=1,
-            colsample_bytree=params.colsample_bytree, reg_lambda=params.reg_lambda,
-            random_state=seed * 31 + k, n_jobs=params.threads, deterministic=True, force_col_wise=True,
-            verbose=-1)
-        regressors.append(model.fit(features, z))
+        options = {
+            "objective": "quantile", "alpha": float(level), "learning_rate": params.learning_rate,
+            "num_leaves": params.num_leaves, "min_data_in_leaf": params.min_child_samples,
+            "bagging_fraction": params.subsample, "bagging_freq": 1, "feature_fraction": params.colsample_bytree,
+            "lambda_l2": params.reg_lambda, "bagging_seed": seed * 31 + k, "feature_fraction_seed": seed * 31 + k,
+            "num_threads": params.threads, "deterministic": True, "force_col_wise": True, "verbose": -1}
+        regressors.append(lgb.train(options, data, num_boost_round=params.n_estimators, keep_training_booster=True))
     cap = params.cap_factor * max(float(outcome.max()) if len(outcome) else 1.0, 1.0)
-    return QuantileModel(levels, regressors, constants, target, params.offset_months, cap)
+    return QuantileModel(levels, regressors, constants, target, params.offset_months, cap, params.exact_p)
 
 
 __all__ = ["MODEL_NAME", "QUANTILES", "QuantileModel", "QuantileParams", "fit_quantiles", "recent_level"]

@@ -1,18 +1,21 @@
-"""Forecasts from the store: panel → features → one model per horizon → draws.
+"""Forecasts from the store: panel → features → model → draws.
 
 The model is the LightGBM quantile model (``quantile.py``, the default) or the
 LightGBM hurdle (``hurdle.py``), chosen by the parameters passed.
 
-One model per horizon ("direct" forecasting, as in ViEWS): the model for horizon h
-learns from (features at month s, outcome at s + h) for every s + h up to the
-origin, and is applied to the features of the origin month. No forecast made at an
-origin reads an event dated after it.
+Direct forecasting, as in ViEWS: a model for horizon h learns from (features at month
+s, outcome at s + h) for every s + h up to the origin, and is applied to the features
+of the origin month. The quantile model pools horizons 1 … 12 into one model with the
+horizon as a feature (``pooled_model``, fitted once per origin); the hurdle fits one
+model per horizon. No forecast made at an origin reads an event dated after it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from veille.errors import InvalidValue, NotFound
+from veille.forecast.benchmarks import WINDOW, conflictology_draws
 from veille.forecast.features import feature_cube, feature_frame
 from veille.forecast.hurdle import HurdleParams
 from veille.forecast.panel import TARGETS, UNITS, Panel, build_panel
@@ -78,16 +82,78 @@ def training_rows(panel: Panel, cube: dict[str, np.ndarray], target: str, origin
     return (features[keep].reset_index(drop=True), outcome.ravel()[keep], months.ravel()[keep])
 
 
+POOLED_HORIZONS = 12  # a pooled model learns from horizons 1 … 12
+_POOLED: OrderedDict = OrderedDict()  # the last few pooled models, so the 12 horizons of an origin fit once
+
+
+def _panel_key(panel: Panel, target: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for array in (panel.counts[target], panel.observed):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    digest.update(f"{panel.first}:{panel.last}:{len(panel.units)}".encode())
+    return digest.hexdigest()
+
+
+def pooled_model(panel: Panel, cube: dict[str, np.ndarray], target: str, origin: int, seed: int,
+                 params: ModelParams, window: TrainingWindow, longest: int = POOLED_HORIZONS):
+    """One model for every horizon 1 … ``longest`` at ``origin``: the rows of every horizon, the
+    horizon as a feature. Fitted once per (panel, target, origin, parameters) and kept."""
+    key = (_panel_key(panel, target), tuple(sorted(cube)), target, origin, seed, params, window, longest)
+    if key in _POOLED:
+        _POOLED.move_to_end(key)
+        return _POOLED[key]
+    parts, outcomes, months = [], [], []
+    for horizon in range(1, longest + 1):
+        features, outcome, month = training_rows(panel, cube, target, origin, horizon, window)
+        features["horizon"] = np.float32(horizon)
+        parts.append(features)
+        outcomes.append(outcome)
+        months.append(month)
+    outcome = np.concatenate(outcomes)
+    if len(outcome) == 0:
+        raise InvalidValue(f"no training data before {panel.month(origin)}")
+    model = params.fit(pd.concat(parts, ignore_index=True), outcome, np.concatenate(months), target, seed=seed * 1000)
+    _POOLED[key] = model
+    while len(_POOLED) > 4:
+        _POOLED.popitem(last=False)
+    return model
+
+
 def model_draws(panel: Panel, cube: dict[str, np.ndarray], target: str, origin: int, horizon: int,
                 samples: int, seed: int, params: ModelParams, window: TrainingWindow
                 ) -> tuple[np.ndarray, np.ndarray]:
     """Draws (units × samples) and P(any) for month ``origin + horizon`` from the origin's features."""
-    features, outcome, months = training_rows(panel, cube, target, origin, horizon, window)
-    if len(outcome) == 0:
-        raise InvalidValue(f"no training data before {panel.month(origin)} for horizon {horizon}")
-    model = params.fit(features, outcome, months, target, seed=seed * 1000 + horizon)
     rng = np.random.default_rng([seed, horizon, origin])
-    return model.draws(feature_frame(cube, [origin]), samples, rng)
+    if getattr(params, "pool_horizons", False):
+        model = pooled_model(panel, cube, target, origin, seed, params, window, max(POOLED_HORIZONS, horizon))
+        at_origin = feature_frame(cube, [origin])
+        at_origin["horizon"] = np.float32(horizon)
+        draws, p = model.draws(at_origin, samples, rng)
+    else:
+        features, outcome, months = training_rows(panel, cube, target, origin, horizon, window)
+        if len(outcome) == 0:
+            raise InvalidValue(f"no training data before {panel.month(origin)} for horizon {horizon}")
+        model = params.fit(features, outcome, months, target, seed=seed * 1000 + horizon)
+        draws, p = model.draws(feature_frame(cube, [origin]), samples, rng)
+    weight = getattr(params, "conflictology_weight", 0.0)
+    if weight > 0:
+        draws, p = mix_conflictology(draws, p, panel.counts[target][:, : origin + 1], weight, rng)
+    return draws, p
+
+
+def mix_conflictology(draws: np.ndarray, p: np.ndarray, history: np.ndarray, weight: float,
+                      rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """The mixture (1 − weight) × model + weight × conflictology (each unit's own last
+    12 months): a share ``weight`` of the draws is replaced by the unit's recent months,
+    then the draws are shuffled so that any leading subset is a fair sample."""
+    samples = draws.shape[1]
+    own = int(round(weight * samples))
+    if own == 0:
+        return draws, p
+    recent = conflictology_draws(history, own)
+    mixed = rng.permuted(np.concatenate([draws[:, : samples - own], recent], axis=1), axis=1)
+    positive_recent = (np.clip(np.rint(history[:, -WINDOW:]), 0, None) > 0).mean(axis=1)
+    return mixed, (1 - own / samples) * p + own / samples * positive_recent
 
 
 def forecast(store: Store, unit: str, target: str, train_end: Month, horizons: Horizon = Horizon(1, 12),
