@@ -124,8 +124,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("web_map_max_points", 20000,
             "Most events the map draws at once (the newest matching ones).", _positive_int),
     Setting("web_cache_seconds", 60,
-            "Seconds an analysis page (spillover, hot spots) is reused for the same reader, "
-            "filters and data.", _positive_int),
+            "Seconds an analysis page (spillover, hot spots) or a read API answer (events, map, "
+            "timeline, alerts, forecasts) is reused for the same reader, filters and data; any "
+            "write to the data ends it sooner.", _positive_int),
     Setting("reports_key", "",
             "Fernet key that encrypts community reporters' contact details at rest "
             "(`veille users new-key` makes one); empty: contact details are not collected. "

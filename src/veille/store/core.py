@@ -26,6 +26,7 @@ from veille.model import CONTENT_COLUMNS, EVENT_COLUMNS, Tlp
 from veille.store import schema
 from veille.store.audience import Audience
 from veille.store.duckdb_backend import DuckDBBackend
+from veille.store.generation import CountedConnection, generation_for
 from veille.store.postgres import PostgresBackend, is_postgres_url
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius; PostGIS uses the same sphere when told not to use the spheroid
@@ -207,10 +208,16 @@ class Store:
         self._backend = backend_for(self.path)
         self.dialect = self._backend.dialect
         self.read_only = read_only
-        self._con = self._backend.connect(self.path, read_only=read_only)
+        self._con = CountedConnection(self._backend.connect(self.path, read_only=read_only),
+                                      generation_for(self.describe()))
         self._in_transaction = False
         if migrate and not read_only:
             self.migrate()
+
+    def generation(self) -> tuple:
+        """Changes after every committed write to the data (``store.generation``): an
+        answer computed at one generation may be reused while it stays the same."""
+        return self._backend.generation(self._con, self._con.generation.value)
 
     @property
     def backend(self) -> str:

@@ -122,6 +122,9 @@ class DuckDBBackend:
     def describe(self, path: str) -> str:
         return path
 
+    def generation(self, con, local: int) -> tuple:
+        return (local,)  # one process writes a DuckDB file: this process's count is all of it
+
 
 _SCRATCH: duckdb.DuckDBPyConnection | None = None
 _SCRATCH_LOCK = threading.Lock()

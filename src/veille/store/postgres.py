@@ -450,5 +450,10 @@ class PostgresBackend:
         last, called = con.execute(f"SELECT last_value, is_called FROM {name}").fetchone()
         return int(last) + 1 if called else int(last)
 
+    def generation(self, con: PgConnection, local: int) -> tuple:
+        # Other processes may write to the same database: the WAL position moves on with
+        # every commit in the cluster, so an answer is reused only while nothing committed.
+        return (local, con.execute("SELECT pg_current_wal_lsn()::text").fetchall()[0][0])
+
     def describe(self, url: str) -> str:
         return redact(url)

@@ -286,9 +286,10 @@ def create_app(db: str | None = None, config: WebConfig | None = None) -> FastAP
     app.state.pool = StorePool(config.db)
     app.state.login_limiter = auth.RateLimiter(config.login_attempts, 15 * 60)
     app.state.report_limiter = auth.RateLimiter(config.report_limit, 60 * 60)
-    from veille.web.cache import ResultCache
+    from veille.web.cache import ResponseCache, ResultCache
 
     app.state.cache = ResultCache(config.cache_seconds)
+    app.state.responses = ResponseCache(config.cache_seconds)
     app.state.brief_worker, app.state.brief_jobs = None, {}
     app.state.import_worker, app.state.import_jobs = None, {}
     install_error_handlers(app)

@@ -6,8 +6,10 @@ Authentication: a session cookie (then writes need the ``X-CSRF-Token`` header) 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Depends, File, Form, Header, Path, Query, Request, UploadFile
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from veille.store import access
 from veille.web.api.schemas import (
@@ -21,18 +23,50 @@ from veille.web.api.schemas import (
 )
 from veille.web.app import CTX, Ctx
 from veille.web.auth import check_csrf, require
+from veille.web.cache import Answer, answer
 from veille.web.filters import EventQuery, event_query, paging
-from veille.web.plain import records
+from veille.web.plain import encode, records
 from veille.web.views import account, alerts, analysis, briefs, events, forecasts, imports, reports, responses
 from veille.web.views.boundaries import boundaries_geojson
 
 router = APIRouter(prefix="/api")
 
 
-def _json(data: dict, status: int = 200) -> JSONResponse:
+def _json(data: dict, status: int = 200) -> Response:
     """The view's dict as JSON, as it is: views build plain JSON values, so FastAPI's
     encoder (which walks every value again) is not needed."""
-    return JSONResponse(data, status_code=status)
+    return Response(encode(data), status_code=status, media_type="application/json")
+
+
+def cached(ctx: Ctx, compute: Callable[[], Answer]) -> Response:
+    """A read route's answer from the response cache: the key is the route's path, its
+    query (parameters in a fixed order), the reader (user, organisation, role — what the
+    TLP clause is built from) and the language; the entry lives for one data generation
+    of the store. A request whose ``If-None-Match`` names the answer's ETag gets 304."""
+    return respond(ctx, lookup(ctx, compute))
+
+
+def lookup(ctx: Ctx, compute: Callable[[], Answer]) -> Answer:
+    request = ctx.request
+    query = tuple(sorted(request.query_params.multi_items(), key=lambda pair: pair[0]))
+    key = (request.url.path, query, ctx.audience, ctx.lang)
+    generation = ctx.store.generation()  # read before the data it guards
+    return request.app.state.responses.get(key, generation, compute)
+
+
+def respond(ctx: Ctx, found: Answer) -> Response:
+    headers = {"ETag": found.etag}
+    if found.etag in _etags(ctx.request.headers.get("if-none-match", "")):
+        return Response(status_code=304, headers=headers)
+    return Response(found.body, media_type=found.media_type, headers=headers)
+
+
+def _etags(header: str) -> set[str]:
+    return {part.strip().removeprefix("W/") for part in header.split(",") if part.strip()}
+
+
+def _page(build: Callable[[], dict]) -> Callable[[], Answer]:
+    return lambda: answer(encode(build()))
 QUERY = Depends(event_query)
 PAGE = Depends(paging)
 CSRF = Header(None, alias="X-CSRF-Token", description="The session's CSRF token, for cookie-authenticated writes.")
@@ -50,7 +84,7 @@ def get_me(ctx: Ctx = CTX) -> dict:
 
 @router.get("/events", tags=["events"], summary="Events, filtered and paged, newest first")
 def list_events(ctx: Ctx = CTX, query: EventQuery = QUERY, page: tuple[int, int] = PAGE) -> dict:
-    return _json(events.events_page(ctx, query, *page))
+    return cached(ctx, _page(lambda: events.events_page(ctx, query, *page)))
 
 
 def _export(ctx: Ctx, query: EventQuery, fmt: str, limit: int | None) -> list[dict]:
@@ -75,31 +109,44 @@ def events_csv(ctx: Ctx = CTX, query: EventQuery = QUERY,
 def events_geojson(ctx: Ctx = CTX, query: EventQuery = QUERY,
                    limit: int = Query(20_000, ge=1, le=1_000_000),
                    full: bool = Query(False, description="Every column (default: the map's few).")) -> StreamingResponse:
-    rows = _export(ctx, query, "geojson" if full else "map", limit)
-    return StreamingResponse(events.geojson_lines(rows), media_type="application/geo+json")
+    fmt = "geojson" if full else "map"
+    if limit > ctx.config.map_max_points:  # a large export: streamed, not kept
+        rows = _export(ctx, query, fmt, limit)
+        return StreamingResponse(events.geojson_lines(rows), media_type="application/geo+json")
+
+    def build() -> Answer:
+        columns = events.MAP_COLUMNS if fmt == "map" else events.EXPORT_COLUMNS
+        rows = events.export_rows(ctx, query, limit, columns)
+        return answer(events.geojson_bytes(rows), "application/geo+json", extra=len(rows))
+
+    found = lookup(ctx, build)
+    # every export is audited, from the cache too (the audit log does not change the generation)
+    access.audit(ctx.store, f"export.events.{'geojson' if fmt == 'map' else fmt}", ctx.user, None,
+                 {"filters": query.query_string(), "rows": found.extra}, ctx.ip())
+    return respond(ctx, found)
 
 
 @router.get("/events/{event_id}", tags=["events"], summary="One event, its provenance and linked records")
 def get_event(ctx: Ctx = CTX, event_id: str = _id()) -> dict:
-    return _json(events.event_page(ctx, event_id))
+    return cached(ctx, _page(lambda: events.event_page(ctx, event_id)))
 
 
 @router.get("/timeline", tags=["analysis"], summary="Events and fatalities per month")
 def timeline(ctx: Ctx = CTX, query: EventQuery = QUERY,
              by: str = Query("event_type", pattern="^(event_type|country_iso3|source|disorder_type)$")) -> dict:
-    return _json(events.timeline_page(ctx, query, by))
+    return cached(ctx, _page(lambda: events.timeline_page(ctx, query, by)))
 
 
 @router.get("/spillover", tags=["analysis"], summary="Political violence by distance from the Sahel front")
 def spillover(ctx: Ctx = CTX, country: list[str] = COUNTRIES,
               months: str | None = Query(None, pattern=r"^\d{4}-\d{2}(:\d{4}-\d{2})?$")) -> dict:
-    return _json(analysis.spillover_page(ctx, country, months))
+    return cached(ctx, _page(lambda: analysis.spillover_page(ctx, country, months)))
 
 
 @router.get("/hotspots", tags=["analysis"], summary="Emerging hot spots per admin-2 unit")
 def hotspots(ctx: Ctx = CTX, country: list[str] = COUNTRIES,
              months: str | None = Query(None, pattern=r"^\d{4}-\d{2}:\d{4}-\d{2}$")) -> dict:
-    return _json(analysis.hotspots_page(ctx, country, months))
+    return cached(ctx, _page(lambda: analysis.hotspots_page(ctx, country, months)))
 
 
 @router.get("/boundaries/{level}", tags=["map"], summary="Admin boundaries (0 country, 1, 2) as GeoJSON")
@@ -114,17 +161,17 @@ def boundaries(level: int = Path(..., ge=0, le=2), country: list[str] = COUNTRIE
 def list_forecasts(ctx: Ctx = CTX, run_id: str | None = Query(None, pattern=r"^[0-9a-f]{1,64}$"),
                    horizon: int | None = Query(None, ge=1, le=36),
                    country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$")) -> dict:
-    return _json(forecasts.forecasts_page(ctx, run_id, horizon, country))
+    return cached(ctx, _page(lambda: forecasts.forecasts_page(ctx, run_id, horizon, country)))
 
 
 @router.get("/alerts", tags=["alerts"], summary="The alerts board: alerts by status")
 def list_alerts(ctx: Ctx = CTX, country: list[str] = COUNTRIES, severity: list[str] = Query([])) -> dict:
-    return _json(alerts.alerts_page(ctx, country, severity))
+    return cached(ctx, _page(lambda: alerts.alerts_page(ctx, country, severity)))
 
 
 @router.get("/alerts/{alert_id}", tags=["alerts"], summary="One alert and its evidence")
 def get_alert(ctx: Ctx = CTX, alert_id: str = _id()) -> dict:
-    return _json(alerts.alert_page(ctx, alert_id))
+    return cached(ctx, _page(lambda: alerts.alert_page(ctx, alert_id)))
 
 
 @router.post("/alerts/{alert_id}/status", tags=["alerts"], summary="Acknowledge, close or reopen an alert")

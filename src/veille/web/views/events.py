@@ -92,11 +92,9 @@ def event_page(ctx, event_id: str) -> dict:
 
 
 def data_version(store) -> tuple:
-    """Changes whenever events are added, revised or re-labelled, or who may see what changes."""
-    return tuple(store._con.execute(
-        "SELECT (SELECT count(*) FROM events), (SELECT max(ingest_run_id) FROM events), "
-        "(SELECT max(updated_at) FROM events), (SELECT count(*) FROM record_owners), "
-        "(SELECT count(*) FROM org_shares), (SELECT count(*) FROM record_readers)").fetchall()[0])
+    """Changes after every committed write to the data (events, owners, shares, readers
+    and all the rest): the store's generation."""
+    return store.generation()
 
 
 def timeline_page(ctx, query: EventQuery, by: str = "event_type") -> dict:
@@ -138,17 +136,27 @@ def csv_lines(rows: list[dict], columns=EXPORT_COLUMNS) -> Iterator[str]:
         yield buffer.getvalue()
 
 
-def geojson_lines(rows: list[dict], chunk: int = 2000) -> Iterator[str]:
-    """A FeatureCollection of the rows with coordinates, in chunks of ``chunk`` features."""
-    yield '{"type": "FeatureCollection", "features": ['
-    parts, first = [], True
+def _features(rows: list[dict]) -> Iterator[dict]:
     for record in rows:
         if record.get("latitude") is None or record.get("longitude") is None:
             continue
         properties = {k: v for k, v in record.items() if k not in ("latitude", "longitude")}
-        feature = {"type": "Feature", "geometry": {"type": "Point",
-                                                   "coordinates": [record["longitude"], record["latitude"]]},
-                   "properties": properties}
+        yield {"type": "Feature", "geometry": {"type": "Point", "coordinates": [record["longitude"], record["latitude"]]},
+               "properties": properties}
+
+
+def geojson_bytes(rows: list[dict]) -> bytes:
+    """The FeatureCollection of ``geojson_lines`` in one piece, for an answer to keep."""
+    from veille.web.plain import encode
+
+    return encode({"type": "FeatureCollection", "features": list(_features(rows))})
+
+
+def geojson_lines(rows: list[dict], chunk: int = 2000) -> Iterator[str]:
+    """A FeatureCollection of the rows with coordinates, in chunks of ``chunk`` features."""
+    yield '{"type": "FeatureCollection", "features": ['
+    parts, first = [], True
+    for feature in _features(rows):
         parts.append(("" if first else ",") + json.dumps(feature, separators=(",", ":"), default=value))
         first = False
         if len(parts) >= chunk:
@@ -158,4 +166,4 @@ def geojson_lines(rows: list[dict], chunk: int = 2000) -> Iterator[str]:
 
 
 __all__ = ["EXPORT_COLUMNS", "LIST_COLUMNS", "MAP_COLUMNS", "csv_lines", "event_page", "events_page",
-           "export_rows", "geojson_lines", "timeline_page"]
+           "export_rows", "geojson_bytes", "geojson_lines", "timeline_page"]
