@@ -150,3 +150,22 @@ def test_the_generation_moves_after_commits_only(tmp_path):
         clone = store.clone()
         clone._con.execute("DELETE FROM orgs WHERE org_id = 'x'")
         assert store.generation() != committed  # a clone shares the count
+
+
+def test_an_import_moves_the_generation_and_a_repeat_import_does_not(tmp_path):
+    """Imports stage their batches outside the counted connection (DuckDB's replacement
+    scan); the write must still reach the generation, or cached answers would go stale."""
+    from pathlib import Path
+
+    from veille.sources.ingest import ingest
+
+    source = Path(__file__).resolve().parents[2] / "data" / "ucdp" / "ucdp_candidate_26_0_1.csv"
+    store = Store(str(tmp_path / "gen.duckdb"))
+    try:
+        before = store.generation()
+        ingest(store, "ucdp", [source])
+        after = store.generation()
+        assert after != before
+        assert store.count_events() > 0
+    finally:
+        store.close()

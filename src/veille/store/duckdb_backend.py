@@ -76,9 +76,15 @@ class DuckDBBackend:
         if not name.isidentifier():
             raise StoreError(f"cannot stage rows as {name!r}")
 
+        # The scan looks in the frame that calls DuckDB itself, so a connection wrapped to
+        # count writes (store.generation) is unwrapped here, and told of the write after.
+        inner = getattr(con, "_inner", con)
+
         def execute(sql: str, params: Sequence[Any] = ()):
-            scope = {name: data, "_con": con, "_sql": sql, "_params": list(params)}
+            scope = {name: data, "_con": inner, "_sql": sql, "_params": list(params)}
             exec("_result = _con.execute(_sql, _params)", {}, scope)  # noqa: S102 - fixed code, the scope is ours
+            if inner is not con:
+                con.executed(sql)
             return scope["_result"]
 
         yield execute

@@ -119,6 +119,11 @@ class CountedConnection:
         self._after(kind_of(sql))
         return result
 
+    def executed(self, sql: str) -> None:
+        """A statement run on the inner connection directly (a DuckDB replacement scan
+        must be called from the frame that holds its data) is counted as if run here."""
+        self._after(kind_of(sql))
+
     def copy_in(self, *args, **kwargs):  # PostgreSQL's bulk load
         result = self._inner.copy_in(*args, **kwargs)
         self._after("write")
