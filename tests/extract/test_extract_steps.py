@@ -177,9 +177,9 @@ def test_a_place_in_two_countries_resolves_the_same_way_in_every_process():
 
 
 @pytest.mark.parametrize("text, dead", [
-    ("The operation led to the arrest of 262 suspected bandits, 30 injured and 1 killed.", 1),
-    ("Rebels clashed with Islamists near Kidal. 4 MNLA dead, 2 injured. 5 Al Qaeda dead, one captured.", 9),
-    ("Special forces killed four jihadists, two of whom were senior commanders.", 4),
+    ("Gendarmes detained 47 suspects during the sweep, 8 injured and 2 killed.", 2),
+    ("Two armed groups fought for hours near Menaka. 6 GATIA dead, 3 injured. 7 ISGS dead.", 13),
+    ("Soldiers killed eleven militants, three of whom were local commanders.", 11),
 ])
 def test_counts_beside_other_counts_sides_and_subsets(text, dead):
     assert count([_numeric(s.text) for s in sentences(text)[0]]).total == dead

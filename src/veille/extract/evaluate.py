@@ -138,8 +138,8 @@ _NOTE_DAY = re.compile(r"\b(?:on|around)\s+(?:(?P<d1>\d{1,2})\s+(?P<m1>[a-z]+)|(
 
 def _unswapped(when: dt.date | None, notes: str) -> dt.date | None:
     """The HDX copies give some rows' dates with day and month swapped (a note "On
-    September 6" on a row dated 2019-06-09). When the note's own first date is the row's
-    date with day and month exchanged, the note's reading is taken."""
+    March 4" on a row dated the 3rd of April). When the note's own first date is the
+    row's date with day and month exchanged, the note's reading is taken."""
     if when is None or when.day > 12:
         return when
     m = _NOTE_DAY.search(notes)

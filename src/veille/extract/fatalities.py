@@ -224,7 +224,7 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
             if word in ("lost", "perdu"):
                 found = [(g if g != "civil" else "state", n, a, b) for g, n, a, b in found]
             if not found and word not in ("fait", "faisant", "left", "lost", "perdu", "death of", "deaths of", "la mort de"):
-                found = _any_victim(window)  # "assassinated the secretary of the subprefect", "killed 3 marketgoers"
+                found = _any_victim(window)  # "shot the deputy mayor", "killed 3 herdsmen"
             between = re.match(r"^\s+between (\d+) and \d+\b", window)
             if between:  # "killed between 5 and 9 members": the low figure
                 found = [("other", int(between.group(1)), between.start(1), between.end(0))]

@@ -104,8 +104,8 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
                                       or f.hits["wound"]) and not f.cues & {"recall", "statistics", "future"}:
             current.sentences.append(f)
             current_places |= _place_keys(f)
-    # Sentences of the first event's paragraph before it ("Bodies were seen on the
-    # outskirts of Djibo. They were believed executed by soldiers.") tell its place and day.
+    # Sentences of the first event's paragraph before it ("Three bodies were found
+    # near the market. Residents blamed armed men.") tell its place and day.
     if segments:
         first = segments[0].sentences[0]
         lead = [f for f in facts if f.index < first.index and f.paragraph == first.paragraph and not f.starter
