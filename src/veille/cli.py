@@ -75,6 +75,15 @@ def _date(text: str | None, option: str) -> dt.date | None:
         raise InvalidValue(f"{option}: expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
+def _say_quarantined(reports) -> None:
+    """Per file, how many records were set aside and why, and where to see them."""
+    for r in reports:
+        if r.quarantined:
+            reasons = ", ".join(f"{field} {n:,}" for field, n in r.reasons.items())
+            out.print(f"[yellow]{Path(r.path).name}: {r.quarantined:,} quarantined ({reasons}); "
+                      f"see `veille quarantine list --run {r.run_id}`[/yellow]")
+
+
 def _progress(transient: bool = True) -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), TransferSpeedColumn(),
                     TimeElapsedColumn(), console=err, transient=transient, disable=not err.is_terminal)
@@ -119,11 +128,7 @@ def ingest(
     if len(reports) > 1:
         table.add_row("total", "", *(f"{v:,}" for v in totals.values()), style="bold")
     out.print(table)
-    for r in reports:
-        if r.quarantined:
-            reasons = ", ".join(f"{field} {n:,}" for field, n in r.reasons.items())
-            out.print(f"[yellow]{Path(r.path).name}: {r.quarantined:,} quarantined ({reasons}); "
-                      f"see `veille quarantine list --run {r.run_id}`[/yellow]")
+    _say_quarantined(reports)
 
 
 @quarantine_app.command("list")
@@ -1223,11 +1228,7 @@ def _ingest_text(paths: list[Path], as_json: bool, published: dt.date | None, co
                       f"{r.quarantined:,}", f"{r.events:,}", f"{r.inserted:,}", f"{r.updated:,}", f"{r.unchanged:,}",
                       f"{r.linked:,}")
     out.print(table)
-    for r in reports:
-        if r.quarantined:
-            reasons = ", ".join(f"{field} {n:,}" for field, n in r.reasons.items())
-            out.print(f"[yellow]{Path(r.path).name}: {r.quarantined:,} quarantined ({reasons}); "
-                      f"see `veille quarantine list --run {r.run_id}`[/yellow]")
+    _say_quarantined(reports)
 
 
 @app.command()
