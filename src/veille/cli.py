@@ -895,12 +895,19 @@ def backtest(
     data_end: str | None = typer.Option(None, help="Last month of data scored (default: the last complete one)."),
     seed: int = typer.Option(0, help="Random seed."),
     model: str = typer.Option("quantile", help="quantile (the default) or hurdle."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Processes to score the origins in (0: one per core); "
+                                                     "the result is the same."),
 ) -> None:
     """Score the model and the four benchmarks (zero, last, conflictology, bootstrap) from rolling
     origins: CRPS, Brier and average precision for any violence and for onset, MSLE, 90% coverage."""
     from veille.forecast import backtest as run_backtest
     from veille.forecast import model_params
+    from veille.forecast.backtest import default_jobs
     from veille.model import Horizon, Month, MonthRange
+
+    if jobs < 0:
+        raise InvalidValue(f"--jobs must be 0 (one per core) or more, got {jobs}")
+    jobs = jobs or default_jobs()
 
     parts = origins.split(":")
     if len(parts) == 3:
@@ -914,7 +921,8 @@ def backtest(
     with _store(read_only=True) as store, err.status(f"Backtesting {len(origin_months)} origins…"):
         result = run_backtest(store, unit, target, origin_months, Horizon.parse(horizons), samples=samples,
                               seed=seed, countries=tuple(c.upper() for c in country),
-                              data_end=Month.parse(data_end) if data_end else None, params=model_params(model))
+                              data_end=Month.parse(data_end) if data_end else None, params=model_params(model),
+                              jobs=jobs)
     result.to_json(output)
     if plot:
         result.plot(plot)

@@ -83,3 +83,31 @@ def test_both_models_backtest_on_the_same_panel_and_name_themselves():
         assert result.config["model"] == name
         assert result.skill()["coverage90_model"] == pytest.approx(
             result.overall().loc[name, "coverage90"])
+
+
+def test_with_a_classifier_the_zero_share_is_the_classifiers_and_positive_draws_follow_the_curve():
+    levels = np.array([0.1, 0.5, 0.9])
+    z = np.array([-0.5, 0.0, 0.5])
+    # a constant rate stands in for a fitted classifier: P(any) = 0.3 for every row
+    model = QuantileModel(levels, [None, None, None], z, "events", 12, cap=1e9, classifier=0.3)
+    draws, p = model.draws(_frame([12 * 20, 0]), 100_000, np.random.default_rng(1))
+    assert p == pytest.approx([0.3, 0.3])
+    assert (draws > 0).mean(axis=1) == pytest.approx([0.3, 0.3], abs=0.01)
+    # unit 0's curve is positive at every level: its positive draws are the whole curve (median 20)
+    assert np.median(draws[0][draws[0] > 0]) == pytest.approx(20, abs=1)
+    # unit 1's curve barely crosses 1: its positive draws are at least 1 and small
+    assert draws[1][draws[1] > 0].min() == 1 and np.median(draws[1][draws[1] > 0]) <= 2
+
+
+def test_a_fitted_classifier_ranks_violent_rows_above_quiet_ones_and_row_fraction_is_checked():
+    rng = np.random.default_rng(2)
+    level = rng.integers(0, 30, 600).astype(float)
+    features = pd.DataFrame({"events_sum12": np.log1p(level * 12), "noise": rng.random(600)})
+    outcome = rng.poisson(level) * (level > 10)
+    model = fit_quantiles(features, outcome, "events", QuantileParams(classifier=True, n_estimators=20), seed=0)
+    p = model.probability(features)
+    assert p[level > 15].mean() > 0.9 and p[level < 5].mean() < 0.1
+    half = fit_quantiles(features, outcome, "events", QuantileParams(row_fraction=0.5, n_estimators=5), seed=0)
+    assert half.regressors[0].train_set.num_data() == 300
+    with pytest.raises(InvalidValue, match=r"row_fraction must be in \(0, 1\], got 0"):
+        QuantileParams(row_fraction=0)

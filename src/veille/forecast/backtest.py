@@ -13,6 +13,8 @@ Onset rows are the unit-months whose unit had no event (no positive target) in t
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -204,13 +206,56 @@ def score_pair(pair: tuple[Month, int], panel: Panel, cube: dict[str, np.ndarray
     return pd.concat(parts, ignore_index=True)
 
 
+_SHARED: dict = {}  # what a worker process reads: the panel, its features and the job, sent once
+
+
+def _init_worker(panel: Panel, cube: dict[str, np.ndarray], job: _PairJob) -> None:
+    _SHARED.update(panel=panel, cube=cube, job=job)
+
+
+def _score_origin(pairs: list[tuple[Month, int]]) -> list[pd.DataFrame]:
+    return [score_pair(pair, _SHARED["panel"], _SHARED["cube"], _SHARED["job"]) for pair in pairs]
+
+
+def score_pairs_local(pairs: list[tuple[Month, int]], panel: Panel, cube: dict[str, np.ndarray], job: _PairJob,
+                      jobs: int) -> list[pd.DataFrame]:
+    """``[score_pair(p, …) for p in pairs]`` in ``jobs`` processes of this machine.
+
+    Pairs are grouped by origin, so each origin's pooled model is fitted once, in one
+    process. The processes are spawned, not forked (LightGBM's OpenMP runtime does not
+    survive a fork once it has run), and each receives the panel and its features once.
+    Each pair's rows depend on its inputs alone: the result is the same as in one
+    process, in the same order."""
+    groups: dict[Month, list[tuple[Month, int]]] = {}
+    for pair in pairs:
+        groups.setdefault(pair[0], []).append(pair)
+    jobs = min(jobs, len(groups))
+    if jobs <= 1:
+        return [score_pair(pair, panel, cube, job) for pair in pairs]
+    with multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker,
+                                                   initargs=(panel, cube, job)) as pool:
+        scored = pool.map(_score_origin, list(groups.values()), chunksize=1)
+    by_pair = {pair: rows for group, parts in zip(groups.values(), scored) for pair, rows in zip(group, parts)}
+    return [by_pair[pair] for pair in pairs]
+
+
+def default_jobs() -> int:
+    """One process per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def backtest_panel(panel: Panel, target: str, origins, horizons: Horizon = Horizon(1, 12), samples: int = 1000,
                    seed: int = 0, params: ModelParams = DEFAULT_PARAMS,
                    train_months: int | None = DEFAULT_TRAIN_MONTHS, benchmarks: tuple[str, ...] = BENCHMARKS,
-                   with_model: bool = True, ensemble: bool = True, client=None) -> BacktestResult:
+                   with_model: bool = True, ensemble: bool = True, client=None, jobs: int = 1) -> BacktestResult:
     """Backtest on a ready panel (see ``backtest``). With a Dask ``client`` (see
     ``veille.cluster.dask_client``) the origin × horizon pairs are scored on its
-    workers, one task each; the result is the same as in one process."""
+    workers, one task each; with ``jobs`` > 1 (and no client), the origins are scored in
+    that many local processes (``score_pairs_local``). Either way the result is the same
+    as in one process."""
     from veille.cluster import map_ordered
 
     check_choice("target", target, TARGETS)
@@ -221,7 +266,12 @@ def backtest_panel(panel: Panel, target: str, origins, horizons: Horizon = Horiz
         raise InvalidValue(f"no origin and horizon falls inside the data ({panel.first}:{panel.last})")
     job = _PairJob(target, samples, seed, params, TrainingWindow(train_months), tuple(benchmarks), with_model,
                    ensemble)
-    parts = map_ordered(score_pair, pairs, client, panel=panel, cube=cube, job=job)
+    if jobs < 1:
+        raise InvalidValue(f"jobs must be at least 1, got {jobs}")
+    if client is None and jobs > 1:
+        parts = score_pairs_local(pairs, panel, cube, job, jobs)
+    else:
+        parts = map_ordered(score_pair, pairs, client, panel=panel, cube=cube, job=job)
     rows = pd.concat(parts, ignore_index=True)
     models = (([params.name] + ([params.name + ENSEMBLE_SUFFIX] if ensemble else [])) if with_model else []
               ) + list(benchmarks)
@@ -237,12 +287,13 @@ def backtest(store: Store, unit: str, target: str, origins: MonthRange | list[Mo
              horizons: Horizon = Horizon(1, 12), samples: int = 1000, seed: int = 0,
              countries: tuple[str, ...] = (), data_end: Month | None = None,
              params: ModelParams = DEFAULT_PARAMS, train_months: int | None = DEFAULT_TRAIN_MONTHS,
-             benchmarks: tuple[str, ...] = BENCHMARKS, client=None) -> BacktestResult:
-    """Score the hurdle model and the benchmarks at every origin × horizon whose target
+             benchmarks: tuple[str, ...] = BENCHMARKS, client=None, jobs: int = 1) -> BacktestResult:
+    """Score the model and the benchmarks at every origin × horizon whose target
     month is inside the data (up to ``data_end``, default the store's last complete month).
-    ``client``: a Dask client to score the pairs on (see ``backtest_panel``)."""
+    ``client``: a Dask client to score the pairs on; ``jobs``: local processes (see
+    ``backtest_panel``)."""
     check_choice("unit", unit, UNITS)
     check_choice("target", target, TARGETS)
     panel = build_panel(store, unit, end=data_end, countries=tuple(countries))
     return backtest_panel(panel, target, origins, horizons, samples, seed, params, train_months, benchmarks,
-                          client=client)
+                          client=client, jobs=jobs)

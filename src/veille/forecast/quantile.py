@@ -53,6 +53,8 @@ class QuantileParams:
     conflictology_weight: float = 0.2  # share of draws taken from the unit's own last 12 months
     exact_p: bool = True  # p_gt0 read off the quantile function instead of the share of draws
     threads: int = 1  # OpenMP threads spin badly when cores are shared; one is faster in practice
+    classifier: bool = False  # P(any) from a LightGBM classifier; the quantiles shape the positive counts
+    row_fraction: float = 1.0  # share of the training rows kept (seeded sample): training time is linear in rows
 
     def __post_init__(self) -> None:
         levels = tuple(self.quantiles)
@@ -62,6 +64,8 @@ class QuantileParams:
             raise InvalidValue(f"conflictology_weight must be in [0, 1), got {self.conflictology_weight}")
         if self.offset_months not in (3, 6, 12, 36):
             raise InvalidValue(f"offset_months must be 3, 6, 12 or 36 (a feature window), got {self.offset_months}")
+        if not 0 < self.row_fraction <= 1:
+            raise InvalidValue(f"row_fraction must be in (0, 1], got {self.row_fraction}")
 
     @property
     def name(self) -> str:
@@ -97,6 +101,7 @@ class QuantileModel:
     offset_months: int
     cap: float
     exact_p: bool = False
+    classifier: lgb.Booster | float | None = None  # a booster, or a constant rate when one could not be fitted
 
     def quantiles(self, features: pd.DataFrame) -> np.ndarray:
         """(rows × levels) predicted quantiles on the log1p count scale, sorted per row."""
@@ -114,6 +119,8 @@ class QuantileModel:
         grid = np.concatenate([[0.0], levels, [1.0]])
         knots = np.hstack([below, q, above])
         u = rng.random((len(features), samples))
+        if self.classifier is not None:
+            return self._hurdle_draws(features, knots, grid, u)
         # Piecewise-linear quantile function read at u, vectorised over rows.
         step = np.clip(np.searchsorted(grid, u, side="right") - 1, 0, len(grid) - 2)
         left, right = np.take_along_axis(knots, step, axis=1), np.take_along_axis(knots, step + 1, axis=1)
@@ -123,6 +130,29 @@ class QuantileModel:
         if not self.exact_p:
             return counts, (counts > 0).mean(axis=1)
         return counts, positive_probability(knots, grid)
+
+    def probability(self, features: pd.DataFrame) -> np.ndarray:
+        """P(count ≥ 1) from the classifier (a constant when none could be fitted)."""
+        if isinstance(self.classifier, lgb.Booster):
+            return self.classifier.predict(features)
+        return np.full(len(features), float(self.classifier))
+
+    def _hurdle_draws(self, features: pd.DataFrame, knots: np.ndarray, grid: np.ndarray,
+                      u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Zero with probability 1 − p (p from the classifier); otherwise the quantile
+        function read on its positive part (levels above where it crosses 1), at least 1."""
+        p = np.clip(self.probability(features), 0.0, 1.0)
+        p_q = positive_probability(knots, grid)
+        positive = u >= (1 - p)[:, None]
+        # a positive draw's level, uniform on [1 − p_q, 1]: the quantile curve's positive part
+        share = np.where(positive, (u - (1 - p)[:, None]) / np.maximum(p, 1e-12)[:, None], 0.0)
+        level = 1 - p_q[:, None] + share * p_q[:, None]
+        step = np.clip(np.searchsorted(grid, level, side="right") - 1, 0, len(grid) - 2)
+        left, right = np.take_along_axis(knots, step, axis=1), np.take_along_axis(knots, step + 1, axis=1)
+        weight = (level - grid[step]) / (grid[step + 1] - grid[step])
+        log_count = left + weight * (right - left)
+        size = np.clip(np.rint(np.expm1(np.maximum(log_count, 0.0))), 1, self.cap)
+        return np.where(positive, size, 0).astype("int64"), p
 
 
 POSITIVE_THRESHOLD = float(np.log1p(0.5))  # a draw rounds to ≥ 1 above it
@@ -152,6 +182,10 @@ def fit_quantiles(features: pd.DataFrame, outcome: np.ndarray, target: str,
                   params: QuantileParams = QuantileParams(), seed: int = 0) -> QuantileModel:
     """One LightGBM quantile regressor per level on z = log1p(count) − recent level."""
     outcome = np.asarray(outcome, dtype="float64")
+    if params.row_fraction < 1 and len(outcome):
+        keep = np.sort(np.random.default_rng([seed, 7]).choice(
+            len(outcome), size=max(1, int(round(params.row_fraction * len(outcome)))), replace=False))
+        features, outcome = features.iloc[keep].reset_index(drop=True), outcome[keep]
     z = np.log1p(outcome) - recent_level(features, target, params.offset_months)
     levels = np.asarray(params.quantiles, dtype="float64")
     constants = np.quantile(z, levels) if len(z) else np.zeros(len(levels))
@@ -174,7 +208,25 @@ def fit_quantiles(features: pd.DataFrame, outcome: np.ndarray, target: str,
             "num_threads": params.threads, "deterministic": True, "force_col_wise": True, "verbose": -1}
         regressors.append(lgb.train(options, data, num_boost_round=params.n_estimators, keep_training_booster=True))
     cap = params.cap_factor * max(float(outcome.max()) if len(outcome) else 1.0, 1.0)
-    return QuantileModel(levels, regressors, constants, target, params.offset_months, cap, params.exact_p)
+    classifier = _fit_classifier(data, outcome, params, seed) if params.classifier else None
+    return QuantileModel(levels, regressors, constants, target, params.offset_months, cap, params.exact_p, classifier)
+
+
+def _fit_classifier(data: lgb.Dataset | None, outcome: np.ndarray, params: QuantileParams,
+                    seed: int) -> lgb.Booster | float:
+    """A LightGBM classifier of any violence on the quantiles' own binned rows."""
+    positive = outcome > 0
+    if data is None or positive.all() or not positive.any():
+        return float(positive.mean()) if len(outcome) else 0.0
+    binary = lgb.Dataset(data.get_data(), label=positive.astype("float64"), reference=data, free_raw_data=False,
+                         params={"verbose": -1, "min_data_in_leaf": params.min_child_samples})
+    options = {
+        "objective": "binary", "learning_rate": params.learning_rate, "num_leaves": params.num_leaves,
+        "min_data_in_leaf": params.min_child_samples, "bagging_fraction": params.subsample, "bagging_freq": 1,
+        "feature_fraction": params.colsample_bytree, "lambda_l2": params.reg_lambda, "bagging_seed": seed * 31 + 97,
+        "feature_fraction_seed": seed * 31 + 97, "num_threads": params.threads, "deterministic": True,
+        "force_col_wise": True, "verbose": -1}
+    return lgb.train(options, binary, num_boost_round=params.n_estimators)
 
 
 __all__ = ["MODEL_NAME", "QUANTILES", "QuantileModel", "QuantileParams", "fit_quantiles", "recent_level"]
