@@ -76,7 +76,7 @@ _NIGHT_EN = _p(r"\b(?:the )?night of (?:{WD},? )?(?:{MONTH} {DAY}|{DAY}(?: {MONT
                r"(?:\s?(?:-|to|and|into)\s?(?:{WD},? )?(?:{MONTH} )?{DAY}(?: {MONTH})?)?(?:,? {YEAR})?")
 _NIGHT_WEEKDAYS = _p(r"\b(?:dans )?la nuit (?:de|du) {WD} (?:a|au) {WD}")
 _OVERNIGHT_EN = _p(r"\bovernight (?:(?:on |from )?{WD} (?:to|into) {WD}|into {WD})")
-_DMY = _p(r"\b(?:{WD},? )?(?:le )?{DAY} {MONTH}(?:,? {YEAR})?")
+_DMY = _p(r"\b(?:{WD},? )?(?:le )?{DAY} {MONTH}(?:,? {YEAR})?\b")  # "28 separate shops" names no September
 _MDY = _p(r"\b(?:{WD},? )?{MONTH} {DAY}(?:,? {YEAR})?\b")
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 _SLASH = re.compile(r"\b(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>(?:19|20)\d\d)\b")

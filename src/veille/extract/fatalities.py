@@ -42,7 +42,8 @@ _QUAL = r"(?:(?:au moins|at least|plus de|more than|over|about|around|some|envir
 _ITEM = re.compile(
     rf"(?<![\w.])(?P<subset>(?:dont|including|among them|among whom|parmi lesquels|parmi eux|notamment)\s+)?{_QUAL}"
     rf"(?P<n>\d+|un|une|one|a|an|le|la|l|son|sa|the|his|her|leur|their)\s+(?:de\s+|d\s+|of\s+(?:the\s+)?)?"
-    rf"(?:(?!(?:and|et)\s)[a-z]+\s+){{0,4}}?{_NOUN}\b(?P<tail>(?:\s+(?!(?:et|and|ou|or|un|une|le|la|les|l|son|sa|ses|a|an|the|his|her|de|des|du|of)\b)[a-z]+){{0,2}})")
+    rf"(?:(?!(?:and|et)\s)[a-z]+\s+){{0,4}}?{_NOUN}\b(?P<tail>(?:\s+(?!(?:et|and|ou|or|un|une|le|la|les|l|son|sa|ses|a|an|the|his|her|de|des|du|of|including|dont|among|notamment"
+    rf"|parmi)\b)[a-z]+){{0,2}})")
 _BARE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+|one)\s+(?:de\s+)?(?P<side>(?:[a-z]+\s+){{0,2}})(?P<what>morts|dead|deaths|tues|victimes|corps|bodies"
                    rf"|fatalities|killed)\b")
 _ACTIVE = (r"tuant|killing|kills|ont tue|a tue|avoir tue|abattent|ont abattu|a abattu|neutralisant|cost the lives of"
@@ -106,18 +107,27 @@ def _items(window: str, wound_after: bool = True) -> list[tuple[str, int, int, i
         if m.group("subset"):
             continue
         n = _value(m.group("n"))
-        if n is None or re.match(r"^\s+(?:of whom|of them|d entre eux|parmi eux)\b", window[m.end("n"):]):
+        if n is None or re.match(r"^\s+(?:of whom|of them|d entre eux|parmi eux)\b", window[m.end("n"):]) \
+                or re.match(r"^\s*(?:years?|yrs?|ans)\s+old\b|^\s*(?:year|years) (?:of age|aged)", window[m.end("n"):]):
             continue  # "four jihadists, two of whom were leaders": a subset
-        if m.group("n") in _ARTICLE_WORDS and m.group("civil") and re.search(r"(?:s|x)$", m.group("civil")) \
-                and m.group("civil") not in ("fils", "pays"):
-            continue  # "les civils" is no count; "un civil" is
-        following = window[m.end():m.end() + 25]
-        if wound_after and _WOUND.match(following.strip()) or re.match(r"^\s*(?:autres? )?(?:ont ete |were |sont )?(?:grievement |legerement |slightly |seriously )?(?:bless|wound|injur|hurt)", following):
+        noun = m.group("civil") or m.group("armed") or m.group("state")
+        if m.group("n") in _ARTICLE_WORDS and (re.search(r"(?:s|x)$", noun) or re.search(r"(?:men|people|children)$", noun)) \
+                and noun not in ("fils", "pays", "des leurs") and not noun.startswith("of "):
+            continue  # "les civils", "the assailants" are no count; "un civil" is
+        noun_end = max(m.end(g) for g in ("state", "armed", "civil") if m.group(g))
+        following = window[noun_end:noun_end + 30]  # from the noun: its tail may hold "was wounded"
+        wounded_next = [re.match(r"^\s*(?:autres? )?(?:who |qui )?(?:ont ete |were |sont |was |has been |have been |a ete |is )?"
+                                 r"(?:grievement |legerement |slightly |seriously )?(?:bless|wound|injur|hurt)", f)
+                        for f in (following, window[m.end():m.end() + 25])]
+        if wound_after and (_WOUND.match(following.strip()) or _WOUND.match(window[m.end():m.end() + 25].strip())) \
+                or any(wounded_next):
             continue
         out.append((_group(m), n, m.start(), m.end()))
     return out
 
 
+_WOUNDED_AFTER = re.compile(r"^\s*(?:others? )?(?:were |was |have been |has been |are |ont ete |sont |a ete )?(?:(?!and |et )\w+ )?"
+                            r"(?:wounded|injured|hurt|bless\w*)\b")
 _LIST_GAP = re.compile(r"^[\s,&]*(?:et|and|ainsi que|as well as|plus|,|&)?[\s,&]*$")
 
 
@@ -135,13 +145,52 @@ def _contiguous(items: list[tuple[str, int, int, int]], window: str, from_end: b
     if from_end and _OTHER_COUNT.search(gap):
         return []  # "262 suspects arrested, 30 injured and 1 killed": another count stands between
     kept = [first]
-    for item in ordered[1:]:
+    rest = ordered[1:]
+    while True:
         previous = kept[-1]
-        between = window[item[3]:previous[2]] if from_end else window[previous[3]:item[2]]
-        if not _LIST_GAP.match(between):
-            break
-        kept.append(item)
+        item = rest[0] if rest else None
+        between = (window[item[3]:previous[2]] if from_end else window[previous[3]:item[2]]) if item else None
+        if item and _LIST_GAP.match(between):
+            kept.append(rest.pop(0))
+            continue
+        # A count in the list whose noun the patterns do not know: "4 Ber and 3 Tala fighters",
+        # "4 civilians, 2 assailants and 1 soldier", "27 rebels were killed and one soldier".
+        if from_end:
+            bare = _LIST_BEFORE.search(window, 0, previous[2])
+            if bare and (not item or bare.start() >= item[3]):
+                kept.append(("other", int(bare.group("n")), bare.start("n"), bare.start("n") + len(bare.group("n"))))
+                continue
+        else:
+            bare = _LIST_AFTER.match(window, previous[3])
+            if bare and (not item or bare.end() <= item[2]) and bare.group("noun") not in _NOT_PEOPLE:
+                kept.append(("other", int(bare.group("n")), bare.start("n"), bare.end()))
+                continue
+        break
     return kept
+
+
+_MONTH_WORD = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr"
+               r"|jun|jul|aug|sep|sept|oct|nov|dec|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre"
+               r"|decembre)")
+_LONE_KILL = re.compile(r"\b(?:killed|killing|kills|executed|executing|execution|beheaded|beheading|decapitated|lynched|lynching"
+                        r"|assassinated|assassination|assasinated|murdered|murder|shot dead|stoned to death|beaten to death|to death"
+                        r"|hanged|hung|strangled|slit (?:the |his |her )?throat|found dead|died|presumed dead|tue|tuee|abattu|assassine|egorge"
+                        r"|decapite|execute|lynche)\b")
+_NOT_LONE = re.compile(r"\b(?:several|many|numerous|a number of|an unknown number|unknown number|dozens|scores|some|multiple|not stated"
+                       r"|unclear|casualties|victims|bodies|corpses|people|civilians|villagers|militants|soldiers|men|persons|them(?! \w+ of)"
+                       r"|they|both|plusieurs|nombreux|des morts|attempt\w*|tried|tent\w*|nearly|survived|no one|nobody|denied|dementi\w*"
+                       r"|earlier|ago|anniversary|\d+)\b")
+_MANY_BEFORE = re.compile(r"\b(?:several|many|numerous|a number of|unknown number|dozens|scores|some|multiple|both|plusieurs|nombreux"
+                          rf"|(?!(?:19|20)\d\d\b)\d+ (?!{_MONTH_WORD}\b)[a-z]+|people|civilians|villagers|persons|victims|bodies|corpses|they|(?:were|have been|had been|are) \w*\s*$)\b")
+_NO_DEATH = re.compile(r"\b(?:attempt\w*|tried|tent\w*|nearly|survived|no one|nobody|denied|dementi\w*|earlier|ago|anniversary"
+                       r"|not stated|unclear|if any)\b")
+_NO_LONE_DEATH = frozenset(("Peaceful protest", "Protest with intervention", "Violent demonstration", "Arrests",
+                            "Looting/property destruction", "Disrupted weapons use", "Agreement", "Other",
+                            "Change to group/activity", "Headquarters or base established", "Non-violent transfer of territory"))
+_NOT_DEAD = r"(?:wounded|injured|injuries|hurt|bless\w*|arrested|arretes?|captured|captures?|missing|disparus?|detained|kidnapped|abducted|enleves?|hostages?|otages?|prisoners?)"
+_LIST_BEFORE = re.compile(rf"(?<![\w.])(?P<n>\d+)\s+(?!(?:and|et|{_NOT_DEAD}|{_MONTH_WORD})\b)[a-z]+(?:\s+(?!(?:and|et|{_NOT_DEAD})\b)[a-z]+)?"
+                          r"(?:\s*,\s*|\s+and\s+|\s*&\s*)$")
+_LIST_AFTER = re.compile(rf"(?:\s+(?:and|et)\s+|\s*&\s*)(?P<n>\d+)\s+(?P<noun>[a-z]+)\b(?!(?:\s+[a-z]+)?\s+(?:(?:were|was|have been|ont ete|sont)\s+)?{_NOT_DEAD})")
 
 
 _GENERIC_DEAD = frozenset(("people", "persons", "more", "others", "other", "personnes", "autres", "confirmed", "reported",
@@ -156,14 +205,17 @@ _NOT_PEOPLE = frozenset(
     "of and or in at on to from by with for during km kilometres kilometers metres meters miles hours hour days day weeks "
     "week months month years year minutes times percent head heads cattle cows cow sheep goats goat camels camel donkeys "
     "donkey animals animal livestock horses horse oxen bulls chickens dogs others other more less than attack attacks "
-    "incidents incident events event separate".split())
+    "incidents incident events event separate ied ieds mine mines landmine landmines explosive explosives device devices bomb "
+    "bombs vehicle vehicles car cars truck trucks motorbike motorbikes motorcycles camp camps base bases position positions "
+    "cell cells network networks".split())
 _ANY_VICTIM = re.compile(rf"^\s+{_QUAL}(?P<n>\d+|a|an|one|the|his|her|le|la|l|un|une|son|sa)\s+(?P<words>(?:[a-z]+\s+){{0,3}}?)"
                          r"(?P<noun>[a-z]{3,})\b")
 _LONE_PASSIVE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+)\s+(?:(?!and\b|et\b)[a-z]+\s+){{0,2}}(?:(?:were|have been|had been|are|ont ete"
                            r"|sont|were reportedly|reportedly)\s+)(?:\w+\s+)?$")
 _MORE = re.compile(r"^(?:\s+(?!(?:and|et|as|ainsi)\b)[a-z]+){0,2}?[\s,]*(?:and|et|as well as|ainsi que)\s+(?:(?P<n>\d+|another|un autre|une autre)\s+(?:others?|more|autres?|people|persons)?"
-                   r"|(?:his|her|their|son|sa)\s+(?:\w+\s+)?(?P<kin>son|daughter|brother|sister|wife|husband|father|mother|nephew|cousin"
-                   r"|uncle|friend|fils|fille|frere|soeur|epouse|femme|mari|pere|mere|neveu|cousin|ami|driver|bodyguard|chauffeur))\b")
+                   r"|(?:his|her|their|son|sa|ses|leurs?)\s+(?:(?P<kn>\d+)\s+)?(?:\w+\s+)?(?P<kin>sons?|daughters?|brothers?|sisters?|wife|wives"
+                   r"|husband|father|mother|nephews?|cousins?|children|child|uncle|friends?|fils|filles?|freres?|soeurs?|epouses?|femmes?|mari"
+                   r"|pere|mere|neveux?|cousins?|amis?|enfants?|drivers?|bodyguards?|chauffeurs?|guides?|guards?|escorts?))\b")
 _SINGULAR_PASSIVE = re.compile(r"\b(?:was|has been|had been|is|a ete|fut|est)\s+(?:(?:reportedly|allegedly|also|then|later|"
                                r"subsequently|eventually|finally|apparently|brutally|found|retrouve|retrouvee|ensuite|aussi|egalement)\s+){0,2}$")
 _NOBODY = re.compile(r"\b(?:no one|nobody|none|noone|personne|aucun|aucune|no \w+)\b")
@@ -205,7 +257,8 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
                 continue
             window_start = verb.end()
             window = re.split(r"\b(?:bless\w*|wounded|injur\w*)\b|[;.()]", ahead)[0]
-            found = _contiguous(_items(window, wound_after=False), window, from_end=False)
+            found = _contiguous([i for i in _items(window, wound_after=False) if not _WOUNDED_AFTER.match(ahead[i[3]:])],
+                                window, from_end=False)
             if found and word not in ("fait", "faisant", "left", "lost", "perdu"):
                 first = min(s for _g, _n, s, _e in found)
                 lead = _any_victim(window[:first])  # "the subprefect and his driver": a victim the nouns do not know, first
@@ -231,9 +284,14 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
             if found and word not in ("fait", "faisant", "left", "lost", "perdu"):
                 end = max(e for _g, _n, _s, e in found)
                 more = _MORE.match(window[end:])
+                after_more = re.match(r"\s*([a-z]+)", window[end + more.end():]) if more else None
+                if more and more.group("n") and more.group("n").isdigit() and after_more \
+                        and after_more.group(1) in _NOT_PEOPLE:
+                    more = None  # "killed 3 civilians and 40 cattle"
                 if more:  # "the subprefect and four others", "a village chief and his son"
                     token = more.group("n")
-                    n = 1 if more.group("kin") or token in ("another", "un autre", "une autre") else int(token)
+                    n = int(more.group("kn")) if more.group("kn") else 1 if more.group("kin") or token in (
+                        "another", "un autre", "une autre") else int(token)
                     found = found + [("other", n, end, end + more.end())]
         else:
             window_start = max(boundary, verb.start() - 110)
@@ -297,7 +355,13 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
 _CODED = re.compile(
     r"\b(?:(?:unknown |unspecified )?(?:fatalities|deaths|casualties|death toll)\s+(?:were |was |are |is )?(?:coded|assessed|recorded|estimated)"
     r"(?:\s+(?:according to|based on|using|at)\s+(?:the\s+|a\s+)?low(?:est)?\s+estimate(?:\s+of)?)?\s+(?:as\s+)?(?:low\s+)?(?:as\s+)?(?:\()?(?P<a>\d+)"
-    r"|coded as (?P<b>\d+) (?:fatalities|deaths|dead|killed)|\(assumed (?P<c>\d+)\))")
+    r"|coded as (?P<b>\d+) (?:fatalities|deaths|dead|killed)|\(assumed (?P<c>\d+)\)"
+    r"|(?:fatalities|deaths|casualties)\s+(?:were |was |are |is )?(?:assessed|estimated) as low\b[^.;]{0,60}?\bcoded as (?P<d>\d+)"
+    r"|\bcoded as (?P<e>\d+) pending\b)")
+# A coder's list of the dead: "Fatalities: 2 soldiers, 3 militants".
+_LISTED = re.compile(r"\bfatalities:\s*(?P<list>\d+(?:\s+[a-z]+){0,2}(?:\s*(?:,|and|&)\s*\d+(?:\s+[a-z]+){0,2})*)")
+# "one of 12 similar incidents that killed 25 people": the toll shared out among them.
+_ONE_OF = re.compile(r"\bone of (?P<n>\d+) (?:separate |similar |distinct )?(?:events|incidents|attacks|explosions)\b")
 _SPLIT = re.compile(
     r"\b(?:fatalities|deaths|casualties|the dead|death toll|toll)\s+(?:are |were |is |was |have been )?(?:\w+ )?(?:split|spread|divided|distributed|shared)"
     r"\s+(?:evenly\s+|equally\s+)?(?:across|between|over|among|into|in)\s+(?P<rest>[^.;]{0,80})")
@@ -317,8 +381,12 @@ def coder_statement(text: str, total: int | None, others: int | None = None) -> 
     coded for an unknown number ("suffered losses (coded as 10)") adds."""
     coded = _CODED.search(text)
     value = total
+    listed = _LISTED.search(text)
     if coded:
         value = int(next(g for g in coded.groups() if g is not None))
+    elif listed:
+        coded = listed
+        value = sum(int(n) for n in re.findall(r"\d+", listed.group("list")))
     else:
         unknown = _CODED_UNKNOWN.search(text)
         if unknown:
@@ -337,8 +405,8 @@ def coder_statement(text: str, total: int | None, others: int | None = None) -> 
         elif re.match(r"^(?:the\s+)?(?:two|both)\b", rest) or re.search(r"\band\b", rest):
             parts = 2
     else:
-        events = _CODED_EVENTS.search(text)
-        if events and re.search(r"\b(?:fatalities|deaths)\b", text):
+        events = _CODED_EVENTS.search(text) or _ONE_OF.search(text)
+        if events and (re.search(r"\b(?:fatalities|deaths)\b", text) or events.re is _ONE_OF):
             parts = int(events.group("n"))
     if value is not None and parts and parts > 1:
         value = value // parts
@@ -352,6 +420,23 @@ _CAUSE = re.compile(r"\b(?:(?:the |a )?(?:killing|killings|death|deaths|murder|a
                     r"|(?:shot dead|killed) earlier|tue\w* (?:la veille|plus tot)"
                     r"|\b(?:after|following|in response to|in reaction to|in retaliation for|to protest|to denounce|over the|apres|suite a"
                     r"|en reaction a|pour protester contre|pour denoncer)\b(?=[^.;]*\b(?:kill|death|dead|shot|murder|tue|mort|assassin)))[^.;]*")
+
+
+# A killing told with no count the patterns read ("shot dead a local councillor",
+# "Park ranger shot dead by poachers", "killed one of them"): one death, ACLED's reading of a
+# victim named in the singular — unless the words say there were more, or none.
+
+
+def _lone_death(sentences: list[str]) -> int:
+    for text in sentences:
+        kill = _LONE_KILL.search(text)
+        if kill and not _NOT_LONE.search(text[kill.end():kill.end() + 60]) \
+                and not _MANY_BEFORE.search(text[max(0, kill.start() - 50):kill.start()]) \
+                and not _NO_DEATH.search(text) and not _CAUSE.search(text):
+            return 1
+        if re.search(r"\b(?:killed|killing|executed|executing|shot dead|shooting dead)\s+one of (?:them|the \w+)\b", text):
+            return 1
+    return 0
 
 
 def count_event(numeric_sentences: list[str], sub_event_type: str | None = None) -> Count:
@@ -371,11 +456,16 @@ def count_event(numeric_sentences: list[str], sub_event_type: str | None = None)
     joined = " ".join(numeric_sentences)
     if sub_event_type == "Suicide bomb" and not result.total and _SELF_DETONATION.search(joined):
         result.dead = {"armed": 1}
+    if result.total is None and sub_event_type not in _NO_LONE_DEATH:
+        lone = _lone_death(sentences)
+        if lone:
+            result.dead = {"other": lone}
     others = count([t for t in sentences if not _CODED_UNKNOWN.search(t)]).total
     stated = coder_statement(joined, result.total, others)
     if stated is not None and stated != result.total:
         result.dead = {"any": stated}
     return result
+
 
 
 def count(numeric_sentences: list[str]) -> Count:

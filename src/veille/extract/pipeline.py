@@ -87,16 +87,50 @@ class Extraction:
     dropped: list[str] = field(default_factory=list)  # why candidate events were set aside
 
 
+# An old date in a clause that tells of something else, after the event's own words
+# ("marched to demand justice for a teacher who was killed in 2009", "struck against a
+# pay cut of 2019", "held since 2016"): the date of what the event refers to.
+_REFERENCE_CLAUSE = re.compile(r"\b(?:who|which|whose|that|since|qui|dont|depuis|against|contre|about|over|following|after|apres"
+                               r"|suite a|until|jusqu au|jusqu a)\b(?:\s+\S+){0,6}\s*$")
+_PROTESTED_CAUSE = re.compile(r"\b(?:killed|assassinated|murdered|shot|arrested|detained|jailed|imprisoned|sentenced|dismissed|fired"
+                              r"|abducted|kidnapped|tues?|tuees?|assassine\w*|arrete\w*|emprisonne\w*|enleve\w*)\b(?:\s+\S+){0,4}\s*$")
+_RELATIVE = re.compile(r"\b(?:who|which|where|whose|qui)\b[^,;]*")
+
+
+def _referred(s: Sentence, mention: dates.DateMention, reference: dt.date | None) -> bool:
+    old = mention.old or bool(mention.date and reference and (reference - mention.date).days > _OLD_DAYS)
+    if not old:
+        return False
+    clause = _REFERENCE_CLAUSE.search(s.folded, max(0, mention.start - 60), mention.start)
+    if clause and types.triggers(s.folded[:clause.start()]):
+        return True
+    # A protest about a death or an arrest: "marched for two men killed in March".
+    cause = _PROTESTED_CAUSE.search(s.folded, max(0, mention.start - 40), mention.start)
+    return bool(cause) and bool(types.triggers(s.folded[:cause.start()])["protest"])
+
+
 def _split_dates(s: Sentence, reference: dt.date | None) -> tuple[list[dates.DateMention], list[dates.DateMention]]:
     event, report = [], []
     for mention in dates.find_dates(s.folded, reference):
         before = s.folded[max(0, mention.start - 45):mention.start]
         after = s.folded[mention.end:mention.end + 25]
-        if mention.kind in ("weekday", "relative") and (_REPORT_BEFORE.search(before) or _REPORT_AFTER.match(after)):
+        if mention.kind in ("weekday", "relative") and (_REPORT_BEFORE.search(before) or _REPORT_AFTER.match(after)) \
+                or _referred(s, mention, reference):
             report.append(mention)
         else:
             event.append(mention)
     return event, report
+
+
+def _cues(folded: str) -> set[str]:
+    """Non-event cues of a sentence; a recollection told in a relative clause after the
+    event's words ("a grenade into a bar where soldiers had been drinking") is not the event's."""
+    cues = types.non_event_cues(folded)
+    if "recall" in cues:
+        main = _RELATIVE.sub(" ", folded)
+        if main != folded and types.triggers(main) and "recall" not in types.non_event_cues(main):
+            cues = cues - {"recall"}
+    return cues
 
 
 _JOIN = re.compile(r"(?:,\s+and\s+|;\s+|,\s+et\s+|\s+and\s+for\s+|\s+et\s+pour\s+|,\s+while\s+|,\s+alors\s+que\s+)")
@@ -134,24 +168,23 @@ def _reference(article: Article, dateline) -> dt.date | None:
     return None
 
 
-_SIDES = re.compile(r"\b(?:soldiers?|troops?|army|armee|military|forces|police|gendarm\w*|militiamen|militias?|miliciens?|milices?"
-                    r"|dozos?|koglweogo|vdp|militants?|rebels?|jihadists?|islamists?|individuals|individus|unknown|inconnus|youths?"
-                    r"|jeunes|residents|villagers|habitants|mob|crowd|foule|soldats|militaires|groups?|groupes?|members)\b")
+_SIDES = types.SIDE_WORDS
 
 
 def _starter(hits: types.Hits, deaths: int, cues: set[str], folded: str) -> bool:
     if types.heading(folded):
         return True
-    if not hits:
+    if not hits and not hits["wound"]:
         return False
     if hits["protest"]:
         cues = cues - {"policy"}  # protesting a law or a vote is an event
     strong = any(hits[f] for f in ("suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual",
-                                   "abduction", "protest", "violent_demo", "mob", "regain", "overtake", "agreement",
+                                   "abduction", "protest", "violent_demo", "mob", "regain", "overtake", "control", "agreement",
                                    "base", "attack", "clash", "kill_verb"))
     if not strong and not deaths and not (hits["arrest"] and re.search(r"\b(?:arrete|interpell|arrest|detain|apprehend)\w*", folded)) \
             and not (hits["loot"] and (types.ARMED_WORDS.search(folded) or _SIDES.search(folded))) \
-            and not (hits["kill"] and hits["wound"]):
+            and not (hits["kill"] and hits["wound"]) \
+            and not (hits["wound"] and (types.ARMED_WORDS.search(folded) or _SIDES.search(folded))):
         return False
     if cues & {"future", "negated", "statistics", "exercise", "denial", "policy"}:
         return False
@@ -193,7 +226,7 @@ def extract(article: Article, model: str | None = None) -> Extraction:
         all_places.extend(mentions)
         dead, _, _ = fatalities.sentence_deaths(numeric)
         hits = types.triggers(s.folded)
-        cues = types.non_event_cues(s.folded)
+        cues = _cues(s.folded)
         is_old = [bool(d.old or (d.date and reference and (reference - d.date).days > _OLD_DAYS)) for d in event_dates]
         old = any(is_old) and not any(not o and d.kind != "anaphoric" for o, d in zip(is_old, event_dates))
         if old:

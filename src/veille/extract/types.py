@@ -37,7 +37,9 @@ T = {
                r"frappes? (?:aeriennes?|de drones?|d un drone)", r"frappes? (?:contre|sur)", r"bombardements? aeriens?",
                r"vecteurs aeriens (?:de l armee )?ont (?:mene|frappe)", r"helicopter gunships?", r"aerial (?:strikes?|bombardment)",
                r"bombed from the air", r"carried out (?:drone|air) ?strikes?", r"strikes? (?:carried out|conducted) (?:by|on)",
-               r"(?:troops|forces|aircraft\w*|jets?|army|barkhane|planes?|helicopters?) (?:\w+ ){0,2}bombed", r"bombard\w*"),
+               r"(?:troops|forces|aircraft\w*|jets?|army|barkhane|planes?|helicopters?) (?:\w+ ){0,2}bombed", r"bombard\w*",
+               r"warplanes?", r"fighter jets?", r"dropped (?:\w+ ){0,4}bombs?", r"(?:continue\w*|began|begin) to bomb",
+               r"(?:aircraft\w*|planes?|jets?|helicopters?|drones?) (?:\w+ ){0,6}(?:carried out|conducted) (?:a |an |\w+ )?strikes?"),
     "air_support": _rx(r"appui\w* (?:par )?(?:un |des )?(?:vecteurs? aeriens?|moyens aeriens|l aviation|drones?)",
                        r"avec l appui (?:de l aviation|aerien|des vecteurs|de moyens aeriens)",
                        r"riposte aerienne", r"grace a l intervention de l aviation", r"supported by (?:air|drones?|helicopters?)",
@@ -50,28 +52,35 @@ T = {
                r"hit (?:a|an) (?:mine|landmine|explosive|roadside)", r"struck (?:a|an) (?:mine|landmine|improvised|explosive|roadside)",
                r"sur une mine", r"on a mine", r"explosion (?:d une|of a) (?:mine|engin|bomb)", r"explosifs?", r"bomb went off",
                r"went off under", r"explose au passage", r"a explose", r"exploded", r"detonat\w*", r"struck by (?:a|an) (?:mine|landmine|ied|explosive)",
-               r"explosions?", r"anti ?personnel mines?", r"anti ?tank mines?", r"vbied", r"piege\w*"),
+               r"explosions?", r"anti ?personnel mines?", r"anti ?tank mines?", r"vbied", r"piege\w*",
+               r"set off (?:\w+ ){0,2}(?:explosives?|bombs?|charges?|devices?)", r"explosives"),
     "defused": _rx(r"desamorce\w*", r"neutralise (?:un|l|deux|\d+) engins?", r"engins? explosifs? (?:a ete |ont ete )?(?:decouverts?|neutralises?|detruits?)",
                    r"defused", r"demineurs?", r"deminage", r"cache d armes", r"caches d armes", r"weapons caches?",
-                   r"arms caches?", r"saisi (?:des|de l|d) (?:armes|armement|munitions)", r"seized (?:\w+ )?(?:weapons|guns|rifles|ammunition|arms)",
+                   r"arms caches?", r"saisi (?:des|de l|d) (?:armes|armement|munitions)", r"seized (?:\w+ ){0,3}(?:weapons|guns|rifles|ammunition|arms|fire ?arms|firearms)",
                    r"seize (?:\w+ )?(?:weapons|guns|arms)", r"armes (?:de guerre )?(?:saisies|dissimulees)", r"intercepte\w* un camion transportant des armes",
                    r"transportant des armes", r"locally made guns", r"discovered and destroyed", r"decouvert et detruit"),
     "sexual": _rx(r"violees?", r"viols?", r"raped", r"rapes?", r"sexual violence", r"violences? sexuelles?",
-                  r"sexually assaulted", r"agressions? sexuelles?"),
+                  r"sexually assaulted", r"agressions? sexuelles?", r"sexual (?:abuse|assault|exploitation)"),
     "abduction": _rx(r"enleve\w*", r"enlevement\w*", r"kidnapp\w*", r"abduct\w*", r"pris en otage", r"prises? d otages?",
                      r"otages?", r"hostages?", r"ravisseurs", r"rapt", r"kidnap\w*", r"seized (?:\d+|the|a|two|three|several|dozens) (?:\w+ )?(?:women|men|people|civilians|villagers|passengers)",
-                     r"emmene\w* (?:vers|en brousse)", r"taken away", r"disparus?", r"forced disappearance"),
+                     r"emmene\w* (?:vers|en brousse)", r"taken away", r"disparus?", r"forced disappearances?",
+                     r"forcibly disappear\w*", r"(?:took|taken|led|driven|carried) (?:\w+ ){0,3}to (?:an )?unknown (?:destination|location)s?",
+                     r"emmene\w* (?:\w+ ){0,3}vers une destination inconnue"),
     "protest": _rx(r"manifest\w*", r"protest(?!ant)\w*", r"marche\w* (?:pacifique|de soutien|de protestation|blanche)", r"une marche",
                    r"(?:ont|a) marche", r"marched", r"march(?:es)? (?:to|through|on|against|in)", r"sit ins?", r"greve\w*", r"ville morte",
                    r"journee morte", r"rassemble\w*", r"rassemblement", r"rall(?:y|ies|ied)", r"meeting de soutien", r"demonstrat\w*",
                    r"petition", r"strikes? (?:by|over|action)", r"went on strike", r"on strike", r"observe\w* (?:une|un) (?:greve|arret)",
                    r"boycott\w*", r"placards?", r"pancartes?", r"slogans?", r"staged (?:a|an) (?:march|protest|demonstration|sit in|rally"
                    r"|strike|general strike|vigil)", r"took to the streets?", r"went (?:to|into) the streets?", r"descendu\w* dans la rue",
-                   r"(?:began|started|launched|held|declared|observed) (?:a|an) (?:\d+ (?:hour|day) |general |indefinite )?strike",
+                   r"(?:began|started|launched|held|declared|observ\w*|stag\w*|begin|start\w*) (?:a|an) (?:\d+ (?:hour|day) |general |indefinite |\w+ )?strike",
+                   r"stage (?:a|an) (?:\w+ )?(?:march|protest|demonstration|sit in|rally)", r"peaceful (?:march|rally|sit in|gathering)",
                    r"(?:on|in) (?:a|an) (?:\d+ (?:hour|day) )?strike", r"sit in", r"gathered (?:in front of|outside|at|to)",
                    r"crowded", r"pour (?:exiger|protester)", r"dead city", r"marche (?:pour|contre)", r"march (?:for|against)",
                    r"(?:staged|organi[sz]ed|held) (?:a )?(?:peaceful )?(?:march|protests?|demonstrations?|rally)", r"grevistes",
-                   r"strikers", r"work stoppage", r"arret de travail"),
+                   r"strikers", r"work stoppage", r"arret de travail", r"picket\w*",
+                   r"(?:a|an|the) (?:\w+ ){0,2}march (?:took place|was held|was organi[sz]ed|through|against|to (?:the|demand|protest|denounce))",
+                   r"(?:went|go|goes|walk\w*|took) (?:down |out )?(?:to|into|in|on) the streets?", r"held (?:a |an )?(?:\w+ )?(?:protests?|march(?:es)?"
+                   r"|rall(?:y|ies)|demonstrations?|vigils?|sit ins?)"),
     # Demands qualify a protest but do not make one ("les habitants réclament des patrouilles").
     "demand": _rx(r"demanding", r"to demand", r"pour (?:reclamer|denoncer)", r"reclam\w*", r"denon\w* (?:la|le|les)", r"exig\w*"),
     "intervention": _rx(r"disperse\w*", r"gaz lacrymogenes?", r"tear ?gas", r"lacrymogene", r"matraque\w*", r"baton charge\w*",
@@ -83,7 +92,8 @@ T = {
                         r"emeut\w*", r"riots?", r"rioted", r"rioting", r"en colere ont", r"angry (?:youths?|crowd|residents)",
                         r"barricad\w*", r"burning tires?", r"burned tires?", r"burnt tires?", r"tires? (?:were )?(?:burned|burnt|set on fire)",
                         r"road ?blocks?", r"blocked (?:the |a )?(?:main )?(?:road|roads|route|traffic|highway|street)", r"bloque\w* (?:la|les) (?:route|voie|circulation)",
-                        r"clubs and machetes", r"violent (?:protest|demonstration)s?", r"clash\w* with (?:the )?police"),
+                        r"clubs and machetes", r"violent (?:protest|demonstration)s?", r"clash\w* with (?:the )?police",
+                        r"mutin(?:y|ies|ied|ying|eers?|ous)", r"mutiner\w*", r"soldiers? (?:\w+ ){0,3}mutin\w*"),
     # Words that make a protest violent, but mean little outside one.
     "demo_violence": _rx(r"arson", r"smash\w*", r"plunder\w*", r"blocked", r"bloqu\w*", r"gun ?shots", r"beat (?:up )?\w+",
                          r"raided", r"disarmed", r"mutin\w*", r"attack\w* (?:on|against) (?:the )?(?:police|gendarm\w*|office|town hall)",
@@ -92,11 +102,21 @@ T = {
     "mob": _rx(r"lynch\w*", r"justice populaire", r"mob justice", r"battu a mort", r"beaten to death", r"battue? a mort",
                r"mob", r"foule en colere", r"par une foule", r"by a mob", r"vindicte populaire", r"a coups de machettes? et de gourdins",
                r"heurts? entre (?:agriculteurs|eleveurs|cultivateurs|jeunes|communautes|deux)", r"bagarre\w*", r"brawl\w*",
-               r"supporters? of rival", r"partisans? (?:de|des) (?:partis )?rivaux", r"rival (?:party )?supporters"),
+               r"supporters? of rival", r"partisans? (?:de|des) (?:partis )?rivaux", r"rival (?:party )?supporters",
+               r"fights? (?:broke out )?(?:between|among) ", r"(?:intra|inter) ?communal (?:violence|fight\w*|clash\w*)",
+               r"threw (?:rocks|stones) at each other"),
     "arrest": _rx(r"arrete\w*", r"arrestations?", r"interpell\w*", r"arrest\w*", r"detained", r"detains?", r"apprehend\w*",
                   r"garde a vue", r"mis aux arrets", r"placed in custody", r"taken into custody", r"ecroue\w*"),
     "regain": _rx(r"repris (?:le )?controle", r"reprise (?:du controle|de la ville)", r"retaken", r"retook", r"regain\w* control",
                   r"recaptur\w*", r"libere (?:la ville|la localite)", r"liberated (?:the )?town", r"reconquis\w*", r"retake"),
+    # Control won or held, whoever won it: the classifier tells the state's (regains) from others' (overtakes).
+    "control": _rx(r"(?:seized|seize|seizes|gain\w*|claimed|claims|took|take|taken|assumed|wrest\w*|establish\w*) (?:full |firm |total )?"
+                   r"(?:control|a (?:firm )?hold) (?:of|over)",
+                   r"(?:(?:is|are|was|were|now|remain\w*) )(?:\w+ ){0,2}under (?:the )?(?:\w+ )?control of", r"under (?:militant|rebel|their|its) control",
+                   r"seized (?:\w+ ){1,2}from (?:the )?(?:islamists|rebels|army|militants|jihadists|government|soldiers)",
+                   r"(?:seized?|captured?|took|taken|occupied) (?:the |a )?(?:\w+ )?(?:airport|military base|barracks|army base|town|city|village|locality)",
+                   r"overtake\w*", r"overran", r"overrun", r"taken over", r"raised (?:a |their |the )?(?:\w+ )?(?:flag|banner)",
+                   r"occupied (?:the )?(?:\w+ )?(?:area|town|village|city|locality|region)"),
     "overtake": _rx(r"pris le controle", r"prise de controle", r"took control", r"taken control", r"seized (?:the )?(?:town|village|city|base|camp)",
                     r"s (?:est|sont) empares? de (?:la ville|la localite|la base|du camp)", r"captured (?:the )?(?:town|village|city|base|camp)",
                     r"hisse\w* (?:leur )?drapeau", r"raised their flag", r"occup\w* (?:la ville|the town)", r"took over",
@@ -105,13 +125,18 @@ T = {
                     r"there was no fighting", r"no fighting", r"se sont retires?", r"retrait de l armee"),
     "agreement": _rx(r"accords? de paix", r"peace (?:deal|agreement|accord)", r"cessez le feu", r"ceasefire", r"accord de (?:non agression|reconciliation)",
                      r"signed (?:a|an) (?:peace|agreement|accord|deal)", r"ont signe (?:un|une) (?:accord|pacte)", r"pacte de non agression",
-                     r"signe\w* un accord"),
+                     r"signe\w* un accord", r"signed (?:\w+ ){0,3}(?:agreements?|accords?|commitments?|pacts?|deals?|declarations?|protocols?|truces?)",
+                     r"laid down (?:their )?(?:arms|weapons)", r"lay down (?:their )?(?:arms|weapons)", r"surrender\w*", r"rendu les armes",
+                     r"deposent les armes", r"prisoners? exchange", r"exchange of prisoners", r"echange de prisonniers", r"truce", r"cease ?fires?"),
     "base": _rx(r"install\w* (?:un|une) (?:nouveau |nouvelle )?(?:poste|base|camp|detachement)", r"established (?:a|an) (?:new )?(?:base|post|camp|outpost)",
                 r"set up (?:a|an) (?:new )?(?:base|post|camp|outpost)", r"nouveau poste avance", r"new (?:military )?(?:base|outpost|forward post)",
-                r"ouverture d une base", r"installe\w* leur (?:base|quartier general)"),
+                r"ouverture d une base", r"installe\w* leur (?:base|quartier general)",
+                r"(?:installed|established|set up|setting up|establishing|opened) (?:a |an |their |its |new |\w+ ){0,3}(?:forward |operating |military |training )?"
+                r"(?:base|camps?|outpost|headquarters)"),
     "loot": _rx(r"robb\w*", r"plunder\w*", r"rustl\w*", r"stripped (?:\w+ ){0,4}(?:of )?(?:their|his|her) belongings", r"belongings",
                 r"seiz\w* (?:\w+ ){0,3}(?:vehicles?|livestock|cattle|supplies|goods|motorbikes?|motorcycles?|trucks?|cars?|van|money|food"
-                r"|medicines?|equipment|animals|heads? of|tricycles?|fuel|gasoline)", r"incursion", r"extort\w*", r"racket\w*",
+                r"|medicines?|equipment|animals|heads? of|tricycles?|fuel|gasoline|ambulances?|cards|devices|boats?|pirogues?|computers?|documents)",
+                r"set (?:\w+ ){1,8}on fire", r"incursion", r"extort\w*", r"racket\w*",
                 r"forced (?:a|the) truck", r"emptied", r"vandal\w*", r"sabot\w*", r"razed", r"rase\w*", r"incendi\w*", r"torch\w*", r"set (?:fire|ablaze) to", r"set ablaze", r"set on fire", r"burn(?:ed|t|ing)? down", r"burn(?:ed|t)",
                 r"brule\w*", r"pill\w*", r"loot\w*", r"emporte\w*", r"vol(?:e|es|ees)? (?:du|de|des) betail", r"stole\w*", r"drove away (?:cattle|livestock)",
                 r"cattle (?:were )?stolen", r"destroy\w*", r"detrui\w*", r"ransack\w*", r"razzia",
@@ -122,10 +147,12 @@ T = {
                 r"beaten to death", r"battu a mort", r"tortur\w*", r"mutilat\w*", r"exactions", r"abuses", r"killed", r"killing\w*", r"kills?",
                 r"shot dead", r"shot and killed", r"mort\w*", r"dead", r"deaths?", r"perdu la vie", r"lost (?:their|his|her) lives?",
                 r"peri\w*", r"succombe\w*", r"victimes?", r"casualt\w*", r"neutralis\w*", r"bilan", r"death toll", r"fatalit\w*",
-                r"corps", r"bodies", r"decede\w*", r"died", r"murder\w*", r"assassin\w*", r"egorge\w*", r"beheaded", r"decapit\w*"),
+                r"corps", r"bodies", r"decede\w*", r"died", r"murder\w*", r"assassin\w*", r"egorge\w*", r"beheaded", r"decapit\w*",
+                r"corpses?", r"mass graves?", r"charniers?", r"slit (?:the |their |his |her )?throats?", r"shot down", r"assasinat\w*"),
     "kill_verb": _rx(r"tu(?:e|es|ee|ees|ant)", r"abattu\w*", r"execut\w*", r"massacr\w*", r"killed", r"killing", r"kills?",
                      r"shot dead", r"shot and killed", r"perdu la vie", r"lost (?:their|his|her) lives?", r"murder\w*", r"assassin\w*",
                      r"egorge\w*", r"beheaded", r"decapit\w*", r"stoned to death", r"lapide\w*", r"battu a mort", r"beaten to death",
+                     r"slit (?:the |their |his |her )?throats?", r"assasinat\w*",
                      r"torture\w*", r"mutilat\w*", r"summar\w* execut\w*", r"abuses", r"exactions", r"neutralis\w*"),
     "wound": _rx(r"bless\w*", r"wounded", r"injur\w*", r"hurt"),
     "attack": _rx(r"attaqu\w*", r"attack\w*", r"assaut", r"assault\w*", r"storm\w*", r"raids?", r"fait irruption", r"burst into",
@@ -134,11 +161,15 @@ T = {
                   r"irruption", r"pris d assaut", r"encercle\w*", r"surrounded", r"investi(?!gat)\w*", r"beat(?:ing|en)?",
                   r"passes? a tabac", r"tabass\w*", r"molest\w*", r"brutalis\w*", r"flogg\w*", r"whipp\w*", r"stab\w*", r"firing (?:on|at|into|by)", r"lashes", r"amputat\w*",
                   r"fired (?:into|upon|shots|warning shots|gunshots|on|at)", r"shots were fired", r"opened fire", r"stabb\w*", r"strangl\w*",
-                  r"hacked", r"machete\w*", r"assaulted", r"agress\w*", r"ranconn\w*"),
+                  r"hacked", r"machete\w*", r"assaulted", r"agress\w*", r"ranconn\w*",
+                  r"subjected to (?:\w+ ){0,2}(?:violence|abuses?|torture|beatings?|ill treatment)", r"maltreat\w*", r"mistreat\w*", r"ill treated"),
     "clash": _rx(r"affrontements?", r"affront\w*", r"accrochages?", r"accroche\w*", r"clash\w*", r"combats?", r"fighting", r"fought",
-                 r"echanges? de tirs", r"echange\w* des tirs", r"exchange\w* (?:of )?fire", r"firefight\w*", r"embuscades?", r"ambush\w*",
+                 r"echanges? de tirs", r"echange\w* des tirs", r"exchange\w* (?:of )?fire", r"exchange\w* (?:of )?(?:gun ?fire|gunshots|shots)", r"firefight\w*", r"embuscades?", r"ambush\w*",
                  r"repouss\w*", r"repel\w*", r"riposte\w*", r"returned fire", r"battle\w*", r"offensive", r"ratissages?", r"neutralis\w*",
-                 r"operation (?:offensive|de ratissage|de securisation|militaire|contre)", r"military operation", r"counter ?attack\w*",
+                 r"operation (?:offensive|de ratissage|de securisation|militaire|contre)", r"military operation",
+                 r"(?:conducted|carried out|led|begin|began|begun|launched|conducting) (?:\w+ ){0,2}(?:air ground |ground |air and ground |military "
+                 r"|counter ?terrorism |counter ?terrorist |anti ?terrorist |joint |clearing |combing |security )operations?",
+                 r"weapons fire", r"heavy fire", r"counter ?attack\w*",
                  r"contre attaque", r"gun ?battle", r"shootout", r"heavy losses", r"lourdes pertes",
                  r"engaged (?:\S+ ){0,5}(?:militants|jihadists|rebels|fighters|assailants|terrorists|gunmen|insurgents)",
                  r"engaged (?:the|in)", r"besieg\w*", r"sieges?", r"disarm\w*", r"defeated", r"dismantl\w*", r"routed", r"pursu\w*",
@@ -159,6 +190,10 @@ ARMED_WORDS = _rx(r"hommes armes", r"individus armes", r"assaillants?", r"terror
                   r"kidnappers", r"fighters", r"extremists?", r"braconniers", r"poachers", r"smugglers", r"robbers", r"jnim",
                   r"gsim", r"eigs", r"isgs", r"iswap", r"boko haram", r"etat islamique", r"islamic state", r"katiba \w+",
                   r"al qaeda", r"al qaida", r"coupeurs de route", r"hani")
+# Any side that can do something to others: the subject a looting or a wounding needs.
+SIDE_WORDS = _rx(r"soldiers?|troops?|army|armee|military|forces|police|gendarm\w*|militiamen|militias?|miliciens?|milices?"
+                 r"|dozos?|koglweogo|vdp|militants?|rebels?|jihadists?|islamists?|individuals|individus|unknown|inconnus|youths?"
+                 r"|jeunes|residents|villagers|habitants|mob|crowd|foule|soldats|militaires|groups?|groupes?|members|gunmen|men")
 CIVILIAN_WORDS = _rx(r"civils?", r"civilians?", r"villageois", r"villagers", r"habitants", r"residents", r"agriculteurs", r"cultivateurs",
                      r"farmers?", r"commercants?", r"traders?", r"passagers", r"passengers", r"fideles", r"worshippers", r"orpailleurs",
                      r"miners", r"bergers", r"herders?", r"eleveurs", r"femmes", r"women", r"enfants", r"children", r"eleves?",
@@ -186,11 +221,11 @@ class Hits:
 
 
 EVENT_FAMILIES = ("suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual", "abduction", "protest",
-                  "violent_demo", "mob", "arrest", "regain", "overtake", "agreement", "base", "kill", "attack", "clash",
+                  "violent_demo", "mob", "arrest", "regain", "overtake", "control", "agreement", "base", "kill", "attack", "clash",
                   "loot", "intervention")
 # Families that on their own make a sentence report an event (others only qualify one).
 STRONG = ("suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual", "abduction", "protest",
-          "violent_demo", "mob", "arrest", "regain", "overtake", "agreement", "base", "kill", "attack", "clash", "loot")
+          "violent_demo", "mob", "arrest", "regain", "overtake", "control", "agreement", "base", "kill", "attack", "clash", "loot")
 
 
 def triggers(folded: str) -> Hits:
@@ -237,23 +272,31 @@ class Classification:
 
 _STATE_NOUNS = (r"soldats?|militaires?|soldiers?|troops?|gendarmes?|policiers?|police officers?|policemen|vdp|volunteers?|patrouilles?|patrols?"
                 r"|auxiliaries|agents? des eaux|forest guards?|gardes?|customs officers?|customs officials?|border guards?|douaniers?"
-                r"|officers?|peacekeepers?|policem[ae]n"
+                r"|officers?|peacekeepers?|policem[ae]n|rangers?|national guards?|republican guards?|gardes? nationa\w*"
                 r"|casques bleus|fama|fds|military personnel|security forces|forces de (?:defense et de )?securite")
 _STATE_PLACES = (r"(?:military|army|police|gendarmerie|security) (?:post|camp|base|convoy|position|patrol|station|checkpoint|outpost|vehicle|unit)"
                  r"|(?:poste|camp|base|convoi|position|patrouille|detachement|vehicule|unite) (?:militaire|de l armee|des fds|de la gendarmerie"
                  r"|de police|des forces|avance|de securite)|commissariat|police station|brigade|gendarmerie|checkpoint|poste de controle"
                  r"|army positions?|military positions?|positions? (?:de l armee|militaires?)|convoi militaire"
-                 r"|military convoy|escort\w*|minusma|barkhane|peacekeepers?|un vehicle")
-_HIT_PASSIVE = (r"(?:(?:were|was|have been|had been|being|ont ete|a ete|sont|furent|etaient)\s+(?:\w+\s+)?(?:killed|tues|tue|wounded|blesses?"
-                r"|injured|abattus|executes)|tues|tuees|morts?|died|perdu la vie|lost their lives|blesses|wounded|injured|peri)")
+                 r"|military convoy|escort\w*|minusma|barkhane|peacekeepers?|un vehicle|ranger stations?|customs (?:station|post|office)s?"
+                 r"|police stations?|gendarmerie (?:post|station|brigade)s?")
+# Between a verb and the side it names, words that say that side is not the one hit: the
+# agent ("executed by soldiers"), or civilians taken for fighters ("herders accused of spying for militants").
+_NOT_THE_HIT = (r"\bby\b|\bpar\b|\bsuspect\w*|\bsuspicion\b|\baccused\b|\bbelieved\b|\bcivilians?\b|\bcivils?\b|\bteachers?\b"
+                r"|\bvillagers?\b|\bherders?\b|\btraders?\b")
+_HIT_PASSIVE = (r"(?:(?:killed|shot dead|assassinated|wounded|injured) by|(?:tues?|abattus?|blesses?) par"
+                r"|(?:were|was|have been|had been|being|ont ete|a ete|sont|furent|etaient)\s+(?:\w+\s+)?(?:killed|tues|tue|wounded|blesses?"
+                r"|injured|abattus|executes)|tues|tuees|morts?|died|perdu la vie|lost their lives|blesses|peri"
+                r"|(?:wounded|injured)(?!\s+(?:\d|a |an |the |two |three |four |five |several |his |her |their |at least |one |another "
+                r"|others? |\w+ (?:and|et) )))")
 
 
 def _state_victims(text: str) -> bool:
     """Soldiers, police or their posts as the ones hit ("deux soldats tués", "attack on the army post")."""
     return bool(re.search(
         rf"\b(?:{_STATE_NOUNS})\b[^.]{{0,50}}\b{_HIT_PASSIVE}\b"
-        rf"|\b(?:killed|killing|kills|tue|tuant|tuent|ambush\w*|attacked|attaque\w*|targeted|visant|wounding|blessant)\b[^.]{{0,30}}"
-        rf"\b(?:{_STATE_NOUNS})\b"
+        rf"|\b(?:killed|killing|kills|tue|tuant|tuent|ambush\w*|attacked|attaque\w*|targeted|visant|wounding|blessant|shot dead"
+        rf"|shooting dead|assassinat\w*|executed|abattu)\b(?:(?!{_NOT_THE_HIT})[^.]){{0,30}}\b(?:{_STATE_NOUNS})\b"
         rf"|\b(?:{_STATE_PLACES})\b", text))
 
 
@@ -265,30 +308,76 @@ def _armed_victims(text: str) -> bool:
     return bool(re.search(
         r"\b(?:assaillants?|terroristes?|jihadistes?|attackers?|assailants?|militants?|jihadists?|terrorists?|insurgents?"
         r"|combattants|fighters|bandits?|coupeurs de route|hommes armes|gunmen)\b[^.]{0,40}\b(?:neutralis\w*|tues|tuees|killed"
-        + _NO_OBJECT + r"|morts?|dead|abattus)\b"
+        + _NO_OBJECT + r"|morts?|dead" + _NO_OBJECT + r"|abattus)\b"
         r"|\bneutralis\w*\b[^.]{0,30}\b(?:terroristes?|assaillants?|terrorists?|jihadistes?)"
-        r"|\b(?:killing|killed|tue|tuant|neutralise\w*)\b[^.]{0,30}\b(?:assailants?|attackers?|militants?|terrorists?|jihadists?|insurgents?|assaillants?|terroristes?|bandits?|coupeurs de route|gunmen|hommes armes)"
+        r"|\b(?:killing|killed|tue|tuant|neutralise\w*)\b(?:(?!\bby\b|\bpar\b)[^.]){0,30}\b(?:assailants?|attackers?|militants?|terrorists?|jihadists?|insurgents?|assaillants?|terroristes?|bandits?|coupeurs de route|gunmen|hommes armes)"
         r"|\b(?:corps|bodies) (?:de |of )?(?:\d+ )?(?:des |of the |de )?(?:leurs|assaillants|their|attackers)"
         r"|lourdes pertes|heavy losses", text))
 
 
 _MILITIA = (r"militiamen|militias?|milices?|miliciens?|dozos?|koglweogo|self ?defen[cs]e(?: groups?| militias?)?|vdp|volunteers?"
             r"|hunters|chasseurs|vigilantes?|cma|gatia|mnla|msa|hcua|gsim|jnim|isgs|eigs|ansar dine|mujao|platform|plateforme"
-            r"|fighters|combattants|rebels?|rebelles?|field commander|commander|moc|cja|autodefense|gunmen|assailants?|militants?|islamists?")
+            r"|fighters|combattants|rebels?|rebelles?|field commander|commander|moc|cja|autodefense|gunmen|assailants?|militants?|islamists?"
+            r"|boko haram|iswap|aqim|aqmi|mujao|ansaroul islam|ansarul islam|faction|katiba \w+|ganda (?:koy|izo)|maa|cmfpr\w*|mpsa|fla")
 
 
 def _militia_victims(text: str) -> bool:
     """Armed non-state sides as the ones hit: "killed two Dozo militiamen", "attacked the CMA",
     "village self-defense repulsed the attack"."""
     return bool(re.search(
-        rf"\b(?:killed|killing|tue|tues|tuant|abattu\w*|attacked|attaque\w*|ambush\w*|clashed with|affronte\w*)\b"
-        rf"[^.]{{0,35}}\b(?:{_MILITIA})\b"
+        rf"\b(?:killed|killing|tue|tues|tuant|abattu\w*|attacked|attaque\w*|ambush\w*|clashed with|affronte\w*|shot dead|assassinat\w*"
+        rf"|executed)\b(?:(?!{_NOT_THE_HIT})[^.]){{0,35}}\b(?:{_MILITIA})\b"
         rf"|\b(?:{_MILITIA})\b[^.]{{0,30}}\b(?:{_HIT_PASSIVE}|repuls\w*|repelled|responded|riposte\w*|fought back|returned fire"
         rf"|clashed|repouss\w*)\b", text))
 
 
 def _civilian_victims(text: str) -> bool:
     return bool(CIVILIAN_WORDS.search(text))
+
+
+_STATE_SUBJECT = re.compile(r"\b(?:troops|soldiers|army|armed forces|military|forces armees|armee|fama|fds|gendarm\w*|barkhane|serval"
+                            r"|(?:french|malian|nigerien|burkinabe|chadian|government|security|national|defen[cs]e and security|loyalist)"
+                            r" (?:forces|troops|soldiers))\b")
+_NON_STATE = re.compile(r"\b(?:rebels?|rebelles?|militants?|jihadists?|islamists?|insurgents?|fighters|gunmen|terrorists?|mnla|mujao"
+                        r"|aqim|jnim|isgs|ansar\w*|hcua|cma|gatia|msa|fnla|mnj|tuaregs?|taureg|militia\w*)\b")
+_NO_FIGHT = re.compile(r"\b(?:without (?:a )?(?:fight|violence|resistance|fighting|clashes)|no (?:report of )?(?:\w+ )?resistance"
+                       r"|sans (?:combat|resistance)|withdr[ae]w\w*|se sont retires?|no fighting|pave the way|handed over)\b")
+
+
+# Violence done to people beside the looting ("beat the shepherds", "whipped a trader",
+# "opened fire on the market"): an attack.
+_PEOPLE_HURT = re.compile(r"\b(?:assaulted|beat|beaten|beating|whipp\w*|flogg\w*|lash\w*|tortur\w*|stabb\w*|hacked|molest\w*"
+                          r"|brutalis\w*|maltreat\w*|mistreat\w*|tied up|opened fire (?:on|at|against)|fired (?:on|at|upon) (?!the air)"
+                          r"|tabass\w*|passes? a tabac|ligote\w*|frappe\w*)\b")
+_WEAK_CLASH = re.compile(r"ambush\w*|embuscades?|intercept\w*|pursu\w*|besieg\w*|assiege\w*|encercle\w*")
+
+
+def _control(h: Hits, text: str, out) -> Classification:
+    """Control won or held (h["control"]): by state forces, the government regains it
+    ("troops seized control of the town"); without a fight, a non-violent transfer;
+    taken by a non-state group, it overtakes territory."""
+    m = T["control"].search(text)
+    before = text[:m.start()] if m else text
+    after = text[m.end():m.end() + 40] if m else ""
+    if _NO_FIGHT.search(text):
+        return out("Non-violent transfer of territory", 0.6, "control changed hands without fighting")
+    if (_STATE_SUBJECT.search(before) and not _NON_STATE.search(before)) or (
+            m and "under" in m.group(0) and _STATE_SUBJECT.match(after.strip().removeprefix("the ").strip())):
+        return out("Government regains territory", 0.6, "state forces took control")
+    if m and any(w in m.group(0) for w in ("overt", "overr", "from", "captur", "raised", "taken over")) or h["clash"]:
+        return out("Non-state actor overtakes territory", 0.6, "territory taken")
+    return out("Non-violent transfer of territory", 0.55, "control taken, no fighting told")
+
+
+def _protest_deaths(text: str) -> bool:
+    """Someone died at the protest itself ("a protester was shot dead", "a marcher was hit and
+    died later"), not the death it is about ("to protest the killing of …")."""
+    from veille.extract.fatalities import _CAUSE
+
+    rest = _CAUSE.sub(" ", text)
+    return bool(re.search(r"\b(?:(?:was|were|has been|have been|had been) (?:\w+ )?(?:killed|shot dead)|later died|died|shot dead"
+                          r"|killing (?:\d+|a|an|one|at least)|(?:a|ont) ete tue\w*|tues|mort (?:par balle|des suites))\b", rest)) \
+        and not re.search(r"\b(?:no one|nobody|aucun|personne n)\b", rest)
 
 
 def classify(hits: Hits, text: str) -> Classification | None:
@@ -330,6 +419,8 @@ def classify(hits: Hits, text: str) -> Classification | None:
         if h["withdrew"] or not (h["clash"] or h["kill"]):
             return out("Non-violent transfer of territory", 0.65, "territory taken without fighting")
         return out("Non-state actor overtakes territory", 0.7, "territory taken")
+    if h["control"] and not (h["kill"] or h["attack"]) or h["control"] and h["clash"] and not h["kill"]:
+        return _control(h, text, out)
     protest_words = re.search(r"\b(?:manifest|protest|march|sit in|greve|strike|rall|demonstrat|rassembl|ville morte|dead city"
                               r"|took to the streets|descendu)", text)
     if h["protest"] and not (h["kill"] and _armed_victims(text)) and not h["ied"] \
@@ -337,6 +428,10 @@ def classify(hits: Hits, text: str) -> Classification | None:
         if h["kill"] and re.search(r"\b(?:police|forces de l ordre|soldats|soldiers|security forces|gendarmes?)\b[^.]{0,60}"
                                    r"\b(?:tue|tues|killed|shot dead|abattu|opened fire|ouvert le feu|tire\w* a balles reelles|live ammunition)", text):
             return out("Excessive force against protesters", 0.7, "protesters killed by security forces")
+        if h["kill"] and not (h["violent_demo"] or h["demo_violence"]) and _protest_deaths(text):
+            if re.search(r"\b(?:police\w*|forces de l ordre|soldiers|soldats|security forces|forces de securite|gendarm\w*|troops)\b", text):
+                return out("Excessive force against protesters", 0.6, "protesters killed where security forces faced them")
+            return out("Violent demonstration", 0.6, "deaths during a protest")
         if h["violent_demo"] or h["demo_violence"]:
             return out("Violent demonstration", 0.75, "barricades, stones or burning")
         if h["intervention"]:
@@ -346,8 +441,11 @@ def classify(hits: Hits, text: str) -> Classification | None:
         return out("Violent demonstration", 0.65, "riot")
     if h["mob"]:
         return out("Mob violence", 0.75, "mob or lynching")
-    if h["abduction"] and not (h["kill"] and _civilian_victims(text) and re.search(
-            r"\b(?:tu\w*|killed|abattu\w*|assassinat\w*|execut\w*|murder\w*|egorg\w*|beheaded|shot dead)\b", text)):
+    # Those abducted and then killed, or abducted while others are killed or wounded: ACLED codes
+    # the violence (an attack or a battle), not the abduction.
+    if h["abduction"] and not (h["kill"] and re.search(
+            r"\b(?:tu\w*|killed|abattu\w*|assassinat\w*|execut\w*|murder\w*|egorg\w*|beheaded|shot dead|found dead|hanged|hung"
+            r"|retrouves? morts?)\b", text)) and not (h["wound"] and not _state_victims(text)):
         return out("Abduction/forced disappearance", 0.8, "abduction")
     if h["arrest"] and not (h["kill"] or h["clash"] or h["attack"]):
         return out("Arrests", 0.7, "arrest")
@@ -357,14 +455,17 @@ def classify(hits: Hits, text: str) -> Classification | None:
         militia_hit = _militia_victims(text)
         civilians = _civilian_victims(text)
         if h["clash"] or (state_hit and (h["attack"] or h["kill"])) or armed_hit or militia_hit:
-            if civilians and not state_hit and not armed_hit and not militia_hit and not h["clash"]:
+            # An ambush or a siege of civilians, with no armed side hit, is an attack on them.
+            weak_clash = h["clash"] and all(_WEAK_CLASH.fullmatch(m.group(0)) for m in T["clash"].finditer(text))
+            if civilians and not state_hit and not armed_hit and not militia_hit and (not h["clash"] or weak_clash):
                 return out("Attack", 0.7, "civilians attacked")
             return out("Armed clash", 0.75 if h["clash"] else 0.6, "armed sides fought")
-        if h["kill"] or h["attack"]:
-            if h["loot"] and not h["kill"]:
+        if h["kill"] or h["attack"] or h["wound"]:
+            if h["loot"] and not h["kill"] and not h["wound"] and not _PEOPLE_HURT.search(text):
                 return out("Looting/property destruction", 0.6, "property destroyed")
             return out("Attack", 0.7 if civilians else 0.5, "violence against civilians")
-    if h["loot"] and (ARMED_WORDS.search(text) or re.search(r"\b(?:incendi|torch|set fire|pill|loot)", text)):
+    if h["loot"] and (ARMED_WORDS.search(text) or SIDE_WORDS.search(text)
+                      or re.search(r"\b(?:incendi|torch|set fire|pill|loot|burn|rustl|robb|stole|steal|ransack)", text)):
         return out("Looting/property destruction", 0.6, "property destroyed or looted")
     if h["abduction"]:
         return out("Abduction/forced disappearance", 0.6, "abduction")
@@ -380,19 +481,20 @@ NON_EVENT = {
                    r"must invest", r"doit investir", r"the worst thing", r"deserve", r"meritent"),
     "analysis": _rx(r"analysis", r"analyse", r"analysts? (?:say|note)", r"observers note", r"according to figures compiled",
                     r"selon des chiffres", r"researchers?", r"chercheurs?"),
-    "denial": _rx(r"dementi\w*", r"denied", r"denies", r"rumou?rs?", r"fausses? informations?", r"fake news", r"aucun incident",
+    "denial": _rx(r"dementi(?!a)\w*", r"denied", r"denies", r"rumou?rs?", r"fausses? informations?", r"fake news", r"aucun incident",
                   r"no incident", r"infox"),
     "future": _rx(r"could be planning", r"(?:pourrai\w*|could|might|may|risqu\w*|risk\w*|threat\w*|menace\w*|plan\w*|prepar\w*"
-                  r"|envisag\w*|intend\w*)\s+(?:\w+\s+){0,6}?(?:attack\w*|attaqu\w*|strike|frapper|offensive)", r"warn\w*", r"avert\w*",
+                  r"|envisag\w*|intend\w*)\s+(?:\w+\s+){0,6}?(?:attack\w*|attaqu\w*|strike|frapper|offensive)", r"warn(?:s|ed)?", r"warning (?:that|of|against|residents|citizens|people)",
+                  r"warnings? (?:of|about) (?:an |a )?(?:imminent |possible |new )?attacks?", r"avert\w*",
                   r"advis\w*", r"menace d attaque", r"will (?:start|begin) (?:joint )?patrols", r"prepar\w* for the worst"),
     "exercise": _rx(r"exercise", r"exercice", r"simulat\w*", r"blanks", r"a blanc", r"drill"),
-    "sport": _rx(r"football", r"match", r"stade", r"stadium", r"goals?", r"(?:marque|inscrit) (?:un|deux|le|trois) buts?", r"coach", r"entraineur", r"qualif\w*",
+    "sport": _rx(r"football", r"match", r"stade", r"stadium", r"(?<!development )goals?", r"(?:marque|inscrit) (?:un|deux|le|trois) buts?", r"coach", r"entraineur", r"qualif\w*",
                  r"midfield", r"kick off", r"supporters invaded"),
     "statistics": _rx(r"au cours de l annee", r"over the year", r"in (?:the )?(?:past|last) year", r"bilan (?:annuel|des activites)",
                       r"annual report", r"rapport annuel", r"more than a hundred incidents", r"plus de \d+ (?:incidents|attaques)",
                       r"since (?:19|20)\d\d", r"depuis (?:19|20)\d\d", r"depuis le debut de l annee", r"this year", r"cette annee",
-                      r"incidents recorded", r"(?:a|une) (?:series|serie|wave|vague) (?:of|d) (?:attacks|attaques)",
-                      r"series of attacks"),
+                      r"incidents recorded", r"(?<!part of )(?:a|une) (?:series|serie|wave|vague) (?:of|d) (?:attacks|attaques)",
+                      r"(?<!part of a )series of attacks"),
     "policy": _rx(r"voted", r"votes? (?:to|for|on)", r"national assembly", r"assemblee nationale", r"parliament\w*", r"parlement\w*",
                   r"decrees?", r"decrets?", r"state of (?:security )?emergency", r"etat d urgence", r"projet de loi", r"bill to",
                   r"budget", r"appointed", r"nomme\w* (?:premier|ministre)", r"prime minister", r"premier ministre"),
@@ -407,5 +509,28 @@ NON_EVENT = {
 ARTICLE_KINDS = ("opinion", "analysis", "sport", "exercise", "denial", "statistics", "policy")
 
 
+_SPORT_PLACE = re.compile(r"\b(?:stade|stadium)\b")
+_PLAY = re.compile(r"\b(?:football|match|(?<!development )goals?|buts?|coach|entraineur|qualif\w*|midfield|kick off|supporters invaded)\b")
+_MONTH_THIS_YEAR = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
+                              r"|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre) "
+                              r"(?:of )?(?:this year|cette annee)\b")
+_COMMEMORATION = re.compile(r"\b(?:anniversar\w*|anniversaire|commemorat\w*|commemor\w*|in memory of|en memoire)\b")
+
+
 def non_event_cues(folded: str) -> set[str]:
-    return {kind for kind, pattern in NON_EVENT.items() if pattern.search(folded)}
+    cues = {kind for kind, pattern in NON_EVENT.items() if pattern.search(folded)}
+    if "sport" in cues:
+        # A rally held in a stadium, or footballers kidnapped, is no sports report.
+        if (T["protest"].search(folded) and _SPORT_PLACE.search(folded) and not _PLAY.search(folded)) \
+                or T["abduction"].search(folded) or T["kill_verb"].search(folded):
+            cues.discard("sport")
+    if "negated" in cues and (m := T["protest"].search(folded)) and re.search(
+            r"\b(?:but |and )?(?:no|without) (?:\w+ )?(?:incidents?|violence)\b", folded[m.end():]) \
+            and not NON_EVENT["negated"].search(folded[:m.start()]):
+        cues.discard("negated")  # "marched, and no incidents were reported": a peaceful protest
+    if "statistics" in cues and not NON_EVENT["statistics"].search(_MONTH_THIS_YEAR.sub(" ", folded)):
+        cues.discard("statistics")  # "in late May this year" dates something, counts nothing
+    if "recall" in cues and T["protest"].search(folded) and _COMMEMORATION.search(folded) \
+            and not NON_EVENT["recall"].search(_COMMEMORATION.sub(" ", folded)):
+        cues.discard("recall")  # a march on an anniversary is today's march
+    return cues
