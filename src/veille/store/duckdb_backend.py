@@ -78,7 +78,7 @@ class DuckDBBackend:
 
         # The scan looks in the frame that calls DuckDB itself, so a connection wrapped to
         # count writes (store.generation) is unwrapped here, and told of the write after.
-        inner = getattr(con, "_inner", con)
+        inner = getattr(con, "unwrapped", con)
 
         def execute(sql: str, params: Sequence[Any] = ()):
             scope = {name: data, "_con": inner, "_sql": sql, "_params": list(params)}

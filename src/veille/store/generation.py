@@ -96,6 +96,12 @@ class CountedConnection:
     def generation(self) -> Generation:
         return self._generation
 
+    @property
+    def unwrapped(self) -> Any:
+        """The connection underneath, for callers that must call it directly (and then
+        report their writes with ``executed``)."""
+        return self._inner
+
     def execute(self, sql: str, *args, **kwargs):
         kind = kind_of(sql)
         try:
