@@ -97,6 +97,23 @@ def test_backtest_scores_the_model_and_four_benchmarks(nigeria_cli, tmp_path):
     assert "CRPS against the best benchmark" in result.stdout
 
 
+@pytest.mark.slow  # spawns two processes that import veille
+def test_backtest_in_two_processes_writes_the_same_table(nigeria_cli, tmp_path):
+    tables = []
+    for jobs in ("1", "2"):
+        output = tmp_path / f"bt{jobs}.json"
+        result = nigeria_cli("backtest", "--unit", "admin1", "--target", "events", "--origins", "2017-01:2017-12:6",
+                             "--horizons", "1-2", "--samples", "50", "--output", output, "--jobs", jobs)
+        assert result.code == 0, result.stderr
+        tables.append(json.loads(output.read_text())["table"])
+    assert tables[0] == tables[1] and len(tables[0]) == 6 * 3  # six models × (two horizons and 'all')
+
+
+def test_backtest_refuses_negative_jobs(nigeria_cli, tmp_path):
+    result = nigeria_cli("backtest", "--origins", "2017-01:2017-02", "--jobs", "-1", "--output", tmp_path / "bt.json")
+    assert result.code == 2 and "--jobs must be 0 (one per core) or more, got -1" in result.stderr
+
+
 @pytest.mark.skipif(not sorted(ACLED_DIR.glob("*.csv")), reason="ACLED files are never bundled")
 def test_hotspots_name_burkina_fasos_east_as_hot_by_2020(cli):
     assert cli("ingest", "acled", *sorted(ACLED_DIR.glob("*.csv")), "--json").code == 0
