@@ -55,7 +55,7 @@ def test_extract_writes_one_line_per_input_in_order_with_the_contract_fields(cli
     arrest = lines[0]["events"][0]
     assert (arrest["event_date"], arrest["country_iso3"], arrest["admin1"], arrest["admin2"], arrest["event_type"],
             arrest["sub_event_type"], arrest["actor1"], arrest["fatalities"]) == \
-        ("2024-02-21", "BEN", "Alibori", "Malanville", "Strategic developments", "Arrests", "police-forces-ben", None)
+        ("2024-02-21", "BEN", "Alibori", "Malanville", "Strategic developments", "Arrests", "police-forces-ben", 0)
     riot = lines[2]["events"][0]
     assert (riot["sub_event_type"], riot["actor1"], riot["actor2"]) == ("Violent demonstration", "rioters-ben",
                                                                          "police-forces-ben")

@@ -70,8 +70,9 @@ def read_notes(paths: Sequence[str | os.PathLike], half: str | None = "tune",
 
 
 def build():
-    """Words (1-3-grams) and characters (3-5-grams), TF-IDF, then a linear SVM: the best of
-    the settings compared by 5-fold cross-validation on the tune half (docs/extraction.md)."""
+    """Words (1-3-grams) and characters (3-5-grams), TF-IDF, then a linear SVM (C=4): the
+    best of the settings compared by 5-fold cross-validation on the tune half
+    (docs/extraction.md)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion, Pipeline
     from sklearn.svm import LinearSVC
@@ -81,12 +82,13 @@ def build():
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=3, sublinear_tf=True,
                                   strip_accents="unicode", max_features=60_000)),
     ])
-    return Pipeline([("features", features), ("model", LinearSVC(C=1.0))])
+    return Pipeline([("features", features), ("model", LinearSVC(C=4.0))])
 
 
 def rule_tokens(text: str) -> str:
-    """What the rules say of a passage, as extra words for the model: their sub-type and
-    the trigger families they found ("__rule_Armed_clash __hit_ambush …")."""
+    """What the rules say of a passage, as extra words for the model: their sub-type, the
+    trigger families they found, the sides they see hit and whose dead they count
+    ("__rule_Armed_clash __hit_clash __vic_state __dead_state …")."""
     from veille.extract.pipeline import Article, extract
     from veille.extract.text import fold
     from veille.extract.types import triggers
@@ -94,7 +96,22 @@ def rule_tokens(text: str) -> str:
     result = extract(Article("model-input", text, None, "en"), model="")
     sub = result.events[0].sub_event_type if result.events else "none"
     hits = " ".join(f"__hit_{family}" for family, n in triggers(fold(text)).counts.items() if n)
-    return f"__rule_{_token(sub)} {hits}"
+    return f"__rule_{_token(sub)} {hits} {context_tokens(text)}"
+
+
+def context_tokens(text: str) -> str:
+    """The sides a passage tells as hit and the groups whose dead the rules count: what
+    tells an attack on civilians from a battle between armed sides."""
+    from veille.extract.fatalities import count
+    from veille.extract.numbers import numeric_view
+    from veille.extract.text import fold
+    from veille.extract.types import victim_sides
+
+    folded = fold(text)
+    sides = [f"__vic_{side}" for side in sorted(victim_sides(folded))]
+    dead = count([numeric_view(folded, "en")]).dead
+    groups = [f"__dead_{group.split()[0]}" for group in sorted(dead)] or ["__dead_none"]
+    return " ".join(sides + groups)
 
 
 def _token(sub: str) -> str:
@@ -186,7 +203,7 @@ def predict(path: str, text: str, rule_sub: str | None, families: dict[str, int]
 
     model = load(path)
     hits = " ".join(f"__hit_{family}" for family, n in families.items() if n)
-    features = f"{text} __rule_{_token(rule_sub or 'none')} {hits}"
+    features = f"{text} __rule_{_token(rule_sub or 'none')} {hits} {context_tokens(text)}"
     scores = model.decision_function([features])[0]
     order = scores.argsort()[::-1]
     margin = float(scores[order[0]] - scores[order[1]]) if len(order) > 1 else 1.0

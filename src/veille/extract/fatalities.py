@@ -47,13 +47,14 @@ _ITEM = re.compile(
 _BARE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+|one)\s+(?:de\s+)?(?P<side>(?:[a-z]+\s+){{0,2}})(?P<what>morts|dead|deaths|tues|victimes|corps|bodies"
                    rf"|fatalities|killed)\b")
 _ACTIVE = (r"tuant|killing|kills|ont tue|a tue|avoir tue|abattent|ont abattu|a abattu|neutralisant|cost the lives of"
+           r"|kil+il?n?g|kiling|slit the throats? of|slitting the throats? of"
            r"|shooting dead|gunning down|hacking to death|stabbing to death|burning alive|stoning to death|beheading|slaughtering"
            r"|assassinating|executing|ont assassine|a assassine|ont execute|a execute|death of|deaths of|la mort de"
            r"|coute la vie a|claimed the lives of|faisant|fait|left|lost(?! (?:their|his|her) li)|perdu(?! la vie)")
 _PARTICIPLE = (r"tues|tuees|morts|mortes|mort|dead|perdu la vie|lost their lives|lost his life|lost her life|peri|perished"
                r"|ont peri|died|succombe\w*|decedes?|battu a mort|battue a mort|beaten to death|lynche|lynched|egorges?|beheaded"
                r"|assassines?|tombes?|abattus|abattues|neutralises|neutralisees|executes|massacres|tuee")
-_AMBIGUOUS = (r"tue|killed|kill|abattu|neutralise|neutralised|neutralized|massacred|massacre|executed|execute|shot dead"
+_AMBIGUOUS = (r"tue|killed|killled|kiled|kill|abattu|neutralise|neutralised|neutralized|massacred|massacre|executed|execute|shot dead"
               r"|gunned down|hacked to death|stabbed to death|burn(?:ed|t) alive|stoned to death|beheaded|slaughtered|lynched"
               r"|shot and killed|assassinated|murdered")
 _DEATH = re.compile(rf"\b(?:(?P<active>{_ACTIVE})|(?P<passive>{_PARTICIPLE})|(?P<either>{_AMBIGUOUS}))\b")
@@ -215,9 +216,23 @@ _LONE_PASSIVE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+)\s+(?:(?!and\b|et\b)[a-
 _MORE = re.compile(r"^(?:\s+(?!(?:and|et|as|ainsi)\b)[a-z]+){0,2}?[\s,]*(?:and|et|as well as|ainsi que)\s+(?:(?P<n>\d+|another|un autre|une autre)\s+(?:others?|more|autres?|people|persons)?"
                    r"|(?:his|her|their|son|sa|ses|leurs?)\s+(?:(?P<kn>\d+)\s+)?(?:\w+\s+)?(?P<kin>sons?|daughters?|brothers?|sisters?|wife|wives"
                    r"|husband|father|mother|nephews?|cousins?|children|child|uncle|friends?|fils|filles?|freres?|soeurs?|epouses?|femmes?|mari"
-                   r"|pere|mere|neveux?|cousins?|amis?|enfants?|drivers?|bodyguards?|chauffeurs?|guides?|guards?|escorts?))\b")
+                   r"|pere|mere|neveux?|cousins?|amis?|enfants?|drivers?|bodyguards?|chauffeurs?|guides?|guards?|escorts?)"
+                   r"|(?:a|an)\s+(?P<anoun>[a-z]{3,}))\b")
+# "shot dead a policeman and a court clerk": a second victim with an article, whose noun the
+# patterns do not know; not a thing, not a quantity, not the start of another clause.
+_NOT_A_VICTIM = frozenset("number few lot dozen group large small further second third new similar motorbike motorcycle "
+                          "vehicle vehicles weapon weapons gun guns rifle phone shop house hut store granary market school "
+                          "church mosque well herd quantity sum total series day week night".split())
+
+
+def _contiguous_article(rest: str) -> bool:
+    """After "and a X": at most one more noun word, then the end of the list."""
+    return bool(re.match(r"^(?:\s+(?!(?:and|et|who|which|were|was)\b)[a-z]+)?\s*(?:[,.;]|$|\s+(?:and|in|at|near|on|who|from|of|outside|inside|by|with|during|after|while)\b)", rest))
+
+
 _SINGULAR_PASSIVE = re.compile(r"\b(?:was|has been|had been|is|a ete|fut|est)\s+(?:(?:reportedly|allegedly|also|then|later|"
                                r"subsequently|eventually|finally|apparently|brutally|found|retrouve|retrouvee|ensuite|aussi|egalement)\s+){0,2}$")
+_SUBSET_TAIL = re.compile(r",?\s+(?:including|among them|among whom|dont|notamment|parmi (?:eux|lesquels))\b[^;]*$")
 _NOBODY = re.compile(r"\b(?:no one|nobody|none|noone|personne|aucun|aucune|no \w+)\b")
 _SUCCUMBED = re.compile(r"\b(?:succumbed to (?:his|her) (?:wounds|injuries)|died (?:of|from) (?:his|her) (?:wounds|injuries)"
                         r"|(?:a|est) succombe (?:a ses blessures)?|later died|died later|died in (?:custody|detention|hospital)"
@@ -265,7 +280,7 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
                 if lead and re.match(r"^(?:\s+(?!(?:and|et)\b)[a-z]+){0,2}[\s,]*(?:and|et)\s*$", window[lead[0][3]:first]):
                     found = lead + found
             if not found and word not in ("fait", "faisant", "left", "lost", "perdu"):
-                lone = re.match(r"^\s+(?:at least |au moins )?(\d+|one)\b(?=\s*(?:,|and|et|\.|$))", window)
+                lone = re.match(rf"^\s+{_QUAL}(\d+|one)\b(?=\s*(?:,|and|et|\.|$))", window)
                 if lone:  # "killing one and taking six hostage"
                     found = [("any", 1 if lone.group(1) == "one" else int(lone.group(1)), lone.start(1), lone.end(1))]
             if word in ("fait", "faisant", "left"):
@@ -288,14 +303,21 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
                 if more and more.group("n") and more.group("n").isdigit() and after_more \
                         and after_more.group(1) in _NOT_PEOPLE:
                     more = None  # "killed 3 civilians and 40 cattle"
+                if more and more.group("anoun") and (more.group("anoun") in _NOT_PEOPLE | _NOT_A_VICTIM
+                                                     or re.match(r"\s+(?:of|to|for)\b", window[end + more.end():])
+                                                     or not _contiguous_article(window[end + more.end():])):
+                    more = None  # "killed a herder and a cow", "and a number of cattle"
                 if more:  # "the subprefect and four others", "a village chief and his son"
                     token = more.group("n")
-                    n = int(more.group("kn")) if more.group("kn") else 1 if more.group("kin") or token in (
+                    n = int(more.group("kn")) if more.group("kn") else 1 if more.group("kin") or more.group("anoun") or token in (
                         "another", "un autre", "une autre") else int(token)
                     found = found + [("other", n, end, end + more.end())]
         else:
             window_start = max(boundary, verb.start() - 110)
             window = numeric[window_start:verb.start()]
+            subset = _SUBSET_TAIL.search(window)
+            if subset and _items(window[:subset.start()]):
+                window = window[:subset.start()]  # "9 guards and 2 drivers, including a cook and a nurse, were killed"
             found = _contiguous(_items(window), window, from_end=True)
             if not found:
                 lone = _LONE_PASSIVE.search(window)
@@ -439,16 +461,27 @@ def _lone_death(sentences: list[str]) -> int:
     return 0
 
 
+# Events that kill no one in ACLED's coding (a death makes them another event): the
+# dead a brief "Arrests: …" or "Security measures: …" names belong to the event it is about.
+_NO_DEAD = frozenset(("Peaceful protest", "Protest with intervention", "Arrests", "Change to group/activity", "Other",
+                      "Looting/property destruction", "Agreement", "Headquarters or base established",
+                      "Non-violent transfer of territory"))
+
+
 def count_event(numeric_sentences: list[str], sub_event_type: str | None = None) -> Count:
     """``count`` with ACLED's conventions for the event's type: a peaceful protest or one
-    the police break up kills no one (deaths make it excessive force or a riot), and the
+    the police break up kills no one (deaths make it excessive force or a riot), nor do
+    arrests, looting, agreements and the other non-violent types, and the
     deaths a protest or riot is about ("to protest the killing of three men") are not its
     own; a suicide bomber who blew himself up with no one else dead is one death; and the
     count a coder's note states ("coded as 10", "split across 3 events") stands."""
     sentences = numeric_sentences
-    if sub_event_type in ("Peaceful protest", "Protest with intervention"):
+    if sub_event_type in _NO_DEAD:
         result = Count()
         result.zero = True
+        stated = coder_statement(" ".join(numeric_sentences), None)
+        if stated:
+            result.dead = {"any": stated}
         return result
     if sub_event_type == "Violent demonstration":
         sentences = [_CAUSE.sub(" ", t) for t in sentences]
@@ -465,6 +498,7 @@ def count_event(numeric_sentences: list[str], sub_event_type: str | None = None)
     if stated is not None and stated != result.total:
         result.dead = {"any": stated}
     return result
+
 
 
 

@@ -380,6 +380,14 @@ def _protest_deaths(text: str) -> bool:
         and not re.search(r"\b(?:no one|nobody|aucun|personne n)\b", rest)
 
 
+def victim_sides(folded: str) -> set[str]:
+    """Who a passage tells as hit: "state", "armed", "militia", "civilians" (the cues
+    ``classify`` weighs to tell a battle from an attack)."""
+    tests = (("state", _state_victims), ("armed", _armed_victims), ("militia", _militia_victims),
+             ("civilians", _civilian_victims))
+    return {name for name, test in tests if test(folded)}
+
+
 def classify(hits: Hits, text: str) -> Classification | None:
     """The sub-event type of an event from its passage's triggers and text (folded)."""
     h = hits

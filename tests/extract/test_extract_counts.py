@@ -1,0 +1,66 @@
+"""Counts and sub-type cues added for issue 4 (ACLED's notes, second pass): lists with a
+subset clause, lone counts with a qualifier, misspelt death verbs, non-violent types, and
+the tokens the optional model reads. Sentences of our own, written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _counted(text: str, sub: str):
+    from veille.extract.fatalities import count_event
+    from veille.extract.numbers import numeric_view
+    from veille.extract.text import fold, sentences
+
+    return count_event([numeric_view(fold(s.text), "en") for s in sentences(text)[0]], sub).total
+
+
+@pytest.mark.parametrize("text, sub, dead", [
+    # a subset clause inside a list of the dead does not hide the list
+    ("Three soldiers and four traders, among them a cook and a mechanic, were killed on the pass.", "Armed clash", 7),
+    ("Five traders, including two women, were killed on the road.", "Attack", 5),
+    # a lone count after an active verb, with a qualifier
+    ("The fire at the fuel depot spread at dawn, killing more than 12.", "Attack", 12),
+    ("Bandits hit the camp, killing at least 3, and left with the goats.", "Attack", 3),
+    # a second victim with an article, whose noun the patterns do not know
+    ("Bandits shot dead a ferryman and a court clerk at the landing.", "Attack", 2),
+    ("Militants executed a baker and an electrician in the square.", "Attack", 2),
+    ("Raiders killed a herder and a cow near the well.", "Attack", 1),
+    ("Raiders killed a herder and a number of goats near the well.", "Attack", 1),
+    # throats slit, and death verbs misspelt as coders type them
+    ("Robbers slit the throats of 2 camel drivers by the river.", "Attack", 2),
+    ("Bandits fired on the bus, kililng four passengers.", "Attack", 4),
+    ("Two rival militias met at the ford; six herders were killled.", "Armed clash", 6),
+    ("A sniper fired at the ferry, kiling a boatman.", "Attack", 1),
+])
+def test_counts_read_the_way_acled_does(text, sub, dead):
+    assert _counted(text, sub) == dead
+
+
+def test_a_fight_over_several_days_keeps_its_whole_toll():
+    # ACLED codes one event a day and shares the toll; veille's own reports keep the total
+    assert _counted("Rebels and soldiers fought for two days around the mine, and 16 were killed.", "Armed clash") == 16
+
+
+def test_the_model_reads_who_was_hit():
+    from veille.extract.acled_model import context_tokens
+
+    tokens = context_tokens("Gunmen killed four villagers in their fields.").split()
+    assert "__vic_civilians" in tokens and "__dead_civil" in tokens
+    tokens = context_tokens("Militants ambushed a patrol and killed two soldiers.").split()
+    assert "__vic_state" in tokens and "__dead_state" in tokens
+    assert context_tokens("Dockers marched to the ministry.").split() == ["__dead_none"]
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("Arrests: police detained the man suspected of an ambush that killed 9 people last year.", "Arrests"),
+    ("Security measures: the governor imposed a curfew after riots in which 3 youths died.", "Change to group/activity"),
+    ("Raiders burned four huts and killed two goats in the hamlet.", "Looting/property destruction"),
+    ("The two militias signed a truce in the town where 40 had been killed.", "Agreement"),
+])
+def test_non_violent_types_kill_no_one(text, sub):
+    assert _counted(text, sub) == 0
+
+
+def test_a_coders_figure_still_stands_for_a_non_violent_type():
+    assert _counted("Looting of the depot; fatalities coded as 2.", "Looting/property destruction") == 2
