@@ -22,8 +22,14 @@ def test_an_answer_cached_for_one_reader_is_never_served_to_another(make_client)
     url = "/api/events?limit=5000"
     assert ids["amber_event"] in _ids(client.get(url, headers=ewc))
     hits = cache.hits
-    assert ids["amber_event"] in _ids(client.get(url, headers=ewc))
-    assert cache.hits == hits + 1  # the second ask was answered from the cache
+    # The next ask is answered from the cache. On PostgreSQL the generation includes the
+    # server's WAL position, which a checkpoint or autovacuum may move between two requests
+    # (a deliberate miss, store/generation.py), so up to three asks are allowed for one hit.
+    for _ in range(3):
+        assert ids["amber_event"] in _ids(client.get(url, headers=ewc))
+        if cache.hits > hits:
+            break
+    assert cache.hits == hits + 1
     assert ids["amber_event"] not in _ids(client.get(url, headers=partner))
     assert client.get(url).status_code in (200, 401)
     for path in (f"/api/events/{ids['amber_event']}", "/api/alerts/amberalert0000000001"):
