@@ -121,11 +121,7 @@ class QuantileModel:
         u = rng.random((len(features), samples))
         if self.classifier is not None:
             return self._hurdle_draws(features, knots, grid, u)
-        # Piecewise-linear quantile function read at u, vectorised over rows.
-        step = np.clip(np.searchsorted(grid, u, side="right") - 1, 0, len(grid) - 2)
-        left, right = np.take_along_axis(knots, step, axis=1), np.take_along_axis(knots, step + 1, axis=1)
-        weight = (u - grid[step]) / (grid[step + 1] - grid[step])
-        log_count = left + weight * (right - left)
+        log_count = _read_quantiles(knots, grid, u)
         counts = np.clip(np.rint(np.expm1(np.maximum(log_count, 0.0))), 0, self.cap).astype("int64")
         if not self.exact_p:
             return counts, (counts > 0).mean(axis=1)
@@ -147,12 +143,18 @@ class QuantileModel:
         # a positive draw's level, uniform on [1 − p_q, 1]: the quantile curve's positive part
         share = np.where(positive, (u - (1 - p)[:, None]) / np.maximum(p, 1e-12)[:, None], 0.0)
         level = 1 - p_q[:, None] + share * p_q[:, None]
-        step = np.clip(np.searchsorted(grid, level, side="right") - 1, 0, len(grid) - 2)
-        left, right = np.take_along_axis(knots, step, axis=1), np.take_along_axis(knots, step + 1, axis=1)
-        weight = (level - grid[step]) / (grid[step + 1] - grid[step])
-        log_count = left + weight * (right - left)
+        log_count = _read_quantiles(knots, grid, level)
         size = np.clip(np.rint(np.expm1(np.maximum(log_count, 0.0))), 1, self.cap)
         return np.where(positive, size, 0).astype("int64"), p
+
+
+def _read_quantiles(knots: np.ndarray, grid: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Each row's piecewise-linear quantile function (``knots`` at ``grid``) read at that
+    row's ``levels``, vectorised over rows."""
+    step = np.clip(np.searchsorted(grid, levels, side="right") - 1, 0, len(grid) - 2)
+    left, right = np.take_along_axis(knots, step, axis=1), np.take_along_axis(knots, step + 1, axis=1)
+    weight = (levels - grid[step]) / (grid[step + 1] - grid[step])
+    return left + weight * (right - left)
 
 
 POSITIVE_THRESHOLD = float(np.log1p(0.5))  # a draw rounds to ≥ 1 above it
