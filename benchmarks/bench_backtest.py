@@ -33,7 +33,7 @@ from veille.store import Store
 ROOT = Path(__file__).resolve().parents[1]
 ACLED_DIR = ROOT.parent / "shared" / "data" / "acled"
 OUT = ROOT / "benchmarks" / "out"
-SHOWN = ["crps", "brier_any", "ap_any", "brier_onset", "ap_onset", "msle", "coverage90", "n", "onsets"]
+SHOWN = ["crps", "brier_any", "ap_any", "brier_onset", "ap_onset", "msle", "coverage90", "coverage90_pit", "n", "onsets"]
 
 
 def _children_cpu() -> float:

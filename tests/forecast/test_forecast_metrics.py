@@ -58,3 +58,19 @@ def test_summary_pools_rows_and_marks_onsets():
     assert summary["n"] == 3 and summary["n_onset_risk"] == 2 and summary["onsets"] == 1
     assert summary["coverage90"] == pytest.approx(2 / 3)
     assert summary["brier_onset"] == pytest.approx(((1 / 3) ** 2 + 1) / 2)
+
+
+def test_pit_coverage_counts_the_central_band_and_is_level_for_a_calibrated_count_forecast():
+    from veille.forecast.metrics import pit_coverage
+
+    assert pit_coverage([0.04, 0.05, 0.5, 0.95, 0.96], 0.9) == pytest.approx(3 / 5)
+    assert np.isnan(pit_coverage([], 0.9))
+    # A cell with P(0) = 0.97: the draws' closed 90% interval is [0, 0] and covers every
+    # zero outcome — 97% coverage though the forecast is exactly calibrated. By randomised
+    # PIT it covers 90%.
+    rng = np.random.default_rng(3)
+    draws = np.tile(np.r_[np.zeros(97), np.ones(3)], (50_000, 1))
+    observed = (rng.random(50_000) < 0.03).astype(float)
+    assert interval_covers(observed, draws, 0.9).mean() == pytest.approx(0.97, abs=0.005)
+    rows = score_rows(observed, draws, rng=np.random.default_rng(4))
+    assert summarize(rows)["coverage90_pit"] == pytest.approx(0.90, abs=0.005)

@@ -40,7 +40,7 @@ from veille.store import Store
 
 ENSEMBLE_SUFFIX = "+conflictology"
 ENSEMBLE_NAME = MODEL_NAME + ENSEMBLE_SUFFIX
-METRICS = ("crps", "brier_any", "ap_any", "brier_onset", "ap_onset", "msle", "coverage90")
+METRICS = ("crps", "brier_any", "ap_any", "brier_onset", "ap_onset", "msle", "coverage90", "coverage90_pit")
 
 
 @dataclass
@@ -86,6 +86,8 @@ class BacktestResult:
             out[f"{metric}_model"] = float(overall.loc[model, metric])
             out[f"{metric}_ratio"] = float(overall.loc[model, metric] / best) if best > 0 else float("nan")
         out["coverage90_model"] = float(overall.loc[model, "coverage90"])
+        if "coverage90_pit" in overall:
+            out["coverage90_pit_model"] = float(overall.loc[model, "coverage90_pit"])
         return out
 
     def as_dict(self) -> dict:

@@ -65,6 +65,19 @@ def randomized_pit(observed, draws, rng: np.random.Generator) -> np.ndarray:
     return below + rng.random(len(below)) * (at_or_below - below)
 
 
+def pit_coverage(pit, level: float = 0.9) -> float:
+    """Share of randomised PIT values inside the central ``level`` band, [0.05, 0.95] for
+    90%. For counts the closed interval of the draws' quantiles covers more than its level
+    whenever a value carries much probability (a cell all but certain to see 0 is covered
+    by [0, 0] 97% of the time, calibrated or not); the randomised PIT spreads each
+    observation over its probability step, so a calibrated forecast scores ``level``."""
+    pit = np.asarray(pit, dtype="float64")
+    if not len(pit):
+        return float("nan")
+    tail = (1 - level) / 2
+    return float(((pit >= tail) & (pit <= 1 - tail)).mean())
+
+
 def pit_histogram(pit, bins: int = PIT_BINS) -> list[float]:
     """Share of PIT values in each of ``bins`` equal bins (all 1/bins when calibrated)."""
     counts, _ = np.histogram(np.asarray(pit), bins=bins, range=(0.0, 1.0))
@@ -100,6 +113,7 @@ def summarize(rows: pd.DataFrame) -> dict[str, float]:
         "ap_onset": average_precision(onset["observed"] > 0, onset["p_gt0"]) if len(onset) else float("nan"),
         "msle": msle(rows["observed"], rows["mean"]),
         "coverage90": float(rows["covered90"].mean()),
+        "coverage90_pit": pit_coverage(rows["pit"], 0.9) if "pit" in rows else float("nan"),
         "n": int(len(rows)),
         "n_onset_risk": int(len(onset)),
         "onsets": int((onset["observed"] > 0).sum()) if len(onset) else 0,
