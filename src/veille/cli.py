@@ -849,8 +849,9 @@ def forecast(
     country: list[str] = _COUNTRY,
     seed: int = typer.Option(0, help="Random seed (the same seed gives the same draws)."),
     save: bool = typer.Option(True, help="Also keep the run and its forecasts in the database."),
-    model: str = typer.Option("quantile", help="quantile (LightGBM quantile regression, the default) or "
-                                               "hurdle (LightGBM P(any) × log-normal size)."),
+    model: str = typer.Option("quantile", help="quantile (LightGBM quantile regression, the default), "
+                                               "hurdle (LightGBM P(any) × log-normal size) or negbin "
+                                               "(LightGBM Poisson mean × negative-binomial spread)."),
 ) -> None:
     """Forecast political violence per unit and month as draws (contract: unit, unit_name,
     country_iso3, month, horizon, mean, p_gt0, draws)."""
@@ -894,7 +895,7 @@ def backtest(
     country: list[str] = _COUNTRY,
     data_end: str | None = typer.Option(None, help="Last month of data scored (default: the last complete one)."),
     seed: int = typer.Option(0, help="Random seed."),
-    model: str = typer.Option("quantile", help="quantile (the default) or hurdle."),
+    model: str = typer.Option("quantile", help="quantile (the default), hurdle or negbin."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Processes to score the origins in (0: one per core); "
                                                      "the result is the same."),
 ) -> None:
@@ -927,7 +928,7 @@ def backtest(
     if plot:
         result.plot(plot)
     overall = result.overall()
-    columns = ["crps", "brier_any", "ap_any", "brier_onset", "ap_onset", "msle", "coverage90"]
+    columns = ["crps", "brier_any", "ap_any", "brier_onset", "ap_onset", "msle", "coverage90", "coverage90_pit"]
     table = Table("model", *columns, title=f"{unit} × month, {target}: {result.config['units']} units, "
                   f"{len(origin_months)} origins, horizons {horizons}, pooled")
     for name, row in overall.iterrows():
@@ -938,7 +939,8 @@ def backtest(
         out.print(f"CRPS against the best benchmark, mean over horizons: "
                   f"{skill['crps_reduction_mean_over_horizons']:+.1%} (positive is better); "
                   f"onset AP {skill['ap_onset_ratio']:.2f}× the best benchmark; "
-                  f"90% coverage {skill['coverage90_model']:.3f}")
+                  f"90% coverage {skill['coverage90_model']:.3f} "
+                  f"({skill.get('coverage90_pit_model', float('nan')):.3f} by randomised PIT)")
     out.print(f"Wrote {output}" + (f" and {plot}" if plot else ""))
 
 

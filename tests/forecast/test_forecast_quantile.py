@@ -8,6 +8,7 @@ import pytest
 
 from veille.errors import InvalidValue
 from veille.forecast import HurdleParams, QuantileParams, backtest_panel, model_params
+from veille.forecast.negbin import NegBinParams
 from veille.forecast.panel import panel_from_counts
 from veille.forecast.quantile import QuantileModel, fit_quantiles, recent_level
 from veille.model import Horizon, Month
@@ -69,7 +70,7 @@ def test_a_doubled_recent_level_doubles_the_forecast_beyond_anything_seen():
 def test_bad_quantile_levels_are_refused():
     with pytest.raises(InvalidValue, match="increasing levels"):
         QuantileParams(quantiles=(0.5, 0.1))
-    with pytest.raises(InvalidValue, match="model must be one of quantile, hurdle"):
+    with pytest.raises(InvalidValue, match="model must be one of quantile, hurdle, negbin"):
         model_params("poisson")
 
 
@@ -77,12 +78,15 @@ def test_both_models_backtest_on_the_same_panel_and_name_themselves():
     rng = np.random.default_rng(3)
     counts = rng.poisson(np.linspace(0.5, 6, 8)[:, None] * np.ones((8, 60)))
     panel = panel_from_counts(counts, first=Month(2015, 1))
-    for params, name in ((QuantileParams(), "lgbm-quantile"), (HurdleParams(), "lgbm-hurdle")):
+    for params, name in ((QuantileParams(), "lgbm-quantile"), (HurdleParams(), "lgbm-hurdle"),
+                         (NegBinParams(), "lgbm-negbin")):
         result = backtest_panel(panel, "events", [Month(2018, 6)], Horizon(1, 2), samples=100, params=params)
         assert result.models[:2] == [name, f"{name}+conflictology"]
         assert result.config["model"] == name
         assert result.skill()["coverage90_model"] == pytest.approx(
             result.overall().loc[name, "coverage90"])
+        assert result.skill()["coverage90_pit_model"] == pytest.approx(
+            result.overall().loc[name, "coverage90_pit"])
 
 
 def test_with_a_classifier_the_zero_share_is_the_classifiers_and_positive_draws_follow_the_curve():

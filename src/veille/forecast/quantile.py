@@ -55,6 +55,7 @@ class QuantileParams:
     threads: int = 1  # OpenMP threads spin badly when cores are shared; one is faster in practice
     classifier: bool = False  # P(any) from a LightGBM classifier; the quantiles shape the positive counts
     row_fraction: float = 1.0  # share of the training rows kept (seeded sample): training time is linear in rows
+    recency_halflife: float | None = None  # months: weight training rows by 0.5 ** (age of their outcome / this)
 
     def __post_init__(self) -> None:
         levels = tuple(self.quantiles)
@@ -66,6 +67,8 @@ class QuantileParams:
             raise InvalidValue(f"offset_months must be 3, 6, 12 or 36 (a feature window), got {self.offset_months}")
         if not 0 < self.row_fraction <= 1:
             raise InvalidValue(f"row_fraction must be in (0, 1], got {self.row_fraction}")
+        if self.recency_halflife is not None and not self.recency_halflife > 0:
+            raise InvalidValue(f"recency_halflife must be a positive number of months, got {self.recency_halflife}")
 
     @property
     def name(self) -> str:
@@ -79,7 +82,7 @@ class QuantileParams:
 
     def fit(self, features: pd.DataFrame, outcome: np.ndarray, target_month: np.ndarray, target: str,
             seed: int = 0) -> QuantileModel:
-        return fit_quantiles(features, outcome, target, self, seed)
+        return fit_quantiles(features, outcome, target, self, seed, target_month)
 
 
 def recent_level(features: pd.DataFrame, target: str, months: int) -> np.ndarray:
@@ -180,14 +183,29 @@ def positive_probability(knots: np.ndarray, grid: np.ndarray) -> np.ndarray:
     return out
 
 
+def recency_weights(target_month: np.ndarray, halflife: float) -> np.ndarray:
+    """0.5 ** (months between a row's outcome and the latest outcome / ``halflife``)."""
+    months = np.asarray(target_month, dtype="float64")
+    return 0.5 ** ((months.max() - months) / halflife) if len(months) else months
+
+
 def fit_quantiles(features: pd.DataFrame, outcome: np.ndarray, target: str,
-                  params: QuantileParams = QuantileParams(), seed: int = 0) -> QuantileModel:
-    """One LightGBM quantile regressor per level on z = log1p(count) − recent level."""
+                  params: QuantileParams = QuantileParams(), seed: int = 0,
+                  target_month: np.ndarray | None = None) -> QuantileModel:
+    """One LightGBM quantile regressor per level on z = log1p(count) − recent level.
+    With ``params.recency_halflife`` the rows are weighted by the age of their outcome
+    month (``target_month``, panel columns)."""
     outcome = np.asarray(outcome, dtype="float64")
+    weight = None
+    if params.recency_halflife is not None:
+        if target_month is None or len(target_month) != len(outcome):
+            raise InvalidValue("recency_halflife needs the outcome month of every training row")
+        weight = recency_weights(target_month, params.recency_halflife)
     if params.row_fraction < 1 and len(outcome):
         keep = np.sort(np.random.default_rng([seed, 7]).choice(
             len(outcome), size=max(1, int(round(params.row_fraction * len(outcome)))), replace=False))
         features, outcome = features.iloc[keep].reset_index(drop=True), outcome[keep]
+        weight = None if weight is None else weight[keep]
     z = np.log1p(outcome) - recent_level(features, target, params.offset_months)
     levels = np.asarray(params.quantiles, dtype="float64")
     constants = np.quantile(z, levels) if len(z) else np.zeros(len(levels))
@@ -196,7 +214,7 @@ def fit_quantiles(features: pd.DataFrame, outcome: np.ndarray, target: str,
     # objective's alpha differs.
     data = None
     if len(z) >= 2 * params.min_child_samples:
-        data = lgb.Dataset(features, label=z, free_raw_data=False,
+        data = lgb.Dataset(features, label=z, weight=weight, free_raw_data=False,
                            params={"verbose": -1, "min_data_in_leaf": params.min_child_samples})
     for k, level in enumerate(levels):
         if data is None:
@@ -220,7 +238,8 @@ def _fit_classifier(data: lgb.Dataset | None, outcome: np.ndarray, params: Quant
     positive = outcome > 0
     if data is None or positive.all() or not positive.any():
         return float(positive.mean()) if len(outcome) else 0.0
-    binary = lgb.Dataset(data.get_data(), label=positive.astype("float64"), reference=data, free_raw_data=False,
+    binary = lgb.Dataset(data.get_data(), label=positive.astype("float64"), weight=data.get_weight(),
+                         reference=data, free_raw_data=False,
                          params={"verbose": -1, "min_data_in_leaf": params.min_child_samples})
     options = {
         "objective": "binary", "learning_rate": params.learning_rate, "num_leaves": params.num_leaves,

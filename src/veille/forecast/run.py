@@ -28,6 +28,7 @@ from veille.errors import InvalidValue, NotFound
 from veille.forecast.benchmarks import WINDOW, conflictology_draws
 from veille.forecast.features import feature_cube, feature_frame
 from veille.forecast.hurdle import HurdleParams
+from veille.forecast.negbin import NegBinParams
 from veille.forecast.panel import TARGETS, UNITS, Panel, build_panel
 from veille.forecast.quantile import QuantileParams
 from veille.model import Horizon, Month
@@ -36,9 +37,9 @@ from veille.store import Store
 FORECAST_COLUMNS = ("unit", "unit_name", "country_iso3", "month", "horizon", "mean", "p_gt0", "draws")
 MIN_COVERAGE = 12  # months a unit must have been covered before a month counts as a training row
 DEFAULT_TRAIN_MONTHS = 120
-ModelParams = QuantileParams | HurdleParams
+ModelParams = QuantileParams | HurdleParams | NegBinParams
 DEFAULT_PARAMS: ModelParams = QuantileParams()
-MODELS = {"quantile": QuantileParams, "hurdle": HurdleParams}
+MODELS = {"quantile": QuantileParams, "hurdle": HurdleParams, "negbin": NegBinParams}
 MODEL_NAME = DEFAULT_PARAMS.name
 
 

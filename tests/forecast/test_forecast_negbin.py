@@ -1,0 +1,100 @@
+"""The negative-binomial model: its offset, its dispersion, its draws; and recency weights."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from veille.errors import InvalidValue
+from veille.forecast import model_params
+from veille.forecast.negbin import NegBinModel, NegBinParams, fit_alpha, fit_negbin, negbin_loglik
+from veille.forecast.quantile import QuantileParams, fit_quantiles, recency_weights
+
+
+def test_loglik_matches_the_poisson_limit_and_scipy():
+    from scipy.stats import nbinom, poisson
+
+    y = np.array([0.0, 1.0, 4.0, 9.0])
+    mu = np.array([0.5, 1.0, 3.0, 6.0])
+    alpha = 0.4
+    r = 1 / alpha
+    assert negbin_loglik(y, mu, alpha) == pytest.approx(nbinom.logpmf(y, r, r / (r + mu)).sum())
+    assert negbin_loglik(y, mu, 1e-7) == pytest.approx(poisson.logpmf(y, mu).sum(), rel=1e-5)
+
+
+def test_fit_alpha_recovers_the_dispersion_of_simulated_counts():
+    rng = np.random.default_rng(0)
+    mu = rng.uniform(1, 20, 20_000)
+    alpha = 0.5
+    y = rng.negative_binomial(1 / alpha, 1 / (1 + alpha * mu))
+    assert fit_alpha(y.astype(float), mu) == pytest.approx(alpha, rel=0.05)
+    # Poisson counts: the dispersion goes to its lower bound
+    assert fit_alpha(rng.poisson(mu).astype(float), mu) < 0.01
+
+
+def _features(sum12, horizon=None):
+    frame = pd.DataFrame({"events_sum12": np.log1p(np.asarray(sum12, dtype=float))})
+    if horizon is not None:
+        frame["horizon"] = np.asarray(horizon, dtype="float32")
+    return frame
+
+
+def test_draws_have_the_model_mean_and_exact_probability_of_any():
+    params = NegBinParams()
+    model = NegBinModel(None, 0.0, {0: 0.25}, "events", params, cap=1e9)
+    features = _features([0, 12 * 20])  # recent means 0 and 20 a month
+    draws, p = model.draws(features, 200_000, np.random.default_rng(1))
+    # no booster: the mean is the offset, recent mean + the floor
+    assert draws[1].mean() == pytest.approx(20.1, rel=0.01)
+    assert draws[1].var() == pytest.approx(20.1 + 0.25 * 20.1 ** 2, rel=0.03)
+    assert p[0] == pytest.approx(1 - (1 + 0.25 * 0.1) ** -4)
+    assert p[0] == pytest.approx((draws[0] > 0).mean(), abs=0.003)
+    assert draws.dtype == np.int64 and draws.min() >= 0
+
+
+def test_fitted_model_follows_the_recent_level_and_spreads_more_at_longer_horizons():
+    rng = np.random.default_rng(2)
+    n = 6000
+    level = rng.integers(0, 30, n).astype(float)
+    horizon = rng.integers(1, 13, n)
+    alpha = np.where(horizon <= 6, 0.1, 0.8)
+    y = rng.negative_binomial(1 / alpha, 1 / (1 + alpha * (level + 0.1)))
+    features = _features(level * 12, horizon)
+    model = fit_negbin(features, y, np.zeros(n), "events", NegBinParams(n_estimators=30), seed=0)
+    assert model.alphas[1] < 0.3 and model.alphas[12] > 0.5
+    mu = model.mean(_features([12 * 5, 12 * 25], [1, 1]))
+    assert mu == pytest.approx([5.1, 25.1], rel=0.2)
+    draws, p = model.draws(_features([12 * 25], [12]), 5000, np.random.default_rng(3))
+    assert draws.std() > 10 and 0.8 < p[0] <= 1
+
+
+def test_negbin_is_a_model_choice_and_checks_its_parameters():
+    assert isinstance(model_params("negbin"), NegBinParams)
+    assert model_params("negbin").name == "lgbm-negbin"
+    with pytest.raises(InvalidValue, match="offset_floor must be positive"):
+        NegBinParams(offset_floor=0)
+    with pytest.raises(InvalidValue, match="pools horizons"):
+        NegBinParams(pool_horizons=False)
+
+
+def test_recency_weights_halve_every_halflife_and_reach_the_quantile_fit():
+    assert recency_weights(np.array([100, 112, 124]), 12.0).tolist() == pytest.approx([0.25, 0.5, 1.0])
+    with pytest.raises(InvalidValue, match="recency_halflife must be a positive"):
+        QuantileParams(recency_halflife=0)
+    rng = np.random.default_rng(5)
+    n = 4000
+    month = np.repeat(np.arange(40), n // 40)
+    # the outcome's relation to the level changes in the last months: weighted rows follow it
+    level = rng.integers(1, 20, n).astype(float)
+    y = np.where(month >= 34, 3 * level, level)
+    features = pd.DataFrame({"events_sum12": np.log1p(level * 12), "noise": rng.random(n)})
+    plain = fit_quantiles(features, y, "events", QuantileParams(n_estimators=40), seed=0)
+    recent = fit_quantiles(features, y, "events", QuantileParams(n_estimators=40, recency_halflife=2.0), seed=0,
+                           target_month=month)
+    ask = pd.DataFrame({"events_sum12": [np.log1p(10 * 12)], "noise": [0.5]})
+    median = list(QuantileParams().quantiles).index(0.5)
+    assert np.expm1(plain.quantiles(ask)[0, median]) == pytest.approx(10, rel=0.15)
+    assert np.expm1(recent.quantiles(ask)[0, median]) == pytest.approx(30, rel=0.15)
+    with pytest.raises(InvalidValue, match="needs the outcome month"):
+        fit_quantiles(features, y, "events", QuantileParams(recency_halflife=2.0))
