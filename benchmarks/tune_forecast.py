@@ -119,6 +119,8 @@ def main() -> int:
                         help="A+B: also score the equal mixture of variants A's and B's draws")
     parser.add_argument("--nigeria", action="store_true",
                         help="add UCDP GED Nigeria (data/ucdp) to the store: 68 units, its 2014-2015 escalation among the tuning origins")
+    parser.add_argument("--unit", default="admin1", choices=("admin1", "pgm"),
+                        help="panel level (pgm: PRIO-GRID cells; pass fewer --origins, e.g. 2014-07:2016-06:6)")
     parser.add_argument("--score", default="",
                         help="ISO3 codes of the countries scored (default: all; e.g. BFA,MLI,NER with --nigeria: "
                              "Nigeria trains, the Sahel is scored)")
@@ -141,7 +143,7 @@ def main() -> int:
     ingest(store, "acled", files)
     if args.nigeria:
         ingest(store, "ucdp", [ROOT / "data" / "ucdp" / "ucdp_ged_nigeria_hdx.csv"])
-    panel = build_panel(store, "admin1", end=TUNING_END)
+    panel = build_panel(store, args.unit, end=TUNING_END)
     cube = feature_cube(panel)
     if args.old_features:
         cube = {k: v for k, v in cube.items() if not any(t in k for t in NEW_FEATURES)}
@@ -152,7 +154,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     report = {"target": args.target, "tuning_end": str(TUNING_END), "origins": [str(o) for o in TUNING_ORIGINS],
               "samples": args.samples, "old_features": args.old_features, "nigeria": args.nigeria,
-              "units": len(panel.units), "scored": args.score or "all", "variants": {}}
+              "unit": args.unit, "units": len(panel.units), "scored": args.score or "all", "variants": {}}
     collected = {}
     for name, fields in variants.items():
         # the conflictology share is evaluated below, on the model's own draws
@@ -172,7 +174,7 @@ def main() -> int:
         result = {"model": evaluate(rows), **{f"conflictology_weight_{w}": evaluate(rows, w) for w in WEIGHTS}}
         report["variants"][pair] = result
         print(pair, json.dumps(result), flush=True)
-    path = OUT / f"tune_forecast_{args.target}{'_with_nigeria' if args.nigeria else ''}{'_scored_' + args.score.replace(',', '_') if args.score else ''}.json"
+    path = OUT / f"tune_forecast_{'' if args.unit == 'admin1' else 'pgm_'}{args.target}{'_with_nigeria' if args.nigeria else ''}{'_scored_' + args.score.replace(',', '_') if args.score else ''}.json"
     path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {path}")
     return 0

@@ -1,4 +1,4 @@
-"""The negative-binomial model: its offset, its dispersion, its draws; and recency weights."""
+"""The negative-binomial model (offset, dispersion, draws); recency weights and quiet-row sampling."""
 
 from __future__ import annotations
 
@@ -98,3 +98,27 @@ def test_recency_weights_halve_every_halflife_and_reach_the_quantile_fit():
     assert np.expm1(recent.quantiles(ask)[0, median]) == pytest.approx(30, rel=0.15)
     with pytest.raises(InvalidValue, match="needs the outcome month"):
         fit_quantiles(features, y, "events", QuantileParams(recency_halflife=2.0))
+
+
+def test_quiet_rows_are_sampled_and_weighted_back_so_the_fit_is_unchanged():
+    from veille.forecast.quantile import _sample_quiet
+
+    rng = np.random.default_rng(6)
+    n = 40_000
+    active = rng.random(n) < 0.2
+    level = np.where(active, rng.integers(1, 20, n), 0).astype(float)
+    # quiet rows (nothing in 36 months) still see an event 5% of the time
+    y = np.where(active, rng.poisson(level), (rng.random(n) < 0.05).astype(int)).astype(float)
+    features = pd.DataFrame({"events_sum12": np.log1p(level * 12), "events_sum36": np.log1p(level * 36)})
+    kept, outcome, weight = _sample_quiet(features, y, None, "events", 0.1, seed=0)
+    quiet_zero = (level == 0) & (y == 0)
+    assert len(kept) == pytest.approx((~quiet_zero).sum() + 0.1 * quiet_zero.sum(), rel=0.02)
+    assert outcome[weight == 1].size == (~quiet_zero).sum()  # every active or positive row kept, weight 1
+    assert set(np.unique(weight)) == {1.0, 10.0} and (outcome[weight == 10.0] == 0).all()
+    assert weight.sum() == pytest.approx(n, rel=0.02)  # the weights restore the quiet rows' share
+    full = fit_quantiles(features, y, "events", QuantileParams(n_estimators=30), seed=0)
+    sampled = fit_quantiles(features, y, "events", QuantileParams(n_estimators=30, quiet_fraction=0.1), seed=0)
+    ask = pd.DataFrame({"events_sum12": [0.0, np.log1p(120)], "events_sum36": [0.0, np.log1p(360)]})
+    assert np.expm1(sampled.quantiles(ask)) == pytest.approx(np.expm1(full.quantiles(ask)), abs=1.0)
+    with pytest.raises(InvalidValue, match=r"quiet_fraction must be in \(0, 1\]"):
+        QuantileParams(quiet_fraction=1.5)

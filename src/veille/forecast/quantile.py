@@ -56,6 +56,7 @@ class QuantileParams:
     classifier: bool = False  # P(any) from a LightGBM classifier; the quantiles shape the positive counts
     row_fraction: float = 1.0  # share of the training rows kept (seeded sample): training time is linear in rows
     recency_halflife: float | None = None  # months: weight training rows by 0.5 ** (age of their outcome / this)
+    quiet_fraction: float = 1.0  # share kept of the rows quiet for 36 months with a zero outcome, weighted back
 
     def __post_init__(self) -> None:
         levels = tuple(self.quantiles)
@@ -67,6 +68,8 @@ class QuantileParams:
             raise InvalidValue(f"offset_months must be 3, 6, 12 or 36 (a feature window), got {self.offset_months}")
         if not 0 < self.row_fraction <= 1:
             raise InvalidValue(f"row_fraction must be in (0, 1], got {self.row_fraction}")
+        if not 0 < self.quiet_fraction <= 1:
+            raise InvalidValue(f"quiet_fraction must be in (0, 1], got {self.quiet_fraction}")
         if self.recency_halflife is not None and not self.recency_halflife > 0:
             raise InvalidValue(f"recency_halflife must be a positive number of months, got {self.recency_halflife}")
 
@@ -183,6 +186,23 @@ def positive_probability(knots: np.ndarray, grid: np.ndarray) -> np.ndarray:
     return out
 
 
+def _sample_quiet(features: pd.DataFrame, outcome: np.ndarray, weight: np.ndarray | None, target: str,
+                  fraction: float, seed: int) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Keep every row but a seeded ``fraction`` of those with no event in the 36 months
+    to the feature month and a zero outcome; the kept quiet rows weigh 1 / ``fraction``,
+    so the weighted loss estimates the full one (case-control sampling: at the grid level
+    these rows are most of the training set and carry little information each)."""
+    column = f"{target}_sum36"
+    if column not in features.columns:
+        raise InvalidValue(f"quiet_fraction needs the feature {column!r}")
+    quiet = (features[column].to_numpy() <= 0) & (outcome == 0)
+    drawn = np.random.default_rng([seed, 11]).random(len(outcome)) < fraction
+    keep = ~quiet | drawn
+    base = np.ones(len(outcome)) if weight is None else weight
+    weight = np.where(quiet, base / fraction, base)[keep]
+    return features[keep].reset_index(drop=True), outcome[keep], weight
+
+
 def recency_weights(target_month: np.ndarray, halflife: float) -> np.ndarray:
     """0.5 ** (months between a row's outcome and the latest outcome / ``halflife``)."""
     months = np.asarray(target_month, dtype="float64")
@@ -206,6 +226,8 @@ def fit_quantiles(features: pd.DataFrame, outcome: np.ndarray, target: str,
             len(outcome), size=max(1, int(round(params.row_fraction * len(outcome)))), replace=False))
         features, outcome = features.iloc[keep].reset_index(drop=True), outcome[keep]
         weight = None if weight is None else weight[keep]
+    if params.quiet_fraction < 1 and len(outcome):
+        features, outcome, weight = _sample_quiet(features, outcome, weight, target, params.quiet_fraction, seed)
     z = np.log1p(outcome) - recent_level(features, target, params.offset_months)
     levels = np.asarray(params.quantiles, dtype="float64")
     constants = np.quantile(z, levels) if len(z) else np.zeros(len(levels))
