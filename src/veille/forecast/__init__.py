@@ -2,13 +2,14 @@
 draws, with backtests against the ViEWS benchmarks. See docs/model-card.md.
 
 panel (store → unit × month counts) → features (no look-ahead) → quantile model (LightGBM, one
-model for all horizons) or hurdle (one per horizon) → draws; benchmarks and metrics score them in backtests.
+model for all horizons), negative binomial or hurdle (one per horizon) → draws; benchmarks and metrics score them in backtests.
 """
 
 from veille.forecast.backtest import BacktestResult, backtest, backtest_panel
 from veille.forecast.benchmarks import BENCHMARKS, benchmark_draws
 from veille.forecast.hurdle import HurdleParams
 from veille.forecast.metrics import crps_from_draws
+from veille.forecast.negbin import NegBinParams
 from veille.forecast.panel import SOURCE_PREFERENCE, TARGETS, UNITS, Panel, build_panel
 from veille.forecast.quantile import QuantileParams
 from veille.forecast.run import (
@@ -16,6 +17,7 @@ from veille.forecast.run import (
     FORECAST_COLUMNS,
     MODEL_NAME,
     MODELS,
+    default_params,
     forecast,
     model_params,
     write_forecast_parquet,
@@ -23,6 +25,6 @@ from veille.forecast.run import (
 
 __all__ = [
     "BENCHMARKS", "DEFAULT_PARAMS", "FORECAST_COLUMNS", "MODELS", "MODEL_NAME", "QuantileParams", "model_params", "SOURCE_PREFERENCE", "TARGETS", "UNITS",
-    "BacktestResult", "HurdleParams", "Panel", "backtest", "backtest_panel", "benchmark_draws",
+    "BacktestResult", "HurdleParams", "NegBinParams", "Panel", "default_params", "backtest", "backtest_panel", "benchmark_draws",
     "build_panel", "crps_from_draws", "forecast", "write_forecast_parquet",
 ]

@@ -27,12 +27,12 @@ from veille.forecast.features import feature_cube
 from veille.forecast.metrics import pit_histogram, score_rows, summarize
 from veille.forecast.panel import TARGETS, UNITS, Panel, build_panel
 from veille.forecast.run import (
-    DEFAULT_PARAMS,
     DEFAULT_TRAIN_MONTHS,
     MODEL_NAME,
     ModelParams,
     TrainingWindow,
     check_choice,
+    default_params,
     model_draws,
 )
 from veille.model import Horizon, Month, MonthRange
@@ -250,17 +250,18 @@ def default_jobs() -> int:
 
 
 def backtest_panel(panel: Panel, target: str, origins, horizons: Horizon = Horizon(1, 12), samples: int = 1000,
-                   seed: int = 0, params: ModelParams = DEFAULT_PARAMS,
+                   seed: int = 0, params: ModelParams | None = None,
                    train_months: int | None = DEFAULT_TRAIN_MONTHS, benchmarks: tuple[str, ...] = BENCHMARKS,
                    with_model: bool = True, ensemble: bool = True, client=None, jobs: int = 1) -> BacktestResult:
     """Backtest on a ready panel (see ``backtest``). With a Dask ``client`` (see
     ``veille.cluster.dask_client``) the origin × horizon pairs are scored on its
     workers, one task each; with ``jobs`` > 1 (and no client), the origins are scored in
     that many local processes (``score_pairs_local``). Either way the result is the same
-    as in one process."""
+    as in one process. ``params`` defaults to ``default_params(panel.unit)``."""
     from veille.cluster import map_ordered
 
     check_choice("target", target, TARGETS)
+    params = params or default_params(panel.unit)
     months = _origins(origins)
     cube = feature_cube(panel) if with_model else {}
     pairs = [(o, h) for o in months for h in horizons.steps() if o + h <= panel.last and o >= panel.first]
@@ -288,7 +289,7 @@ def backtest_panel(panel: Panel, target: str, origins, horizons: Horizon = Horiz
 def backtest(store: Store, unit: str, target: str, origins: MonthRange | list[Month],
              horizons: Horizon = Horizon(1, 12), samples: int = 1000, seed: int = 0,
              countries: tuple[str, ...] = (), data_end: Month | None = None,
-             params: ModelParams = DEFAULT_PARAMS, train_months: int | None = DEFAULT_TRAIN_MONTHS,
+             params: ModelParams | None = None, train_months: int | None = DEFAULT_TRAIN_MONTHS,
              benchmarks: tuple[str, ...] = BENCHMARKS, client=None, jobs: int = 1) -> BacktestResult:
     """Score the model and the benchmarks at every origin × horizon whose target
     month is inside the data (up to ``data_end``, default the store's last complete month).

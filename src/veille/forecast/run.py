@@ -43,11 +43,23 @@ MODELS = {"quantile": QuantileParams, "hurdle": HurdleParams, "negbin": NegBinPa
 MODEL_NAME = DEFAULT_PARAMS.name
 
 
-def model_params(name: str) -> ModelParams:
-    """The default parameters of the model called ``name`` ('quantile' or 'hurdle')."""
+# At the grid level most training rows are cells quiet for three years that stay quiet:
+# the quantile model keeps a fifth of them, weighted back (twice as fast, as good on the
+# tuning origins; docs/model-card.md).
+GRID_QUIET_FRACTION = 0.2
+
+
+def default_params(unit: str = "admin1") -> ModelParams:
+    """The default model's parameters for ``unit`` ('admin1' or 'pgm')."""
+    return QuantileParams(quiet_fraction=GRID_QUIET_FRACTION) if unit == "pgm" else DEFAULT_PARAMS
+
+
+def model_params(name: str, unit: str = "admin1") -> ModelParams:
+    """The default parameters of the model called ``name`` ('quantile', 'hurdle' or
+    'negbin') for ``unit``."""
     if name not in MODELS:
         raise InvalidValue(f"model must be one of {', '.join(MODELS)}, got {name!r}")
-    return MODELS[name]()
+    return default_params(unit) if name == "quantile" else MODELS[name]()
 
 
 @dataclass(frozen=True)
@@ -159,18 +171,19 @@ def mix_conflictology(draws: np.ndarray, p: np.ndarray, history: np.ndarray, wei
 
 def forecast(store: Store, unit: str, target: str, train_end: Month, horizons: Horizon = Horizon(1, 12),
              samples: int = 1000, seed: int = 0, countries: tuple[str, ...] = (),
-             params: ModelParams = DEFAULT_PARAMS, train_months: int | None = DEFAULT_TRAIN_MONTHS,
+             params: ModelParams | None = None, train_months: int | None = DEFAULT_TRAIN_MONTHS,
              save: bool = False) -> pd.DataFrame:
     """Forecast ``target`` ('events' or 'fatalities': political violence) per ``unit``
     ('admin1' or 'pgm') for months ``train_end + h``, h in ``horizons``, from the events
     up to the end of ``train_end``.
 
     Columns: unit, unit_name, country_iso3, month (YYYY-MM), horizon, mean, p_gt0,
-    draws (``samples`` non-negative ints). ``df.attrs`` holds the run's description
-    (model, data vintage, sources); with ``save`` the run is stored and
+    draws (``samples`` non-negative ints). ``params`` defaults to ``default_params(unit)``.
+    ``df.attrs`` holds the run's description (model, data vintage, sources); with ``save`` the run is stored and
     ``df.attrs['run_id']`` names it."""
     check_choice("unit", unit, UNITS)
     check_choice("target", target, TARGETS)
+    params = params or default_params(unit)
     if samples < 1:
         raise InvalidValue(f"samples must be at least 1, got {samples}")
     panel = build_panel(store, unit, end=train_end, countries=tuple(countries))
