@@ -352,6 +352,36 @@ _PEOPLE_HURT = re.compile(r"\b(?:assaulted|beat|beaten|beating|whipp\w*|flogg\w*
 _WEAK_CLASH = re.compile(r"ambush\w*|embuscades?|intercept\w*|pursu\w*|besieg\w*|assiege\w*|encercle\w*")
 
 
+# An explosion that opens a fight: "a complex ambush initiated by an IED detonation followed by
+# small arms fire", "mine explosion and subsequent ambush" — ACLED codes the fight.
+_COMPLEX_WORDS = re.compile(r"\bcomplex (?:ambush|attack)|\bembuscade complexe|\battaque complexe")
+_COMPLEX = re.compile(
+    r"\bcomplex (?:ambush|attack)|\bembuscade complexe|\battaque complexe"
+    r"|\b(?:ied|ieds|explosion|detonation|mine|landmine|bomb|car bomb|explosives?|engin explosif|explosif)\b[^.;]{0,70}?"
+    r"\b(?:followed|ensued|then|puis|suivie?s?|and subsequent|and an?|et d un)\s+(?:(?:by|with|par|d)\s+)?(?:(?:an?|une?|des|de|heavy|intense|enfilading|small|armed)\s+){0,3}"
+    r"(?:gunfire|small arms fire|arms fire|armed assault|assault|ambush|exchange of fire|exchanges? of gunfire|gun battle|shootout"
+    r"|tirs|echanges? de tirs|assaut|attaque armee)"
+    r"|\b(?:ied|explosion|mine)\s*\+\s*(?:gunfire|armed assault|assault)|\bsubsequent (?:ambush|gunfire|firefight)")
+_MATERIAL = re.compile(r"\b(?:seiz\w*|recover\w*|captur\w*|destroy\w*|found|confiscat\w*|saisi\w*|recupere\w*|materi\w*|equipment"
+                       r"|ammunition|munitions|arms|weapons|rifles|motorbikes)\b[^.;]{0,60}$")
+
+
+# Fire on the ground beside shells or rockets: the fight is what ACLED codes.
+_GROUND_FIGHT = re.compile(r"\b(?:gunfire|small arms|automatic (?:rifles|weapons)|exchange\w* (?:of )?(?:gun ?)?fire|armed assault|assaulted"
+                           r"|fought|clash\w*|repuls\w*|repel\w*|pushed (?:\w+ )?back|echanges? de tirs|affrontement\w*|combats?"
+                           r"|ambush\w*|embuscade|responded|riposte\w*)\b")
+
+
+def _only_seized_explosives(text: str) -> bool:
+    """The only explosives named are among what was seized or destroyed ("seized motorbikes,
+    rifles and explosives"): no device went off."""
+    found = list(T["ied"].finditer(text))
+    return bool(found) and all(_MATERIAL.search(text[max(0, m.start() - 80):m.start()])
+                               and not re.search(r"\b(?:struck|hit|by|sur|saute\w*|went|exploded|explose|a explose|detonat\w*|set off)\b", m.group(0))
+                               and not re.search(r"\b(?:by|par|with|avec)\s+(?:an?|the|un|une|l|le|la|des|two|\d+)?\s*(?:\w+\s+)?$",
+                                                 text[max(0, m.start() - 30):m.start()]) for m in found)
+
+
 def _control(h: Hits, text: str, out) -> Classification:
     """Control won or held (h["control"]): by state forces, the government regains it
     ("troops seized control of the town"); without a fight, a non-violent transfer;
@@ -403,12 +433,18 @@ def classify(hits: Hits, text: str) -> Classification | None:
         return out("Suicide bomb", 0.9, "suicide bomber")
     if h["chemical"]:
         return out("Chemical weapon", 0.8, "chemical weapon")
-    if h["defused"] and not (h["kill"] and h["ied"] and not re.search(r"desamorc|defus|neutralise (?:un|l) engin|decouvert", text)):
+    defusal = re.search(r"desamorc|defus|demin|neutralise (?:un|l) engin|decouvert", text)
+    if h["defused"] and not (h["kill"] and h["ied"] and not defusal) \
+            and not (h["kill_verb"] and (h["clash"] or h["attack"] or _armed_victims(text) or _state_victims(text)) and not defusal):
         return out("Disrupted weapons use", 0.75, "weapons seized or defused")
-    if h["ied"] and not h["defused"]:
+    if h["ied"] and not h["defused"] and _COMPLEX.search(text) and (h["clash"] or h["attack"] or _COMPLEX_WORDS.search(text)):
+        return out("Armed clash", 0.7, "an explosion, then a fight")
+    if h["ied"] and not h["defused"] and not (_only_seized_explosives(text) and (h["clash"] or h["attack"] or h["kill"])):
         return out("Remote explosive/landmine/IED", 0.85, "explosive device")
     if h["air"] and not (h["air_support"] and (h["clash"] or h["attack"])):
         return out("Air/drone strike", 0.85, "air or drone strike")
+    if h["shelling"] and not h["protest"] and _GROUND_FIGHT.search(text):
+        return out("Armed clash", 0.65, "shelling and a fight on the ground")
     if h["shelling"] and not h["protest"]:
         return out("Shelling/artillery/missile attack", 0.8, "shells, mortars or rockets")
     if h["grenade"]:

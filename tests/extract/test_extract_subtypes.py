@@ -1,0 +1,42 @@
+"""Sub-event types where an explosion, a shell or a seizure sits beside a fight: ACLED
+codes the fight. Sentences of our own, written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from veille.extract import Article, extract
+
+DAY = dt.date(2024, 6, 20)
+
+
+def sub_type(text: str, lang: str = "en") -> str | None:
+    events = extract(Article("t", text, DAY, lang, None, None, "MLI"), model="").events
+    return events[0].sub_event_type if events else None
+
+
+@pytest.mark.parametrize("text, sub", [
+    # an explosion that opens a fight
+    ("Militants ambushed an army convoy near Boni; the ambush began with a roadside bomb followed by small arms fire.",
+     "Armed clash"),
+    ("On Monday rebels carried out a complex ambush on a gendarmerie patrol near Douentza, killing two gendarmes.",
+     "Armed clash"),
+    ("Two soldiers were killed in a mine explosion and subsequent ambush near Tessit.", "Armed clash"),
+    # an explosion alone stays one
+    ("An army truck was struck by an IED near Tessit on Monday, killing two soldiers.", "Remote explosive/landmine/IED"),
+    ("A truck carrying building materials hit a landmine near Tessit, killing the driver.",
+     "Remote explosive/landmine/IED"),
+    # explosives among the spoils of a fight
+    ("Soldiers killed four militants near Tessit and seized motorbikes, rifles and explosives.", "Armed clash"),
+    # shells and a fight on the ground
+    ("Militants fired rockets at the army camp in Tessit, then exchanged gunfire with the soldiers.", "Armed clash"),
+    ("Militants fired three mortar shells at the army camp in Tessit overnight; no one was hurt.",
+     "Shelling/artillery/missile attack"),
+    # weapons seized from those killed in a fight
+    ("Gendarmes killed three bandits near Tessit and seized their rifles.", "Armed clash"),
+    ("Gendarmes seized a cache of rifles and ammunition in a hut near Tessit.", "Disrupted weapons use"),
+])
+def test_a_fight_beside_explosives_shells_or_seizures_is_an_armed_clash(text, sub):
+    assert sub_type(text) == sub
