@@ -40,3 +40,15 @@ def sub_type(text: str, lang: str = "en") -> str | None:
 ])
 def test_a_fight_beside_explosives_shells_or_seizures_is_an_armed_clash(text, sub):
     assert sub_type(text) == sub
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("On Monday militants abducted three militiamen near the well of Tessit.", "Armed clash"),
+    ("Four soldiers were kidnapped by rebels at a checkpoint near Tessit on Monday.", "Armed clash"),
+    # civilians, an off-duty officer, or those abducted and found dead
+    ("On Monday militants abducted three traders near the well of Tessit.", "Abduction/forced disappearance"),
+    ("On Monday militants abducted an off-duty policeman near Tessit.", "Abduction/forced disappearance"),
+    ("A herder was abducted by militants near Tessit on Monday. He was later found dead.", "Attack"),
+])
+def test_fighters_taken_captive_are_a_battle(text, sub):
+    assert sub_type(text) == sub

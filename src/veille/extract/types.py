@@ -372,6 +372,15 @@ _GROUND_FIGHT = re.compile(r"\b(?:gunfire|small arms|automatic (?:rifles|weapons
                            r"|ambush\w*|embuscade|responded|riposte\w*)\b")
 
 
+_FIGHTERS = (r"soldiers?|troops|volunteer fighters|vdp|militiam[ae]n|militia members|dozos?|combatants?|fighters|gendarmes?"
+             r"|policem[ae]n|police officers?|(?:military|army|police|moc|cma|gatia|msa) officers?|national guards?|guardsm[ae]n"
+             r"|soldats?|militaires|miliciens|combattants|volontaires|policiers|douaniers|customs officers?")
+_FIGHTERS_TAKEN = re.compile(
+    rf"\b(?:abduct\w*|kidnapp?\w*|enleve\w*|took|taken|taking|captured|pris)\s+(?:hostage\s+|en otage\s+)?(?:(?!by\b|par\b)[a-z0-9]+\s+){{0,3}}?(?:{_FIGHTERS})\b"
+    rf"|\b(?:{_FIGHTERS})\s+(?:(?!and\b|et\b)[a-z]+\s+){{0,3}}?(?:were|was|have been|has been|ont ete|a ete)\s+(?:\w+\s+)?"
+    rf"(?:abducted|kidnapped|taken hostage|taken captive|enleves?|pris en otage)\b")
+
+
 def _only_seized_explosives(text: str) -> bool:
     """The only explosives named are among what was seized or destroyed ("seized motorbikes,
     rifles and explosives"): no device went off."""
@@ -485,6 +494,10 @@ def classify(hits: Hits, text: str) -> Classification | None:
         return out("Violent demonstration", 0.65, "riot")
     if h["mob"]:
         return out("Mob violence", 0.75, "mob or lynching")
+    # Fighters taken captive (soldiers, militiamen, volunteers): ACLED codes a battle.
+    if h["abduction"] and _FIGHTERS_TAKEN.search(text) and not h["kill_verb"] \
+            and not re.search(r"\boff duty|\ben civil\b|\bnot on duty|\bfound dead|\bretrouves? morts?", text):
+        return out("Armed clash", 0.6, "fighters taken captive")
     # Those abducted and then killed, or abducted while others are killed or wounded: ACLED codes
     # the violence (an attack or a battle), not the abduction.
     if h["abduction"] and not (h["kill"] and re.search(
