@@ -52,3 +52,13 @@ def test_a_fight_beside_explosives_shells_or_seizures_is_an_armed_clash(text, su
 ])
 def test_fighters_taken_captive_are_a_battle(text, sub):
     assert sub_type(text) == sub
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("On Monday residents of Tessit protested against the water cuts, blocking the main road.", "Violent demonstration"),
+    ("On Monday angry protesters stormed the town hall in Tessit.", "Violent demonstration"),
+    ("On Monday soldiers in Tessit protested over unpaid bonuses and fired shots into the air.", "Violent demonstration"),
+    ("On Monday students in Tessit protested against the exam calendar.", "Peaceful protest"),
+])
+def test_a_protest_that_blocks_roads_storms_or_fires_is_violent(text, sub):
+    assert sub_type(text) == sub

@@ -95,7 +95,9 @@ T = {
                         r"clubs and machetes", r"violent (?:protest|demonstration)s?", r"clash\w* with (?:the )?police",
                         r"mutin(?:y|ies|ied|ying|eers?|ous)", r"mutiner\w*", r"soldiers? (?:\w+ ){0,3}mutin\w*"),
     # Words that make a protest violent, but mean little outside one.
-    "demo_violence": _rx(r"arson", r"smash\w*", r"plunder\w*", r"blocked", r"bloqu\w*", r"gun ?shots", r"beat (?:up )?\w+",
+    "demo_violence": _rx(r"arson", r"smash\w*", r"plunder\w*", r"blocked", r"bloqu\w*", r"blocking (?:the |a |\w+ )?(?:main )?(?:roads?|routes?|streets?|access|traffic|highway)",
+                         r"stormed", r"forcibly", r"fired (?:\w+ ){0,2}(?:in|into) the air", r"tire\w* en l air", r"altercations?", r"scuffl\w*",
+                         r"ransack\w*", r"sequestr\w*", r"locked (?:\w+ ){0,2}(?:in|up)", r"hurl\w*", r"threw (?:\w+ )?(?:objects|rocks|projectiles)", r"gun ?shots", r"beat (?:up )?\w+",
                          r"raided", r"disarmed", r"mutin\w*", r"attack\w* (?:on|against) (?:the )?(?:police|gendarm\w*|office|town hall)",
                          r"attaqu\w* (?:le|la|les) (?:commissariat|gendarmerie|mairie|bureau)", r"stones", r"pierres", r"burn\w*", r"torch\w*",
                          r"set fire", r"loot\w*", r"incendi\w*", r"saccag\w*", r"pill\w*", r"vandal\w*", r"clash\w*"),
