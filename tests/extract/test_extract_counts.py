@@ -55,6 +55,8 @@ def test_counts_read_the_way_acled_does(text, sub, dead):
     ("In the raid 30 people (28 rebels and 2 soldiers) were killed.", "Armed clash", 30),
     ("Two suspected JNIM and/or ISGS militants were killed while laying a mine.", "Armed clash", 2),
     ("Raiders shot dead and beheaded five farmers in their fields.", "Attack", 5),
+    # a list of counts whose nouns the patterns do not know, before a passive verb
+    ("Two clans fought over the well; 12 Tama and 1 Zaghawa were killed.", "Armed clash", 13),
     # a killing only attempted
     ("A crowd nearly lynched a thief before the police took him away.", "Mob violence", 0),
 ])

@@ -343,6 +343,8 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
                 lone = _LONE_PASSIVE.search(window)
                 if lone:  # "seven were killed", "3 others died"
                     found = [("other", int(lone.group("n")), lone.start("n"), lone.end("n"))]
+                    while (bare := _LIST_BEFORE.search(window, 0, found[-1][2])):  # "12 Fulani and 1 Dogon were killed"
+                        found.append(("other", int(bare.group("n")), bare.start("n"), bare.start("n") + len(bare.group("n"))))
                 elif _SINGULAR_PASSIVE.search(window) and not _NOBODY.search(window[-40:]):
                     found = [("other", 1, len(window), len(window))]  # "the mayor was shot dead", "a été abattu"
         for group, n, s, e in found:
