@@ -62,3 +62,16 @@ def test_fighters_taken_captive_are_a_battle(text, sub):
 ])
 def test_a_protest_that_blocks_roads_storms_or_fires_is_violent(text, sub):
     assert sub_type(text) == sub
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("On Monday the army launched Operation Sirocco in the north to secure the gold mines.", "Change to group/activity"),
+    ("On Monday the governor declared a nightly curfew in Tessit after the market fire.", "Change to group/activity"),
+    ("On Monday the government extended the state of emergency in the Tessit region by three months.",
+     "Change to group/activity"),
+    ("On Monday the prefect imposed a ban on motorbikes in three communes around Tessit.", "Change to group/activity"),
+    ("On Monday militants gave the residents of Tessit a 48-hour ultimatum to leave.", "Other"),
+])
+def test_strategic_developments_told_in_one_clause_are_events(text, sub):
+    assert sub_type(text) == sub
+

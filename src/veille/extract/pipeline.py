@@ -178,7 +178,9 @@ def _starter(hits: types.Hits, deaths: int, cues: set[str], folded: str) -> bool
         return False
     if hits["protest"]:
         cues = cues - {"policy"}  # protesting a law or a vote is an event
-    strong = any(hits[f] for f in ("suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual",
+    if hits["strategic"]:
+        cues = cues - {"policy"}  # a curfew or a state of emergency declared is itself an event
+    strong = any(hits[f] for f in ("strategic", "suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual",
                                    "abduction", "protest", "violent_demo", "mob", "regain", "overtake", "control", "agreement",
                                    "base", "attack", "clash", "kill_verb"))
     if not strong and not deaths and not (hits["arrest"] and re.search(r"\b(?:arrete|interpell|arrest|detain|apprehend)\w*", folded)) \

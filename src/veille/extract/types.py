@@ -145,6 +145,15 @@ T = {
                 r"seiz\w* (?:\w+ ){0,3}(?:carts?|horses?|camels?|donkeys?|goats?|sheep|phones?|cash|weapon|grain|cereals?|crops|property)",
                 r"ablaze", r"closed down", r"burglar\w*", r"stripped", r"steal\w*", r"stolen", r"enlev\w* (?:du|le|des) betail",
                 r"emportant", r"vol de betail", r"vole\w*"),
+    # Strategic developments told in one clause: a named operation launched, a curfew, a ban on
+    # motorbikes, an ultimatum, a state of emergency declared, a prison break.
+    "strategic": _rx(r"launch\w* (?:an? |the )?(?:new )?operation (?!against|in|to|on|of|at)[a-z]+", r"announced (?:an? )?operation",
+                     r"curfews?", r"couvre feu", r"ultimatum",
+                     r"(?:declared|extended|imposed|prolonged|renewed|decrete\w*|proroge\w*|instaure\w*) (?:the |a |l )?(?:state of (?:security )?emergency|etat d urgence)",
+                     r"ban\w* (?:on )?(?:the )?(?:use of |circulation of |movement of )?(?:\w+ )?(?:motorbikes|motorcycles|motos|tricycles)",
+                     r"interdiction de (?:la )?circulation", r"interdit\w* la circulation",
+                     r"broke out of (?:the )?(?:prison|jail|police station)", r"prison (?:break|escape)", r"evade\w* de (?:la )?prison",
+                     r"ordered (?:the )?(?:temporary )?closure"),
     "kill": _rx(r"tu(?:e|es|ee|ees|ant|er)", r"abattu\w*", r"execut\w*", r"massacr\w*", r"stoned to death", r"lapide\w*",
                 r"beaten to death", r"battu a mort", r"tortur\w*", r"mutilat\w*", r"exactions", r"abuses", r"killed", r"killing\w*", r"kills?",
                 r"shot dead", r"shot and killed", r"mort\w*", r"dead", r"deaths?", r"perdu la vie", r"lost (?:their|his|her) lives?",
@@ -222,7 +231,7 @@ class Hits:
         return any(self.counts.get(f, 0) for f in EVENT_FAMILIES)
 
 
-EVENT_FAMILIES = ("suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual", "abduction", "protest",
+EVENT_FAMILIES = ("strategic", "suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual", "abduction", "protest",
                   "violent_demo", "mob", "arrest", "regain", "overtake", "control", "agreement", "base", "kill", "attack", "clash",
                   "loot", "intervention")
 # Families that on their own make a sentence report an event (others only qualify one).
@@ -530,6 +539,10 @@ def classify(hits: Hits, text: str) -> Classification | None:
         return out("Abduction/forced disappearance", 0.6, "abduction")
     if h["arrest"]:
         return out("Arrests", 0.5, "arrest")
+    if h["strategic"]:
+        if re.search(r"\b(?:ultimatum|broke out|prison break|prison escape|evade)", text):
+            return out("Other", 0.5, "ultimatum or prison break")
+        return out("Change to group/activity", 0.5, "operation launched, curfew, ban or emergency")
     return None
 
 
