@@ -75,3 +75,13 @@ def test_a_protest_that_blocks_roads_storms_or_fires_is_violent(text, sub):
 def test_strategic_developments_told_in_one_clause_are_events(text, sub):
     assert sub_type(text) == sub
 
+
+
+def test_researchers_on_strike_are_no_analysis_piece():
+    assert sub_type("On Monday teachers and researchers across the country began observing a 72-hour strike.") == "Peaceful protest"
+
+
+def test_what_researchers_say_is_still_analysis():
+    events = extract(Article("t", "Researchers say attacks on schools rose sharply in the north.", DAY, "en", None, None, "MLI"),
+                     model="").events
+    assert events == []

@@ -74,7 +74,7 @@ T = {
                    r"|strike|general strike|vigil)", r"took to the streets?", r"went (?:to|into) the streets?", r"descendu\w* dans la rue",
                    r"(?:began|started|launched|held|declared|observ\w*|stag\w*|begin|start\w*) (?:a|an) (?:\d+ (?:hour|day) |general |indefinite |\w+ )?strike",
                    r"stage (?:a|an) (?:\w+ )?(?:march|protest|demonstration|sit in|rally)", r"peaceful (?:march|rally|sit in|gathering)",
-                   r"(?:on|in) (?:a|an) (?:\d+ (?:hour|day) )?strike", r"sit in", r"gathered (?:in front of|outside|at|to)",
+                   r"(?:on|in) (?:a|an) (?:\d+ (?:hour|day) )?strike", r"observ\w* (?:a|an) (?:\S+ ){0,3}strike", r"sit in", r"gathered (?:in front of|outside|at|to)",
                    r"crowded", r"pour (?:exiger|protester)", r"dead city", r"marche (?:pour|contre)", r"march (?:for|against)",
                    r"(?:staged|organi[sz]ed|held) (?:a )?(?:peaceful )?(?:march|protests?|demonstrations?|rally)", r"grevistes",
                    r"strikers", r"work stoppage", r"arret de travail", r"picket\w*",
@@ -552,7 +552,8 @@ NON_EVENT = {
     "opinion": _rx(r"tribune", r"editorial", r"opinion", r"nous le disons", r"we must", r"il est temps", r"it is time",
                    r"must invest", r"doit investir", r"the worst thing", r"deserve", r"meritent"),
     "analysis": _rx(r"analysis", r"analyse", r"analysts? (?:say|note)", r"observers note", r"according to figures compiled",
-                    r"selon des chiffres", r"researchers?", r"chercheurs?"),
+                    r"selon des chiffres", r"researchers? (?:\w+ )?(?:say|said|says|found|find|note\w*|believe\w*|estimate\w*|argue\w*|warn\w*|told)",
+                    r"chercheurs? (?:\w+ )?(?:estim\w*|not\w*|affirm\w*|dis\w*|expliqu\w*)"),
     "denial": _rx(r"dementi(?!a)\w*", r"denied", r"denies", r"rumou?rs?", r"fausses? informations?", r"fake news", r"aucun incident",
                   r"no incident", r"infox"),
     "future": _rx(r"could be planning", r"(?:pourrai\w*|could|might|may|risqu\w*|risk\w*|threat\w*|menace\w*|plan\w*|prepar\w*"
