@@ -46,3 +46,12 @@ def test_two_communities_that_sign_an_agreement_are_its_two_sides():
                         "un accord de paix.", lang="fr", country="BFA")
     assert (event.sub_event_type, event.actor1, event.actor2) == (
         "Agreement", "mossi-ethnic-militia-bfa", "fulani-ethnic-militia-bfa")
+
+
+def test_a_group_claiming_two_attacks_in_one_sentence_is_the_perpetrator_of_both():
+    events = extract(Article(
+        "t", "Ansarul Islam claimed responsibility on Monday for an ambush near Djibo on Saturday that killed four soldiers, "
+             "and for the killing of three gendarmes near Dori on Sunday.", dt.date(2024, 6, 18), "en", None, None, "BFA"),
+        model="").events
+    assert [(e.event_date, e.location, e.actor1) for e in events] == [
+        (dt.date(2024, 6, 15), "Djibo", "ansarul-islam"), (dt.date(2024, 6, 16), "Dori", "ansarul-islam")]
