@@ -55,3 +55,13 @@ def test_a_group_claiming_two_attacks_in_one_sentence_is_the_perpetrator_of_both
         model="").events
     assert [(e.event_date, e.location, e.actor1) for e in events] == [
         (dt.date(2024, 6, 15), "Djibo", "ansarul-islam"), (dt.date(2024, 6, 16), "Dori", "ansarul-islam")]
+
+
+@pytest.mark.parametrize("text, actor1", [
+    ("On Monday soldiers killed four herders near Tessit.", "military-forces-mli"),
+    ("On Monday troops murdered a trader at the market of Tessit.", "military-forces-mli"),
+    ("On Monday the army raided a hamlet near Tessit, killing two farmers.", "military-forces-mli"),
+    ("On Monday gunmen shot dead two farmers near Tessit.", "unidentified-armed-group-mli"),
+])
+def test_soldiers_who_kill_civilians_are_the_perpetrators(text, actor1):
+    assert first_event(text, country="MLI").actor1 == actor1

@@ -396,9 +396,11 @@ def assign(sub_event_type: str, mentions: list[ActorMention], country: str | Non
         state_perp = by_side.get("state") and re.search(
             r"\b(?:soldats?|militaires?|soldiers?|troops?|l armee|the army|army|koglweogo|koglw\w*|forces|fds|fama|faci"
             r"|gendarm\w*|police|policiers|security forces|defen[cs]e and security forces|forces de defense)\b[^.]{0,60}"
-            r"\b(?:tue|killed|executed|execute\w*|abattu|shot|opened fire|rounded up|gathered|beat\w*|battu\w*|assault\w*"
+            r"\b(?:tue|killed|executed|execute\w*|abattu|shot|opened fire|rounded up|gathered|beat\w*|battu\w*|assault\w*|murder\w*|raided"
             r"|tortur\w*|arrested and|summar\w*|abuses|exactions|mistreat\w*|burned|ransack\w*|looted)",
-            folded) and not re.search(r"\b(?:soldats?|soldiers?|militaires?)\b[^.]{0,15}\b(?:tues|killed|were killed|ont ete tues)", folded)
+            folded) and not re.search(r"\b(?:soldats?|soldiers?|militaires?)\b[^.]{0,15}\b(?:tues|were killed|ont ete tues"
+                                      r"|killed(?!\s+(?:and \w+ )?(?:\d+|a|an|the|one|two|three|four|five|several|at least|some|his|her|their"
+                                      r"|civilians|villagers|people|residents)\b))", folded)
         if (state_perp or (state_named and not armed_named and not by_side.get("armed"))) and not armed_named:
             perpetrator = state()
         elif armed_named or by_side.get("armed") or not (identity and any(m.actor_id for m in identity)):
