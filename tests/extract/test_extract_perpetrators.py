@@ -65,3 +65,8 @@ def test_a_group_claiming_two_attacks_in_one_sentence_is_the_perpetrator_of_both
 ])
 def test_soldiers_who_kill_civilians_are_the_perpetrators(text, actor1):
     assert first_event(text, country="MLI").actor1 == actor1
+
+
+def test_islamist_militants_unnamed_are_the_countrys_islamist_militia():
+    assert first_event("On Monday suspected Islamist militants killed two farmers near Tessit.", country="MLI").actor1 \
+        == "islamist-militia-mli"

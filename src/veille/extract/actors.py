@@ -326,6 +326,9 @@ def assign(sub_event_type: str, mentions: list[ActorMention], country: str | Non
         militias = [m for m in identity if m.actor_id]
         if militias and not by_side.get("armed"):
             return identity_actor(militias[0].actor_id, country), militias[0].surface
+        islamist = [m for m in by_side.get("armed", []) if m.template == "islamist-militia"]
+        if islamist:  # "Islamist militants", "suspected Islamists": ACLED's Islamist militia of the country
+            return template_actor("islamist-militia", country), islamist[0].surface
         m = (by_side.get("armed") or [None])[0]
         return template_actor("unidentified-armed-group", country), m.surface if m else None
 
