@@ -89,5 +89,10 @@ def test_non_violent_types_kill_no_one(text, sub):
     assert _counted(text, sub) == 0
 
 
+def test_a_split_between_events_counted_elsewhere_in_the_note():
+    assert _counted("Troops killed 20 militants around two villages, coded as 4 events with fatalities split between events.",
+                    "Armed clash") == 5
+
+
 def test_a_coders_figure_still_stands_for_a_non_violent_type():
     assert _counted("Looting of the depot; fatalities coded as 2.", "Looting/property destruction") == 2

@@ -454,7 +454,7 @@ def coder_statement(text: str, total: int | None, others: int | None = None) -> 
             parts = int(n.group("n"))
         elif re.match(r"^(?:the\s+)?(?:two|both)\b", rest) or re.search(r"\band\b", rest):
             parts = 2
-    else:
+    if not parts:  # "coded as 4 events … with fatalities split between events": the count is elsewhere
         events = _CODED_EVENTS.search(text) or _ONE_OF.search(text)
         if events and (re.search(r"\b(?:fatalities|deaths)\b", text) or events.re is _ONE_OF):
             parts = int(events.group("n"))
