@@ -358,8 +358,9 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
         if any(span[0] < b and a < span[1] for a, b in seen_spans):
             continue
         before = numeric[max(0, bare.start() - 12):bare.start()]
-        if re.search(r"(?:dont|including)\s*$", before) or bare.group("n") == "one" and re.search(r"\bno\s*$", before):
-            continue
+        if re.search(r"(?:dont|including)\s*$", before) or bare.group("n") == "one" and re.search(r"\bno\s*$", before) \
+                or any(w in _NOT_PEOPLE for w in bare.group("side").split()):
+            continue  # "coded as 4 events with fatalities": no count of the dead
         if bare.group("what") == "killed" and not re.search(r"\b(?:were|ont ete|have been|been)\s*$", numeric[:bare.start()]):
             # "5 killed" as a headline: a count of the dead
             pass
