@@ -85,3 +85,13 @@ def test_what_researchers_say_is_still_analysis():
     events = extract(Article("t", "Researchers say attacks on schools rose sharply in the north.", DAY, "en", None, None, "MLI"),
                      model="").events
     assert events == []
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("On Monday militants opened fire in the market of Tessit and gendarmes responded; no one was hurt.", "Armed clash"),
+    ("On Monday bandits raided a hamlet near Tessit and the villagers fended off the attack.", "Armed clash"),
+    ("On Monday the army reportedly killed fifteen suspected JNIM and/or ISGS militants near Tessit.", "Armed clash"),
+    ("On Monday bandits raided a hamlet near Tessit and shot dead two farmers.", "Attack"),
+])
+def test_defenders_who_answer_an_attack_make_it_a_battle(text, sub):
+    assert sub_type(text) == sub

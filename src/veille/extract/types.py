@@ -321,7 +321,7 @@ def _armed_victims(text: str) -> bool:
         r"|combattants|fighters|bandits?|coupeurs de route|hommes armes|gunmen)\b[^.]{0,40}\b(?:neutralis\w*|tues|tuees|killed"
         + _NO_OBJECT + r"|morts?|dead" + _NO_OBJECT + r"|abattus)\b"
         r"|\bneutralis\w*\b[^.]{0,30}\b(?:terroristes?|assaillants?|terrorists?|jihadistes?)"
-        r"|\b(?:killing|killed|tue|tuant|neutralise\w*)\b(?:(?!\bby\b|\bpar\b)[^.]){0,30}\b(?:assailants?|attackers?|militants?|terrorists?|jihadists?|insurgents?|assaillants?|terroristes?|bandits?|coupeurs de route|gunmen|hommes armes)"
+        r"|\b(?:killing|killed|tue|tuant|neutralise\w*)\b(?:(?!\bby\b|\bpar\b)[^.]){0,45}\b(?:assailants?|attackers?|militants?|terrorists?|jihadists?|insurgents?|assaillants?|terroristes?|bandits?|coupeurs de route|gunmen|hommes armes)"
         r"|\b(?:corps|bodies) (?:de |of )?(?:\d+ )?(?:des |of the |de )?(?:leurs|assaillants|their|attackers)"
         r"|lourdes pertes|heavy losses", text))
 
@@ -390,6 +390,12 @@ _FIGHTERS_TAKEN = re.compile(
     rf"\b(?:abduct\w*|kidnapp?\w*|enleve\w*|took|taken|taking|captured|pris)\s+(?:hostage\s+|en otage\s+)?(?:(?!by\b|par\b)[a-z0-9]+\s+){{0,3}}?(?:{_FIGHTERS})\b"
     rf"|\b(?:{_FIGHTERS})\s+(?:(?!and\b|et\b)[a-z]+\s+){{0,3}}?(?:were|was|have been|has been|ont ete|a ete)\s+(?:\w+\s+)?"
     rf"(?:abducted|kidnapped|taken hostage|taken captive|enleves?|pris en otage)\b")
+
+
+# Defenders who answer the attack ("gendarmes responded to the gunfire", "militiamen defending
+# the village were overpowered", "villagers fended off the attackers"): two armed sides fought.
+_RESPONSE = re.compile(rf"\b(?:{_STATE_NOUNS}|{_MILITIA}|self ?defen[cs]e|villagers|residents)\b[^.]{{0,40}}?\b(?:responded|responding"
+                       r"|fended of+|pushed (?:\w+ )?back|repel\w*|repuls\w*|overpowered|retaliat\w*|returned fire|fought back|riposte\w*)\b")
 
 
 def _only_seized_explosives(text: str) -> bool:
@@ -522,6 +528,7 @@ def classify(hits: Hits, text: str) -> Classification | None:
         armed_hit = _armed_victims(text)
         militia_hit = _militia_victims(text)
         civilians = _civilian_victims(text)
+        militia_hit = militia_hit or bool(_RESPONSE.search(text))
         if h["clash"] or (state_hit and (h["attack"] or h["kill"])) or armed_hit or militia_hit:
             # An ambush or a siege of civilians, with no armed side hit, is an attack on them.
             weak_clash = h["clash"] and all(_WEAK_CLASH.fullmatch(m.group(0)) for m in T["clash"].finditer(text))
