@@ -37,6 +37,33 @@ def test_counts_read_the_way_acled_does(text, sub, dead):
     assert _counted(text, sub) == dead
 
 
+@pytest.mark.parametrize("text, sub, dead", [
+    # a relative clause or a place after the victim names no second victim
+    ("Bandits shot dead a trader who was travelling with his brother near the ford.", "Attack", 1),
+    ("Gunmen shot dead a watchman posted at the house of an official in the capital.", "Attack", 1),
+    # a later sentence that tells further dead adds to the toll, not a rival figure
+    ("Raiders shot dead four herders at the well. They also killed three more people in a hamlet.", "Attack", 7),
+    ("Two guards were killed at the gate. Another guard was killed inside the depot.", "Armed clash", 3),
+    ("Three guards were killed at the gate. Two guards were killed, the army said.", "Armed clash", 2),
+    # the wounded who died later
+    ("Bandits raided the market, killing two traders and wounding five others, one of the wounded succumbed.", "Attack", 3),
+    ("A mine hit the truck: 2 dead and several wounded. 2 more died in hospital.", "Remote explosive/landmine/IED", 4),
+    ("A mine hit the truck and wounded 3 soldiers. One of the three soldiers succumbed to his wounds.",
+     "Remote explosive/landmine/IED", 1),
+    # an aside breaking the dead down, an either-or side, a verb with its object after it
+    ("Six passengers (among them two children and a nurse) were killed when the bus hit a mine.", "Remote explosive/landmine/IED", 6),
+    ("In the raid 30 people (28 rebels and 2 soldiers) were killed.", "Armed clash", 30),
+    ("Two suspected JNIM and/or ISGS militants were killed while laying a mine.", "Armed clash", 2),
+    ("Raiders shot dead and beheaded five farmers in their fields.", "Attack", 5),
+    # a list of counts whose nouns the patterns do not know, before a passive verb
+    ("Two clans fought over the well; 12 Tama and 1 Zaghawa were killed.", "Armed clash", 13),
+    # a killing only attempted
+    ("A crowd nearly lynched a thief before the police took him away.", "Mob violence", 0),
+])
+def test_more_counts_read_the_way_acled_does(text, sub, dead):
+    assert (_counted(text, sub) or 0) == dead
+
+
 def test_a_fight_over_several_days_keeps_its_whole_toll():
     # ACLED codes one event a day and shares the toll; veille's own reports keep the total
     assert _counted("Rebels and soldiers fought for two days around the mine, and 16 were killed.", "Armed clash") == 16
@@ -60,6 +87,11 @@ def test_the_model_reads_who_was_hit():
 ])
 def test_non_violent_types_kill_no_one(text, sub):
     assert _counted(text, sub) == 0
+
+
+def test_a_split_between_events_counted_elsewhere_in_the_note():
+    assert _counted("Troops killed 20 militants around two villages, coded as 4 events with fatalities split between events.",
+                    "Armed clash") == 5
 
 
 def test_a_coders_figure_still_stands_for_a_non_violent_type():

@@ -19,7 +19,7 @@ attack, or to which it is attributed, is its perpetrator.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from veille.extract.text import Sentence, fold, fold_word
@@ -80,10 +80,11 @@ _IDENTITY_ARMED = re.compile(r"^\s*(?:[a-z]+ ){0,1}(?:armes|armed|militia|militi
                              r"|hunters|chasseurs)\b")
 _IDENTITY_ARMED_BEFORE = re.compile(r"\b(?:miliciens?|milices?|militia|eleveurs|youths?|jeunes|entre|between|opposant"
                                     r"|communautes?|communities|members of the)\s+(?:[a-z]+\s+){0,2}$")
-_IDENTITY_WORDS = ("fulani", "peul", "peuls", "peulh", "peulhs", "foulani", "dogon", "dogons", "mossi", "kusasi", "mamprusi",
+_IDENTITY_WORDS = ("fulani", "peul", "peuls", "peulh", "peulhs", "peule", "peules", "peulhe", "peulhes", "foulani", "dogon", "dogons", "mossi", "kusasi", "mamprusi",
                    "touareg", "touaregs", "tuareg", "tuaregs", "bambara", "songhai", "konkomba", "nawuri", "gonja",
                    "dagomba", "bariba", "gourmantche", "zarma", "djerma", "haoussa", "hausa", "arabe", "arab")
 _IDENTITY_NAME = {"peul": "Fulani", "peuls": "Fulani", "peulh": "Fulani", "peulhs": "Fulani", "foulani": "Fulani",
+                  "peule": "Fulani", "peules": "Fulani", "peulhe": "Fulani", "peulhes": "Fulani",
                   "fulani": "Fulani", "dogons": "Dogon", "touareg": "Tuareg", "touaregs": "Tuareg", "tuaregs": "Tuareg",
                   "djerma": "Zarma", "haoussa": "Hausa", "arabe": "Arab"}
 
@@ -99,6 +100,7 @@ class ActorMention:
     actor_id: str | None = None  # for named actors and identity groups
     country: str | None = None  # the country a demonym or acronym attaches to it
     claimed: bool = False  # claims, or is blamed for, the event
+    aside: bool = False  # named only as an affiliation or as active in the area (read in its own sentence)
 
 
 @cache
@@ -192,7 +194,8 @@ def find_mentions(sentence: Sentence) -> list[ActorMention]:
             country = _attached_country(folded, m.start(), m.end())
             out.append(ActorMention(sentence.index, m.start(), m.end(), m.group(0), side, template=template, country=country))
     out.sort(key=lambda a: a.start)
-    return out
+    return [replace(m, aside=True) if m.side == "named" and (_affiliation(m, folded) or _only_present(m, folded)) else m
+            for m in out]
 
 
 def _attached_country(folded: str, start: int, end: int) -> str | None:
@@ -282,7 +285,7 @@ _STATE_OFFENSIVE = re.compile(
 def assign(sub_event_type: str, mentions: list[ActorMention], country: str | None, folded: str) -> tuple[
         tuple[str | None, str | None], tuple[str | None, str | None]]:
     """((actor1 id, raw), (actor2 id, raw)) for an event of this sub-type."""
-    named = [m for m in mentions if m.side == "named" and not _affiliation(m, folded)]
+    named = [m for m in mentions if m.side == "named" and not m.aside]
     parents = {_parent(m.actor_id) for m in named}
     named = [m for m in named if m.actor_id not in parents] or named  # "JNIM" over "al Qaeda" when both
     armed_named = [m for m in named if _kind(m.actor_id) in (2, 3, 4, 8) and not _is_state_unit(m.actor_id)]
@@ -323,6 +326,9 @@ def assign(sub_event_type: str, mentions: list[ActorMention], country: str | Non
         militias = [m for m in identity if m.actor_id]
         if militias and not by_side.get("armed"):
             return identity_actor(militias[0].actor_id, country), militias[0].surface
+        islamist = [m for m in by_side.get("armed", []) if m.template == "islamist-militia"]
+        if islamist:  # "Islamist militants", "suspected Islamists": ACLED's Islamist militia of the country
+            return template_actor("islamist-militia", country), islamist[0].surface
         m = (by_side.get("armed") or [None])[0]
         return template_actor("unidentified-armed-group", country), m.surface if m else None
 
@@ -393,9 +399,11 @@ def assign(sub_event_type: str, mentions: list[ActorMention], country: str | Non
         state_perp = by_side.get("state") and re.search(
             r"\b(?:soldats?|militaires?|soldiers?|troops?|l armee|the army|army|koglweogo|koglw\w*|forces|fds|fama|faci"
             r"|gendarm\w*|police|policiers|security forces|defen[cs]e and security forces|forces de defense)\b[^.]{0,60}"
-            r"\b(?:tue|killed|executed|execute\w*|abattu|shot|opened fire|rounded up|gathered|beat\w*|battu\w*|assault\w*"
+            r"\b(?:tue|killed|executed|execute\w*|abattu|shot|opened fire|rounded up|gathered|beat\w*|battu\w*|assault\w*|murder\w*|raided"
             r"|tortur\w*|arrested and|summar\w*|abuses|exactions|mistreat\w*|burned|ransack\w*|looted)",
-            folded) and not re.search(r"\b(?:soldats?|soldiers?|militaires?)\b[^.]{0,15}\b(?:tues|killed|were killed|ont ete tues)", folded)
+            folded) and not re.search(r"\b(?:soldats?|soldiers?|militaires?)\b[^.]{0,15}\b(?:tues|were killed|ont ete tues"
+                                      r"|killed(?!\s+(?:and \w+ )?(?:\d+|a|an|the|one|two|three|four|five|several|at least|some|his|her|their"
+                                      r"|civilians|villagers|people|residents)\b))", folded)
         if (state_perp or (state_named and not armed_named and not by_side.get("armed"))) and not armed_named:
             perpetrator = state()
         elif armed_named or by_side.get("armed") or not (identity and any(m.actor_id for m in identity)):
@@ -440,12 +448,25 @@ def _composite(named: list[ActorMention], folded: str) -> str | None:
     return None
 
 
+_ONLY_PRESENT = re.compile(r"^\s*(?:[a-z]+\s+){0,3}?(?:(?:are|is|were|was|have been|has been|remain|sont|est|etaient|etait|restent)\s+"
+                           r"(?:(?:also|known to be|believed to be|still|very|egalement|tres|toujours)\s+)?(?:active|present|operating|actifs?|actives?"
+                           r"|presents?|presentes?|implantes?)|(?:operate|operates|operating|opere\w*|sevi\w*)\s+(?:in|dans))\b")
+
+
+def _only_present(mention: ActorMention, folded: str) -> bool:
+    """A group named only as being active in the area ("ISWAP fighters are active in the
+    area", "le JNIM est actif dans la zone"): no claim, no blame, so not the perpetrator."""
+    return bool(_ONLY_PRESENT.match(folded[mention.end:mention.end + 50]))
+
+
 def _affiliation(mention: ActorMention, folded: str) -> bool:
     """A group named only as another's affiliation: "al Qaeda-linked", "affilié à Al-Qaïda"."""
     after = folded[mention.end:mention.end + 14]
     before = folded[max(0, mention.start - 22):mention.start]
-    return bool(re.match(r"^\s*(?:linked|affiliated|allied|backed|lie|affilie|aligned)\b", after)
-                or re.search(r"\b(?:affilie\w* a|affiliated (?:to|with)|linked to|lie\w* a|loyal to|allegeance a)\s*(?:l |la |le )?$", before))
+    # "X-linked Y": X is the affiliation; "X allied with Y": Y is.
+    return bool(re.match(r"^\s*(?:linked|affiliated|allied|backed|lie|affilie|aligned)\b(?!\s+(?:with|to|avec)\b)", after)
+                or re.search(r"\b(?:affilie\w* a|affiliated (?:to|with)|linked to|lie\w* a|loyal to|allegeance a|allied (?:to|with)"
+                             r"|aligned with|allie\w* (?:a|avec))\s*(?:l |la |le )?$", before))
 
 
 @cache

@@ -42,8 +42,8 @@ _QUAL = r"(?:(?:au moins|at least|plus de|more than|over|about|around|some|envir
 _ITEM = re.compile(
     rf"(?<![\w.])(?P<subset>(?:dont|including|among them|among whom|parmi lesquels|parmi eux|notamment)\s+)?{_QUAL}"
     rf"(?P<n>\d+|un|une|one|a|an|le|la|l|son|sa|the|his|her|leur|their)\s+(?:de\s+|d\s+|of\s+(?:the\s+)?)?"
-    rf"(?:(?!(?:and|et)\s)[a-z]+\s+){{0,4}}?{_NOUN}\b(?P<tail>(?:\s+(?!(?:et|and|ou|or|un|une|le|la|les|l|son|sa|ses|a|an|the|his|her|de|des|du|of|including|dont|among|notamment"
-    rf"|parmi)\b)[a-z]+){{0,2}})")
+    rf"(?:(?!(?:and|et|a|an|the|who|which|qui)\s)[a-z]+\s+){{0,4}}?{_NOUN}\b(?P<tail>(?:\s+(?!(?:et|and|ou|or|un|une|le|la|les|l|son|sa|ses|a|an|the|his|her|de|des|du|of|including|dont|among|notamment"
+    rf"|parmi|who|whom|which|that|qui|que)\b)[a-z]+){{0,2}})")
 _BARE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+|one)\s+(?:de\s+)?(?P<side>(?:[a-z]+\s+){{0,2}})(?P<what>morts|dead|deaths|tues|victimes|corps|bodies"
                    rf"|fatalities|killed)\b")
 _ACTIVE = (r"tuant|killing|kills|ont tue|a tue|avoir tue|abattent|ont abattu|a abattu|neutralisant|cost the lives of"
@@ -52,7 +52,7 @@ _ACTIVE = (r"tuant|killing|kills|ont tue|a tue|avoir tue|abattent|ont abattu|a a
            r"|assassinating|executing|ont assassine|a assassine|ont execute|a execute|death of|deaths of|la mort de"
            r"|coute la vie a|claimed the lives of|faisant|fait|left|lost(?! (?:their|his|her) li)|perdu(?! la vie)")
 _PARTICIPLE = (r"tues|tuees|morts|mortes|mort|dead|perdu la vie|lost their lives|lost his life|lost her life|peri|perished"
-               r"|ont peri|died|succombe\w*|decedes?|battu a mort|battue a mort|beaten to death|lynche|lynched|egorges?|beheaded"
+               r"|ont peri|died|succombe\w*|decedes?|battu a mort|battue a mort|beaten to death|lynche|egorges?"
                r"|assassines?|tombes?|abattus|abattues|neutralises|neutralisees|executes|massacres|tuee")
 _AMBIGUOUS = (r"tue|killed|killled|kiled|kill|abattu|neutralise|neutralised|neutralized|massacred|massacre|executed|execute|shot dead"
               r"|gunned down|hacked to death|stabbed to death|burn(?:ed|t) alive|stoned to death|beheaded|slaughtered|lynched"
@@ -68,6 +68,11 @@ _ZERO = re.compile(
 _CLAUSE = re.compile(r"[;:()]|\bmais\b|\bafter\b|\bapres que\b|\bbefore\b|\bbut\b|\balors que\b|\bwhile\b|\bselon\b|\baccording to\b|,\s+(?=(?:et |and )?(?:le |la |les |the )?\w+ (?:said|a indique|ont indique))")
 _ARTICLE_WORDS = {"un", "une", "one", "a", "an", "le", "la", "l", "son", "sa", "the", "his", "her", "leur", "their"}
 _UPDATE = re.compile(r"\b(?:s est alourdi|s alourdit|rose to|risen to|climbed to|passe a|grimpe a)\b")
+# A sentence that tells further dead ("they also killed 2 more people", "another 3 soldiers
+# died", "un autre civil a été tué") adds to the toll instead of restating it.
+_FURTHER = re.compile(r"\b(?:also (?:\w+ )?(?:killed|killing|shot dead|executed|tue|abattu)|(?:\d+|one) (?:more|further|additional|autres?)"
+                      r"|another (?:\d+ )?\w+ (?:was|were|died|succumbed)|a further \d+|additional \d+|(?:egalement|aussi) (?:tue|abattu)\w*"
+                      r"|un autre|une autre)\b")
 
 
 @dataclass
@@ -199,6 +204,9 @@ _GENERIC_DEAD = frozenset(("people", "persons", "more", "others", "other", "pers
 _OTHER_COUNT = re.compile(r"\b\d+\s+(?:[a-z]+\s+)?(?:injured|wounded|bless\w*|hurt|arrested|arretes?|captured|captures?|missing"
                           r"|disparus?|detained|kidnapped|enleves?|taken hostage)\b")
 _ASIDE = re.compile(r"\s*\([^()]{1,24}\)")
+# An aside that lists or breaks down the dead it follows: "14 civilians (among them 7 pupils) were
+# killed", "40 people (39 militants and 1 soldier) were killed" — the figure before it stands.
+_ASIDE_LIST = re.compile(r"\s*[(\[](?:including|incl|among them|among whom|dont|parmi eux|notamment|\d+ )[^()\[\]]{0,80}[)\]]")
 
 
 # Nouns after a number that do not name people ("killed 40 cattle", "3 km").
@@ -239,6 +247,11 @@ _SUCCUMBED = re.compile(r"\b(?:succumbed to (?:his|her) (?:wounds|injuries)|died
                         r"|est decede\w*|a trouve la mort)\b")
 
 
+# The wounded who died later, counted: "one of the wounded succumbed", "2 more died in hospital".
+_DIED_LATER = re.compile(r"(?<![\w.])(?P<n>\d+|one)\s+(?:(?:more|others?|of (?:the|them|those)(?:\s+(?:\d+|[a-z]+))?)\s+)?(?:[a-z]+\s+){0,2}?"
+                         r"(?:(?:later|subsequently|also)\s+)?(?:succumb\w*|died)\b")
+
+
 def _any_victim(window: str) -> list[tuple[str, int, int, int]]:
     """After an active death verb with no victim noun the patterns know: the object as
     it stands, one for an article ("the station chief"), the number for a count, unless
@@ -254,9 +267,14 @@ def _any_victim(window: str) -> list[tuple[str, int, int, int]]:
     return [("other", 1, m.start("n"), m.end())]
 
 
+_NOT_DONE = re.compile(r"\b(?:nearly|almost|tried to|attempted to|attempting to|trying to|failed to|sought to|tente de|tente d)"
+                       r"\s+(?:\w+\s+)?$")
+
+
 def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
     """Dead by group, wounded, and whether the sentence says nobody died."""
-    numeric = _ASIDE.sub("", numeric)  # "15 militants (jnim) killed": short asides are not clauses
+    numeric = _ASIDE.sub("", _ASIDE_LIST.sub("", numeric))  # "15 militants (jnim) killed": short asides are not clauses
+    numeric = re.sub(r"\band ?/ ?or\b", "or", numeric)  # "2 JNIM and/or ISGS militants": one side
     dead: dict[str, int] = {}
     seen_spans: list[tuple[int, int]] = []
     for verb in _DEATH.finditer(numeric):
@@ -264,6 +282,8 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
         for b in _CLAUSE.finditer(numeric, 0, verb.start()):
             boundary = b.end()
         word = verb.group(0)
+        if _NOT_DONE.search(numeric, max(0, verb.start() - 30), verb.start()):
+            continue  # "nearly lynched a priest", "tried to kill the mayor"
         ahead = numeric[verb.end():verb.end() + 90]
         if verb.group("active") or (verb.group("either") and _OBJECT_AHEAD.match(ahead)
                                     and not re.search(r"\b(?:a ete|ont ete|est|sont|etait|were|was|been|be|ete|being)\s+$",
@@ -323,6 +343,8 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
                 lone = _LONE_PASSIVE.search(window)
                 if lone:  # "seven were killed", "3 others died"
                     found = [("other", int(lone.group("n")), lone.start("n"), lone.end("n"))]
+                    while (bare := _LIST_BEFORE.search(window, 0, found[-1][2])):  # "12 Fulani and 1 Dogon were killed"
+                        found.append(("other", int(bare.group("n")), bare.start("n"), bare.start("n") + len(bare.group("n"))))
                 elif _SINGULAR_PASSIVE.search(window) and not _NOBODY.search(window[-40:]):
                     found = [("other", 1, len(window), len(window))]  # "the mayor was shot dead", "a été abattu"
         for group, n, s, e in found:
@@ -336,8 +358,9 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
         if any(span[0] < b and a < span[1] for a, b in seen_spans):
             continue
         before = numeric[max(0, bare.start() - 12):bare.start()]
-        if re.search(r"(?:dont|including)\s*$", before) or bare.group("n") == "one" and re.search(r"\bno\s*$", before):
-            continue
+        if re.search(r"(?:dont|including)\s*$", before) or bare.group("n") == "one" and re.search(r"\bno\s*$", before) \
+                or any(w in _NOT_PEOPLE for w in bare.group("side").split()):
+            continue  # "coded as 4 events with fatalities": no count of the dead
         if bare.group("what") == "killed" and not re.search(r"\b(?:were|ont ete|have been|been)\s*$", numeric[:bare.start()]):
             # "5 killed" as a headline: a count of the dead
             pass
@@ -348,6 +371,12 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
         if group == "any" and side and side not in _GENERIC_DEAD:
             group = f"side {side}"  # "4 MNLA dead … 5 Al Qaeda dead": two sides, not rival figures
         dead[group] = dead.get(group, 0) + (1 if bare.group("n") == "one" else int(bare.group("n")))
+    for m in _DIED_LATER.finditer(numeric):
+        span = (m.start("n"), m.end())
+        if not any(span[0] < b and a < span[1] for a, b in seen_spans) and not re.search(r"\bof (?:the )?$", numeric[:m.start()]) \
+                and re.search(r"\b(?:more|of the|of them|later|subsequently|succumb\w*)\b", m.group(0)):
+            seen_spans.append((m.start(), m.end()))
+            dead["other"] = dead.get("other", 0) + (1 if m.group("n") == "one" else int(m.group("n")))
     for m in _SUCCUMBED.finditer(numeric):
         span = (m.start(), m.end())
         if not any(span[0] < b and a < span[1] for a, b in seen_spans) and not re.search(
@@ -426,7 +455,7 @@ def coder_statement(text: str, total: int | None, others: int | None = None) -> 
             parts = int(n.group("n"))
         elif re.match(r"^(?:the\s+)?(?:two|both)\b", rest) or re.search(r"\band\b", rest):
             parts = 2
-    else:
+    if not parts:  # "coded as 4 events … with fatalities split between events": the count is elsewhere
         events = _CODED_EVENTS.search(text) or _ONE_OF.search(text)
         if events and (re.search(r"\b(?:fatalities|deaths)\b", text) or events.re is _ONE_OF):
             parts = int(events.group("n"))
@@ -510,12 +539,17 @@ def count(numeric_sentences: list[str]) -> Count:
     the toll ("le bilan s'est alourdi à 7", "rose to 7")."""
     per_group: dict[str, list[int]] = {}
     updates: dict[str, int] = {}
+    further: dict[str, int] = {}
     result = Count()
-    for text in numeric_sentences:
+    for number, text in enumerate(numeric_sentences):
         dead, wounded, zero = sentence_deaths(text)
         result.wounded += wounded
         result.zero = result.zero or zero
         named = {k: v for k, v in dead.items() if k != "any"}
+        if number and named and _FURTHER.search(text) and not _UPDATE.search(text):
+            for group, n in named.items():
+                further[group] = further.get(group, 0) + n
+            continue
         if "any" in dead and not named:
             per_group.setdefault("any", []).append(dead["any"])
         for group, n in named.items():
@@ -532,4 +566,8 @@ def count(numeric_sentences: list[str]) -> Count:
             del result.dead["any"]
         elif result.dead["any"] <= named:
             result.dead["armed"] = result.dead.get("armed", 0) + result.dead.pop("any")
+    if further and "any" in result.dead:
+        result.dead["any"] += sum(further.values())  # an unattributed toll, and more dead told after it
+    for group, n in further.items():
+        result.dead[group] = result.dead.get(group, 0) + n
     return result

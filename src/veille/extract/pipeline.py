@@ -23,7 +23,9 @@ _REPORT_BEFORE = re.compile(
     r"(?:\b(?:said|says|told|announced|reported|confirmed|stated|added|claimed|admitted|denied|annonce|indique|declare"
     r"|affirme|confirme|precise|rapporte|revendique|appris|publie|communique|statement|souligne|explique|ajoute|denonce"
     r"|condamne|assure|reconnu|rapportent|indiquent|affirment|annoncent|selon)\w*\s+(?:\w+\s+){0,3}(?:on\s+|le\s+|ce\s+)?)$")
-_REPORT_AFTER = re.compile(r"^(?:\s*,)?\s*(?:(?:that|que)\s|(?:said|announced|reported|told|confirmed)\b|(?:a|ont)\s+(?:annonce|indique"
+# "said on Saturday that …" dates the statement; "an attack on Saturday that killed eight" the attack.
+_REPORT_AFTER = re.compile(r"^(?:\s*,)?\s*(?:(?:that|que)\s(?!(?:\w+\s+)?(?:killed|left|wounded|injured|claimed the lives|cost|targeted|hit|tue|a tue|ont tue"
+                           r"|a fait|ont fait|a coute|a blesse|visait|a vise)\b)|(?:said|announced|reported|told|confirmed)\b|(?:a|ont)\s+(?:annonce|indique"
                            r"|declare|affirme|confirme|precise)\b|(?:de|des) sources\b|a t on appris)")
 _OLD_DAYS = 60
 _ANCIENT_DAYS = 240
@@ -136,6 +138,9 @@ def _cues(folded: str) -> set[str]:
 _JOIN = re.compile(r"(?:,\s+and\s+|;\s+|,\s+et\s+|\s+and\s+for\s+|\s+et\s+pour\s+|,\s+while\s+|,\s+alors\s+que\s+)")
 
 
+_CLAIM_HEAD = re.compile(r"^.*?\b(?:claimed|claims|claiming|revendiqu\w*)\b[^,;]*?\s(?=(?:for|pour)\b)", re.I)
+
+
 def _split_compound(sents: list[Sentence], reference: dt.date | None) -> list[Sentence]:
     """A sentence reporting two events on two days in two places ("an attack near Karimama
     on Saturday …, and … near Pama on Sunday") becomes two, split at the conjunction
@@ -152,6 +157,9 @@ def _split_compound(sents: list[Sentence], reference: dt.date | None) -> list[Se
             if joins:
                 cut = joins[-1]
                 pieces = [s.text[:cut.start()], s.text[cut.end():]]
+                claim = _CLAIM_HEAD.match(s.text[:cut.start()])
+                if claim and re.match(r"\s*(?:for|pour)\b", pieces[1]):
+                    pieces[1] = claim.group(0) + pieces[1].lstrip()  # "X claimed … for A, and for B": X claims B too
         for piece in pieces:
             out.append(Sentence(piece, fold(piece), s.paragraph, len(out)))
     return out
@@ -178,7 +186,9 @@ def _starter(hits: types.Hits, deaths: int, cues: set[str], folded: str) -> bool
         return False
     if hits["protest"]:
         cues = cues - {"policy"}  # protesting a law or a vote is an event
-    strong = any(hits[f] for f in ("suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual",
+    if hits["strategic"]:
+        cues = cues - {"policy"}  # a curfew or a state of emergency declared is itself an event
+    strong = any(hits[f] for f in ("strategic", "suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual",
                                    "abduction", "protest", "violent_demo", "mob", "regain", "overtake", "control", "agreement",
                                    "base", "attack", "clash", "kill_verb"))
     if not strong and not deaths and not (hits["arrest"] and re.search(r"\b(?:arrete|interpell|arrest|detain|apprehend)\w*", folded)) \

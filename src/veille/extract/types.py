@@ -74,7 +74,7 @@ T = {
                    r"|strike|general strike|vigil)", r"took to the streets?", r"went (?:to|into) the streets?", r"descendu\w* dans la rue",
                    r"(?:began|started|launched|held|declared|observ\w*|stag\w*|begin|start\w*) (?:a|an) (?:\d+ (?:hour|day) |general |indefinite |\w+ )?strike",
                    r"stage (?:a|an) (?:\w+ )?(?:march|protest|demonstration|sit in|rally)", r"peaceful (?:march|rally|sit in|gathering)",
-                   r"(?:on|in) (?:a|an) (?:\d+ (?:hour|day) )?strike", r"sit in", r"gathered (?:in front of|outside|at|to)",
+                   r"(?:on|in) (?:a|an) (?:\d+ (?:hour|day) )?strike", r"observ\w* (?:a|an) (?:\S+ ){0,3}strike", r"sit in", r"gathered (?:in front of|outside|at|to)",
                    r"crowded", r"pour (?:exiger|protester)", r"dead city", r"marche (?:pour|contre)", r"march (?:for|against)",
                    r"(?:staged|organi[sz]ed|held) (?:a )?(?:peaceful )?(?:march|protests?|demonstrations?|rally)", r"grevistes",
                    r"strikers", r"work stoppage", r"arret de travail", r"picket\w*",
@@ -95,7 +95,9 @@ T = {
                         r"clubs and machetes", r"violent (?:protest|demonstration)s?", r"clash\w* with (?:the )?police",
                         r"mutin(?:y|ies|ied|ying|eers?|ous)", r"mutiner\w*", r"soldiers? (?:\w+ ){0,3}mutin\w*"),
     # Words that make a protest violent, but mean little outside one.
-    "demo_violence": _rx(r"arson", r"smash\w*", r"plunder\w*", r"blocked", r"bloqu\w*", r"gun ?shots", r"beat (?:up )?\w+",
+    "demo_violence": _rx(r"arson", r"smash\w*", r"plunder\w*", r"blocked", r"bloqu\w*", r"blocking (?:the |a |\w+ )?(?:main )?(?:roads?|routes?|streets?|access|traffic|highway)",
+                         r"stormed", r"forcibly", r"fired (?:\w+ ){0,2}(?:in|into) the air", r"tire\w* en l air", r"altercations?", r"scuffl\w*",
+                         r"ransack\w*", r"sequestr\w*", r"locked (?:\w+ ){0,2}(?:in|up)", r"hurl\w*", r"threw (?:\w+ )?(?:objects|rocks|projectiles)", r"gun ?shots", r"beat (?:up )?\w+",
                          r"raided", r"disarmed", r"mutin\w*", r"attack\w* (?:on|against) (?:the )?(?:police|gendarm\w*|office|town hall)",
                          r"attaqu\w* (?:le|la|les) (?:commissariat|gendarmerie|mairie|bureau)", r"stones", r"pierres", r"burn\w*", r"torch\w*",
                          r"set fire", r"loot\w*", r"incendi\w*", r"saccag\w*", r"pill\w*", r"vandal\w*", r"clash\w*"),
@@ -143,6 +145,15 @@ T = {
                 r"seiz\w* (?:\w+ ){0,3}(?:carts?|horses?|camels?|donkeys?|goats?|sheep|phones?|cash|weapon|grain|cereals?|crops|property)",
                 r"ablaze", r"closed down", r"burglar\w*", r"stripped", r"steal\w*", r"stolen", r"enlev\w* (?:du|le|des) betail",
                 r"emportant", r"vol de betail", r"vole\w*"),
+    # Strategic developments told in one clause: a named operation launched, a curfew, a ban on
+    # motorbikes, an ultimatum, a state of emergency declared, a prison break.
+    "strategic": _rx(r"launch\w* (?:an? |the )?(?:new )?operation (?!against|in|to|on|of|at)[a-z]+", r"announced (?:an? )?operation",
+                     r"curfews?", r"couvre feu", r"ultimatum",
+                     r"(?:declared|extended|imposed|prolonged|renewed|decrete\w*|proroge\w*|instaure\w*) (?:the |a |l )?(?:state of (?:security )?emergency|etat d urgence)",
+                     r"ban\w* (?:on )?(?:the )?(?:use of |circulation of |movement of )?(?:\w+ )?(?:motorbikes|motorcycles|motos|tricycles)",
+                     r"interdiction de (?:la )?circulation", r"interdit\w* la circulation",
+                     r"broke out of (?:the )?(?:prison|jail|police station)", r"prison (?:break|escape)", r"evade\w* de (?:la )?prison",
+                     r"ordered (?:the )?(?:temporary )?closure"),
     "kill": _rx(r"tu(?:e|es|ee|ees|ant|er)", r"abattu\w*", r"execut\w*", r"massacr\w*", r"stoned to death", r"lapide\w*",
                 r"beaten to death", r"battu a mort", r"tortur\w*", r"mutilat\w*", r"exactions", r"abuses", r"killed", r"killing\w*", r"kills?",
                 r"shot dead", r"shot and killed", r"mort\w*", r"dead", r"deaths?", r"perdu la vie", r"lost (?:their|his|her) lives?",
@@ -220,7 +231,7 @@ class Hits:
         return any(self.counts.get(f, 0) for f in EVENT_FAMILIES)
 
 
-EVENT_FAMILIES = ("suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual", "abduction", "protest",
+EVENT_FAMILIES = ("strategic", "suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual", "abduction", "protest",
                   "violent_demo", "mob", "arrest", "regain", "overtake", "control", "agreement", "base", "kill", "attack", "clash",
                   "loot", "intervention")
 # Families that on their own make a sentence report an event (others only qualify one).
@@ -310,7 +321,7 @@ def _armed_victims(text: str) -> bool:
         r"|combattants|fighters|bandits?|coupeurs de route|hommes armes|gunmen)\b[^.]{0,40}\b(?:neutralis\w*|tues|tuees|killed"
         + _NO_OBJECT + r"|morts?|dead" + _NO_OBJECT + r"|abattus)\b"
         r"|\bneutralis\w*\b[^.]{0,30}\b(?:terroristes?|assaillants?|terrorists?|jihadistes?)"
-        r"|\b(?:killing|killed|tue|tuant|neutralise\w*)\b(?:(?!\bby\b|\bpar\b)[^.]){0,30}\b(?:assailants?|attackers?|militants?|terrorists?|jihadists?|insurgents?|assaillants?|terroristes?|bandits?|coupeurs de route|gunmen|hommes armes)"
+        r"|\b(?:killing|killed|tue|tuant|neutralise\w*)\b(?:(?!\bby\b|\bpar\b)[^.]){0,45}\b(?:assailants?|attackers?|militants?|terrorists?|jihadists?|insurgents?|assaillants?|terroristes?|bandits?|coupeurs de route|gunmen|hommes armes)"
         r"|\b(?:corps|bodies) (?:de |of )?(?:\d+ )?(?:des |of the |de )?(?:leurs|assaillants|their|attackers)"
         r"|lourdes pertes|heavy losses", text))
 
@@ -350,6 +361,51 @@ _PEOPLE_HURT = re.compile(r"\b(?:assaulted|beat|beaten|beating|whipp\w*|flogg\w*
                           r"|brutalis\w*|maltreat\w*|mistreat\w*|tied up|opened fire (?:on|at|against)|fired (?:on|at|upon) (?!the air)"
                           r"|tabass\w*|passes? a tabac|ligote\w*|frappe\w*)\b")
 _WEAK_CLASH = re.compile(r"ambush\w*|embuscades?|intercept\w*|pursu\w*|besieg\w*|assiege\w*|encercle\w*")
+
+
+# An explosion that opens a fight: "a complex ambush initiated by an IED detonation followed by
+# small arms fire", "mine explosion and subsequent ambush" — ACLED codes the fight.
+_COMPLEX_WORDS = re.compile(r"\bcomplex (?:ambush|attack)|\bembuscade complexe|\battaque complexe")
+_COMPLEX = re.compile(
+    r"\bcomplex (?:ambush|attack)|\bembuscade complexe|\battaque complexe"
+    r"|\b(?:ied|ieds|explosion|detonation|mine|landmine|bomb|car bomb|explosives?|engin explosif|explosif)\b[^.;]{0,70}?"
+    r"\b(?:followed|ensued|then|puis|suivie?s?|and subsequent|and an?|et d un)\s+(?:(?:by|with|par|d)\s+)?(?:(?:an?|une?|des|de|heavy|intense|enfilading|small|armed)\s+){0,3}"
+    r"(?:gunfire|small arms fire|arms fire|armed assault|assault|ambush|exchange of fire|exchanges? of gunfire|gun battle|shootout"
+    r"|tirs|echanges? de tirs|assaut|attaque armee)"
+    r"|\b(?:ied|explosion|mine)\s*\+\s*(?:gunfire|armed assault|assault)|\bsubsequent (?:ambush|gunfire|firefight)")
+_MATERIAL = re.compile(r"\b(?:seiz\w*|recover\w*|captur\w*|destroy\w*|found|confiscat\w*|saisi\w*|recupere\w*|materi\w*|equipment"
+                       r"|ammunition|munitions|arms|weapons|rifles|motorbikes)\b[^.;]{0,60}$")
+
+
+# Fire on the ground beside shells or rockets: the fight is what ACLED codes.
+_GROUND_FIGHT = re.compile(r"\b(?:gunfire|small arms|automatic (?:rifles|weapons)|exchange\w* (?:of )?(?:gun ?)?fire|armed assault|assaulted"
+                           r"|fought|clash\w*|repuls\w*|repel\w*|pushed (?:\w+ )?back|echanges? de tirs|affrontement\w*|combats?"
+                           r"|ambush\w*|embuscade|responded|riposte\w*)\b")
+
+
+_FIGHTERS = (r"soldiers?|troops|volunteer fighters|vdp|militiam[ae]n|militia members|dozos?|combatants?|fighters|gendarmes?"
+             r"|policem[ae]n|police officers?|(?:military|army|police|moc|cma|gatia|msa) officers?|national guards?|guardsm[ae]n"
+             r"|soldats?|militaires|miliciens|combattants|volontaires|policiers|douaniers|customs officers?")
+_FIGHTERS_TAKEN = re.compile(
+    rf"\b(?:abduct\w*|kidnapp?\w*|enleve\w*|took|taken|taking|captured|pris)\s+(?:hostage\s+|en otage\s+)?(?:(?!by\b|par\b)[a-z0-9]+\s+){{0,3}}?(?:{_FIGHTERS})\b"
+    rf"|\b(?:{_FIGHTERS})\s+(?:(?!and\b|et\b)[a-z]+\s+){{0,3}}?(?:were|was|have been|has been|ont ete|a ete)\s+(?:\w+\s+)?"
+    rf"(?:abducted|kidnapped|taken hostage|taken captive|enleves?|pris en otage)\b")
+
+
+# Defenders who answer the attack ("gendarmes responded to the gunfire", "militiamen defending
+# the village were overpowered", "villagers fended off the attackers"): two armed sides fought.
+_RESPONSE = re.compile(rf"\b(?:{_STATE_NOUNS}|{_MILITIA}|self ?defen[cs]e|villagers|residents)\b[^.]{{0,40}}?\b(?:responded|responding"
+                       r"|fended of+|pushed (?:\w+ )?back|repel\w*|repuls\w*|overpowered|retaliat\w*|returned fire|fought back|riposte\w*)\b")
+
+
+def _only_seized_explosives(text: str) -> bool:
+    """The only explosives named are among what was seized or destroyed ("seized motorbikes,
+    rifles and explosives"): no device went off."""
+    found = list(T["ied"].finditer(text))
+    return bool(found) and all(_MATERIAL.search(text[max(0, m.start() - 80):m.start()])
+                               and not re.search(r"\b(?:struck|hit|by|sur|saute\w*|went|exploded|explose|a explose|detonat\w*|set off)\b", m.group(0))
+                               and not re.search(r"\b(?:by|par|with|avec)\s+(?:an?|the|un|une|l|le|la|des|two|\d+)?\s*(?:\w+\s+)?$",
+                                                 text[max(0, m.start() - 30):m.start()]) for m in found)
 
 
 def _control(h: Hits, text: str, out) -> Classification:
@@ -403,12 +459,18 @@ def classify(hits: Hits, text: str) -> Classification | None:
         return out("Suicide bomb", 0.9, "suicide bomber")
     if h["chemical"]:
         return out("Chemical weapon", 0.8, "chemical weapon")
-    if h["defused"] and not (h["kill"] and h["ied"] and not re.search(r"desamorc|defus|neutralise (?:un|l) engin|decouvert", text)):
+    defusal = re.search(r"desamorc|defus|demin|neutralise (?:un|l) engin|decouvert", text)
+    if h["defused"] and not (h["kill"] and h["ied"] and not defusal) \
+            and not (h["kill_verb"] and (h["clash"] or h["attack"] or _armed_victims(text) or _state_victims(text)) and not defusal):
         return out("Disrupted weapons use", 0.75, "weapons seized or defused")
-    if h["ied"] and not h["defused"]:
+    if h["ied"] and not h["defused"] and _COMPLEX.search(text) and (h["clash"] or h["attack"] or _COMPLEX_WORDS.search(text)):
+        return out("Armed clash", 0.7, "an explosion, then a fight")
+    if h["ied"] and not h["defused"] and not (_only_seized_explosives(text) and (h["clash"] or h["attack"] or h["kill"])):
         return out("Remote explosive/landmine/IED", 0.85, "explosive device")
     if h["air"] and not (h["air_support"] and (h["clash"] or h["attack"])):
         return out("Air/drone strike", 0.85, "air or drone strike")
+    if h["shelling"] and not h["protest"] and _GROUND_FIGHT.search(text):
+        return out("Armed clash", 0.65, "shelling and a fight on the ground")
     if h["shelling"] and not h["protest"]:
         return out("Shelling/artillery/missile attack", 0.8, "shells, mortars or rockets")
     if h["grenade"]:
@@ -449,6 +511,10 @@ def classify(hits: Hits, text: str) -> Classification | None:
         return out("Violent demonstration", 0.65, "riot")
     if h["mob"]:
         return out("Mob violence", 0.75, "mob or lynching")
+    # Fighters taken captive (soldiers, militiamen, volunteers): ACLED codes a battle.
+    if h["abduction"] and _FIGHTERS_TAKEN.search(text) and not h["kill_verb"] \
+            and not re.search(r"\boff duty|\ben civil\b|\bnot on duty|\bfound dead|\bretrouves? morts?", text):
+        return out("Armed clash", 0.6, "fighters taken captive")
     # Those abducted and then killed, or abducted while others are killed or wounded: ACLED codes
     # the violence (an attack or a battle), not the abduction.
     if h["abduction"] and not (h["kill"] and re.search(
@@ -462,6 +528,7 @@ def classify(hits: Hits, text: str) -> Classification | None:
         armed_hit = _armed_victims(text)
         militia_hit = _militia_victims(text)
         civilians = _civilian_victims(text)
+        militia_hit = militia_hit or bool(_RESPONSE.search(text))
         if h["clash"] or (state_hit and (h["attack"] or h["kill"])) or armed_hit or militia_hit:
             # An ambush or a siege of civilians, with no armed side hit, is an attack on them.
             weak_clash = h["clash"] and all(_WEAK_CLASH.fullmatch(m.group(0)) for m in T["clash"].finditer(text))
@@ -479,6 +546,10 @@ def classify(hits: Hits, text: str) -> Classification | None:
         return out("Abduction/forced disappearance", 0.6, "abduction")
     if h["arrest"]:
         return out("Arrests", 0.5, "arrest")
+    if h["strategic"]:
+        if re.search(r"\b(?:ultimatum|broke out|prison break|prison escape|evade)", text):
+            return out("Other", 0.5, "ultimatum or prison break")
+        return out("Change to group/activity", 0.5, "operation launched, curfew, ban or emergency")
     return None
 
 
@@ -488,7 +559,8 @@ NON_EVENT = {
     "opinion": _rx(r"tribune", r"editorial", r"opinion", r"nous le disons", r"we must", r"il est temps", r"it is time",
                    r"must invest", r"doit investir", r"the worst thing", r"deserve", r"meritent"),
     "analysis": _rx(r"analysis", r"analyse", r"analysts? (?:say|note)", r"observers note", r"according to figures compiled",
-                    r"selon des chiffres", r"researchers?", r"chercheurs?"),
+                    r"selon des chiffres", r"researchers? (?:\w+ )?(?:say|said|says|found|find|note\w*|believe\w*|estimate\w*|argue\w*|warn\w*|told)",
+                    r"chercheurs? (?:\w+ )?(?:estim\w*|not\w*|affirm\w*|dis\w*|expliqu\w*)"),
     "denial": _rx(r"dementi(?!a)\w*", r"denied", r"denies", r"rumou?rs?", r"fausses? informations?", r"fake news", r"aucun incident",
                   r"no incident", r"infox"),
     "future": _rx(r"could be planning", r"(?:pourrai\w*|could|might|may|risqu\w*|risk\w*|threat\w*|menace\w*|plan\w*|prepar\w*"

@@ -1,0 +1,72 @@
+"""Who did it: groups named only in passing are not the perpetrator, wherever in the
+passage they are named; communities that sign an agreement are its two sides. Sentences
+of our own, written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from veille.extract import Article, extract
+
+DAY = dt.date(2024, 6, 20)
+
+
+def first_event(text: str, lang: str = "en", country: str | None = "NER"):
+    events = extract(Article("t", text, DAY, lang, None, None, country), model="").events
+    assert events, text
+    return events[0]
+
+
+@pytest.mark.parametrize("text", [
+    "A suicide bomber rammed a car into a gendarmerie post near Diffa on Monday, killing three gendarmes. "
+    "No group claimed the blast, but ISWAP fighters are active in the area.",
+    "A suicide bomber rammed a car into a gendarmerie post near Diffa on Monday, killing three gendarmes. "
+    "Officials said ISWAP fighters have been operating in the district for months.",
+])
+def test_a_group_only_said_to_be_active_nearby_is_not_the_perpetrator(text):
+    assert first_event(text).actor1 == "unidentified-armed-group-ner"
+
+
+def test_a_group_named_as_an_affiliation_in_a_later_sentence_is_not_the_perpetrator():
+    event = first_event("Gunmen attacked a village near Ayorou on Monday and killed four herders. "
+                        "Residents said the gunmen were loyal to ISWAP.")
+    assert event.actor1 == "unidentified-armed-group-ner"
+
+
+def test_the_group_another_is_allied_with_is_the_affiliation():
+    event = first_event("On Monday a suicide bomber struck a market in Gao, killing six traders. "
+                        "The attackers were Al Mourabitoun allied with AQIM.", country="MLI")
+    assert event.actor1 == "al-mourabitoun"
+
+
+def test_two_communities_that_sign_an_agreement_are_its_two_sides():
+    event = first_event("Les représentants des communautés mossi et peule de dix villages ont signé lundi à Kaya "
+                        "un accord de paix.", lang="fr", country="BFA")
+    assert (event.sub_event_type, event.actor1, event.actor2) == (
+        "Agreement", "mossi-ethnic-militia-bfa", "fulani-ethnic-militia-bfa")
+
+
+def test_a_group_claiming_two_attacks_in_one_sentence_is_the_perpetrator_of_both():
+    events = extract(Article(
+        "t", "Ansarul Islam claimed responsibility on Monday for an ambush near Djibo on Saturday that killed four soldiers, "
+             "and for the killing of three gendarmes near Dori on Sunday.", dt.date(2024, 6, 18), "en", None, None, "BFA"),
+        model="").events
+    assert [(e.event_date, e.location, e.actor1) for e in events] == [
+        (dt.date(2024, 6, 15), "Djibo", "ansarul-islam"), (dt.date(2024, 6, 16), "Dori", "ansarul-islam")]
+
+
+@pytest.mark.parametrize("text, actor1", [
+    ("On Monday soldiers killed four herders near Tessit.", "military-forces-mli"),
+    ("On Monday troops murdered a trader at the market of Tessit.", "military-forces-mli"),
+    ("On Monday the army raided a hamlet near Tessit, killing two farmers.", "military-forces-mli"),
+    ("On Monday gunmen shot dead two farmers near Tessit.", "unidentified-armed-group-mli"),
+])
+def test_soldiers_who_kill_civilians_are_the_perpetrators(text, actor1):
+    assert first_event(text, country="MLI").actor1 == actor1
+
+
+def test_islamist_militants_unnamed_are_the_countrys_islamist_militia():
+    assert first_event("On Monday suspected Islamist militants killed two farmers near Tessit.", country="MLI").actor1 \
+        == "islamist-militia-mli"
