@@ -27,7 +27,7 @@ from scipy.optimize import minimize_scalar
 from scipy.special import gammaln
 
 from veille.errors import InvalidValue
-from veille.forecast.quantile import recent_level
+from veille.forecast.quantile import recency_weights, recent_level
 
 MODEL_NAME = "lgbm-negbin"
 ALPHA_BOUNDS = (1e-4, 50.0)
@@ -128,8 +128,6 @@ class NegBinModel:
 def fit_negbin(features: pd.DataFrame, outcome: np.ndarray, target_month: np.ndarray, target: str,
                params: NegBinParams = NegBinParams(), seed: int = 0) -> NegBinModel:
     """The Poisson booster on the offset, then α per horizon by maximum likelihood."""
-    from veille.forecast.quantile import recency_weights
-
     y = np.asarray(outcome, dtype="float64")
     base = offset(features, target, params)
     weight = None
