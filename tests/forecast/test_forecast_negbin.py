@@ -1,4 +1,4 @@
-"""The negative-binomial model (offset, dispersion, draws); recency weights and quiet-row sampling."""
+"""The negative-binomial model (offset, dispersion, draws); recency and level weights, quiet-row sampling."""
 
 from __future__ import annotations
 
@@ -100,6 +100,30 @@ def test_recency_weights_halve_every_halflife_and_reach_the_quantile_fit():
         fit_quantiles(features, y, "events", QuantileParams(recency_halflife=2.0))
 
 
+def test_level_weights_move_a_shared_quantile_towards_the_busy_units():
+    # 2,500 quiet rows (level 0, outcome 0) and 500 busy ones (10 a month for a year, then
+    # 30): with 1,000 rows a leaf at least the trees cannot split them, so each level's
+    # answer is one weighted quantile of z = log1p(y) - log1p(10 or 0) for both groups.
+    n_quiet, n_busy = 2500, 500
+    level = np.r_[np.zeros(n_quiet), np.full(n_busy, 10.0)]
+    y = np.r_[np.zeros(n_quiet), np.full(n_busy, 30.0)]
+    features = pd.DataFrame({"events_sum12": np.log1p(level * 12)})
+    ask = pd.DataFrame({"events_sum12": [0.0, np.log1p(120)]})
+    median = list(QuantileParams().quantiles).index(0.5)
+    for min_rows in (1000, 2000):  # boosters that cannot split; too few rows: the fallback constants
+        base = dict(n_estimators=5, min_child_samples=min_rows, subsample=1.0)
+        plain = fit_quantiles(features, y, "events", QuantileParams(**base), seed=0)
+        weighted = fit_quantiles(features, y, "events", QuantileParams(**base, level_weight=1.0), seed=0)
+        assert (plain.regressors[median] is None) == (min_rows == 2000)
+        # unweighted, 5/6 of the rows have z = 0: the median keeps each unit at its level
+        assert np.expm1(plain.quantiles(ask)[:, median]) == pytest.approx([0.0, 10.0], abs=1e-6)
+        # weighted, each busy row counts 11 times (5,500 against 2,500): the median is theirs,
+        # z = log(31/11), which lifts the quiet units to 31/11 - 1 and the busy ones to 30
+        assert np.expm1(weighted.quantiles(ask)[:, median]) == pytest.approx([20 / 11, 30.0], rel=1e-6)
+    with pytest.raises(InvalidValue, match=r"level_weight must be in \[0, 4\], got -1"):
+        QuantileParams(level_weight=-1)
+
+
 def test_quiet_rows_are_sampled_and_weighted_back_so_the_fit_is_unchanged():
     from veille.forecast.quantile import _sample_quiet
 
@@ -124,18 +148,26 @@ def test_quiet_rows_are_sampled_and_weighted_back_so_the_fit_is_unchanged():
         QuantileParams(quiet_fraction=1.5)
 
 
-def test_the_grid_default_samples_quiet_rows_and_the_admin1_default_does_not():
+def test_the_grid_default_samples_quiet_rows_and_fatalities_weigh_rows_by_level():
     from veille.forecast import backtest_panel, default_params
     from veille.forecast.panel import panel_from_counts
     from veille.model import Horizon, Month
 
     assert default_params("admin1") == QuantileParams()
     assert default_params("pgm") == QuantileParams(quiet_fraction=0.2)
+    assert default_params("admin1", "fatalities") == QuantileParams(level_weight=2.0)
+    assert default_params("pgm", "fatalities") == QuantileParams(quiet_fraction=0.2, level_weight=2.0)
     assert model_params("quantile", "pgm").quiet_fraction == 0.2
-    assert model_params("hurdle", "pgm") == model_params("hurdle")
+    assert model_params("quantile", "admin1", "fatalities").level_weight == 2.0
+    assert model_params("hurdle", "pgm", "fatalities") == model_params("hurdle")
+    with pytest.raises(InvalidValue, match="target must be one of"):
+        default_params("admin1", "deaths")
     rng = np.random.default_rng(7)
     counts = rng.poisson(np.r_[np.zeros(4), np.linspace(0.5, 4, 4)][:, None] * np.ones((8, 60)))
     for unit, fraction in (("admin1", 1.0), ("pgm", 0.2)):
         panel = panel_from_counts(counts, first=Month(2015, 1), unit=unit)
         result = backtest_panel(panel, "events", [Month(2018, 6)], Horizon(1, 1), samples=50)
         assert result.config["params"]["quiet_fraction"] == fraction
+        assert result.config["params"]["level_weight"] == 0.0
+    result = backtest_panel(panel, "fatalities", [Month(2018, 6)], Horizon(1, 1), samples=50)
+    assert result.config["params"]["level_weight"] == 2.0

@@ -57,6 +57,7 @@ class QuantileParams:
     row_fraction: float = 1.0  # share of the training rows kept (seeded sample): training time is linear in rows
     recency_halflife: float | None = None  # months: weight training rows by 0.5 ** (age of their outcome / this)
     quiet_fraction: float = 1.0  # share kept of the rows quiet for 36 months with a zero outcome, weighted back
+    level_weight: float = 0.0  # weight rows by (1 + recent monthly mean) ** this: the log-scale loss towards the count scale
 
     def __post_init__(self) -> None:
         levels = tuple(self.quantiles)
@@ -70,6 +71,8 @@ class QuantileParams:
             raise InvalidValue(f"row_fraction must be in (0, 1], got {self.row_fraction}")
         if not 0 < self.quiet_fraction <= 1:
             raise InvalidValue(f"quiet_fraction must be in (0, 1], got {self.quiet_fraction}")
+        if not 0 <= self.level_weight <= 4:
+            raise InvalidValue(f"level_weight must be in [0, 4], got {self.level_weight}")
         if self.recency_halflife is not None and not self.recency_halflife > 0:
             raise InvalidValue(f"recency_halflife must be a positive number of months, got {self.recency_halflife}")
 
@@ -209,12 +212,26 @@ def recency_weights(target_month: np.ndarray, halflife: float) -> np.ndarray:
     return 0.5 ** ((months.max() - months) / halflife) if len(months) else months
 
 
+def _weighted_quantile(values: np.ndarray, levels: np.ndarray, weight: np.ndarray | None) -> np.ndarray:
+    """Quantiles of ``values`` at ``levels``; with ``weight``, the smallest value whose
+    cumulative weight reaches each level's share of the total (the fallback constants
+    then answer the same weighted loss the boosters minimise)."""
+    if weight is None:
+        return np.quantile(values, levels)
+    order = np.argsort(values, kind="stable")
+    cumulative = np.cumsum(weight[order])
+    index = np.searchsorted(cumulative, levels * cumulative[-1], side="left")
+    return values[order][np.minimum(index, len(values) - 1)]
+
+
 def fit_quantiles(features: pd.DataFrame, outcome: np.ndarray, target: str,
                   params: QuantileParams = QuantileParams(), seed: int = 0,
                   target_month: np.ndarray | None = None) -> QuantileModel:
     """One LightGBM quantile regressor per level on z = log1p(count) − recent level.
     With ``params.recency_halflife`` the rows are weighted by the age of their outcome
-    month (``target_month``, panel columns)."""
+    month (``target_month``, panel columns); with ``params.level_weight`` by
+    (1 + recent monthly mean) ** level_weight, so a unit's rows count as its errors do on
+    the count scale."""
     outcome = np.asarray(outcome, dtype="float64")
     weight = None
     if params.recency_halflife is not None:
@@ -228,9 +245,15 @@ def fit_quantiles(features: pd.DataFrame, outcome: np.ndarray, target: str,
         weight = None if weight is None else weight[keep]
     if params.quiet_fraction < 1 and len(outcome):
         features, outcome, weight = _sample_quiet(features, outcome, weight, target, params.quiet_fraction, seed)
-    z = np.log1p(outcome) - recent_level(features, target, params.offset_months)
+    level = recent_level(features, target, params.offset_months)
+    if params.level_weight > 0:
+        # (1 + L) ** power, L the recent monthly mean: an error of the log-scale quantile
+        # costs about (1 + L) times as much on the count scale CRPS is scored on.
+        scale = np.exp(params.level_weight * level)
+        weight = scale if weight is None else weight * scale
+    z = np.log1p(outcome) - level
     levels = np.asarray(params.quantiles, dtype="float64")
-    constants = np.quantile(z, levels) if len(z) else np.zeros(len(levels))
+    constants = _weighted_quantile(z, levels, weight) if len(z) else np.zeros(len(levels))
     regressors: list[lgb.Booster | None] = []
     # One binned dataset serves every level: the features and z are the same, only the
     # objective's alpha differs.
