@@ -859,7 +859,7 @@ def forecast(
     from veille.forecast import model_params, write_forecast_parquet
     from veille.model import Horizon, Month
 
-    params = model_params(model, unit, target)
+    params = model_params(model, unit)
     with _store(read_only=not save) as store, err.status("Forecasting…"):
         frame = make_forecast(store, unit, target, Month.parse(train_end), Horizon.parse(horizons),
                               samples=samples, seed=seed, countries=tuple(c.upper() for c in country), save=save,
@@ -922,7 +922,7 @@ def backtest(
     with _store(read_only=True) as store, err.status(f"Backtesting {len(origin_months)} origins…"):
         result = run_backtest(store, unit, target, origin_months, Horizon.parse(horizons), samples=samples,
                               seed=seed, countries=tuple(c.upper() for c in country),
-                              data_end=Month.parse(data_end) if data_end else None, params=model_params(model, unit, target),
+                              data_end=Month.parse(data_end) if data_end else None, params=model_params(model, unit),
                               jobs=jobs)
     result.to_json(output)
     if plot:

@@ -148,26 +148,19 @@ def test_quiet_rows_are_sampled_and_weighted_back_so_the_fit_is_unchanged():
         QuantileParams(quiet_fraction=1.5)
 
 
-def test_the_grid_default_samples_quiet_rows_and_fatalities_weigh_rows_by_level():
+def test_the_grid_default_samples_quiet_rows_and_the_admin1_default_does_not():
     from veille.forecast import backtest_panel, default_params
     from veille.forecast.panel import panel_from_counts
     from veille.model import Horizon, Month
 
     assert default_params("admin1") == QuantileParams()
     assert default_params("pgm") == QuantileParams(quiet_fraction=0.2)
-    assert default_params("admin1", "fatalities") == QuantileParams(level_weight=2.0)
-    assert default_params("pgm", "fatalities") == QuantileParams(quiet_fraction=0.2, level_weight=2.0)
     assert model_params("quantile", "pgm").quiet_fraction == 0.2
-    assert model_params("quantile", "admin1", "fatalities").level_weight == 2.0
-    assert model_params("hurdle", "pgm", "fatalities") == model_params("hurdle")
-    with pytest.raises(InvalidValue, match="target must be one of"):
-        default_params("admin1", "deaths")
+    assert model_params("hurdle", "pgm") == model_params("hurdle")
     rng = np.random.default_rng(7)
     counts = rng.poisson(np.r_[np.zeros(4), np.linspace(0.5, 4, 4)][:, None] * np.ones((8, 60)))
     for unit, fraction in (("admin1", 1.0), ("pgm", 0.2)):
         panel = panel_from_counts(counts, first=Month(2015, 1), unit=unit)
         result = backtest_panel(panel, "events", [Month(2018, 6)], Horizon(1, 1), samples=50)
         assert result.config["params"]["quiet_fraction"] == fraction
-        assert result.config["params"]["level_weight"] == 0.0
-    result = backtest_panel(panel, "fatalities", [Month(2018, 6)], Horizon(1, 1), samples=50)
-    assert result.config["params"]["level_weight"] == 2.0
+        assert result.config["params"]["level_weight"] == 0.0  # level weights: an option, not a default

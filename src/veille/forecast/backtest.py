@@ -257,11 +257,11 @@ def backtest_panel(panel: Panel, target: str, origins, horizons: Horizon = Horiz
     ``veille.cluster.dask_client``) the origin × horizon pairs are scored on its
     workers, one task each; with ``jobs`` > 1 (and no client), the origins are scored in
     that many local processes (``score_pairs_local``). Either way the result is the same
-    as in one process. ``params`` defaults to ``default_params(panel.unit, target)``."""
+    as in one process. ``params`` defaults to ``default_params(panel.unit)``."""
     from veille.cluster import map_ordered
 
     check_choice("target", target, TARGETS)
-    params = params or default_params(panel.unit, target)
+    params = params or default_params(panel.unit)
     months = _origins(origins)
     cube = feature_cube(panel) if with_model else {}
     pairs = [(o, h) for o in months for h in horizons.steps() if o + h <= panel.last and o >= panel.first]

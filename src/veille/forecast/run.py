@@ -47,28 +47,19 @@ MODEL_NAME = DEFAULT_PARAMS.name
 # the quantile model keeps a fifth of them, weighted back (twice as fast, as good on the
 # tuning origins; docs/model-card.md).
 GRID_QUIET_FRACTION = 0.2
-# Fatalities: rows weighted by (1 + recent monthly mean) ** 2, so the units of a hundred
-# deaths a month weigh in the log-scale loss as their errors weigh in CRPS (on the tuning
-# origins, four countries: CRPS −9.0% → +3.9% against the best benchmark, onset AP 1.28× →
-# 3.31×; events lose with any weight; docs/model-card.md).
-FATALITIES_LEVEL_WEIGHT = 2.0
 
 
-def default_params(unit: str = "admin1", target: str = "events") -> ModelParams:
-    """The default model's parameters for ``unit`` ('admin1' or 'pgm') and ``target``
-    ('events' or 'fatalities')."""
-    check_choice("unit", unit, UNITS)
-    check_choice("target", target, TARGETS)
-    return QuantileParams(quiet_fraction=GRID_QUIET_FRACTION if unit == "pgm" else 1.0,
-                          level_weight=FATALITIES_LEVEL_WEIGHT if target == "fatalities" else 0.0)
+def default_params(unit: str = "admin1") -> ModelParams:
+    """The default model's parameters for ``unit`` ('admin1' or 'pgm')."""
+    return QuantileParams(quiet_fraction=GRID_QUIET_FRACTION) if unit == "pgm" else DEFAULT_PARAMS
 
 
-def model_params(name: str, unit: str = "admin1", target: str = "events") -> ModelParams:
+def model_params(name: str, unit: str = "admin1") -> ModelParams:
     """The default parameters of the model called ``name`` ('quantile', 'hurdle' or
-    'negbin') for ``unit`` and ``target``."""
+    'negbin') for ``unit``."""
     if name not in MODELS:
         raise InvalidValue(f"model must be one of {', '.join(MODELS)}, got {name!r}")
-    return default_params(unit, target) if name == "quantile" else MODELS[name]()
+    return default_params(unit) if name == "quantile" else MODELS[name]()
 
 
 @dataclass(frozen=True)
@@ -187,12 +178,12 @@ def forecast(store: Store, unit: str, target: str, train_end: Month, horizons: H
     up to the end of ``train_end``.
 
     Columns: unit, unit_name, country_iso3, month (YYYY-MM), horizon, mean, p_gt0,
-    draws (``samples`` non-negative ints). ``params`` defaults to ``default_params(unit, target)``.
+    draws (``samples`` non-negative ints). ``params`` defaults to ``default_params(unit)``.
     ``df.attrs`` holds the run's description (model, data vintage, sources); with ``save`` the run is stored and
     ``df.attrs['run_id']`` names it."""
     check_choice("unit", unit, UNITS)
     check_choice("target", target, TARGETS)
-    params = params or default_params(unit, target)
+    params = params or default_params(unit)
     if samples < 1:
         raise InvalidValue(f"samples must be at least 1, got {samples}")
     panel = build_panel(store, unit, end=train_end, countries=tuple(countries))
