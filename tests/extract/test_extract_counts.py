@@ -96,3 +96,39 @@ def test_a_split_between_events_counted_elsewhere_in_the_note():
 
 def test_a_coders_figure_still_stands_for_a_non_violent_type():
     assert _counted("Looting of the depot; fatalities coded as 2.", "Looting/property destruction") == 2
+
+
+@pytest.mark.parametrize("text, sub, dead", [
+    # a victim told by a pronoun; a threat is no killing
+    ("Gunmen abducted a teacher at the school, then killed him outside the village.", "Attack", 1),
+    ("The militants warned the imam that they would come back to kill him.", "Attack", None),
+    # a body found: one death, whoever it was; things are not bodies
+    ("The body of one herder was found near the well the next morning.", "Attack", 1),
+    ("The mutilated corpse of a 15 year old boy was discovered by the road.", "Attack", 1),
+    ("Soldiers killed a smuggler; the body of the smuggler was found at the ford.", "Attack", 1),
+    # a toll in brackets after the report
+    ("Raiders attacked the camp at dawn and set the huts on fire. (9 dead)", "Attack", 9),
+    # a verb, its object, then "to death"
+    ("A vigilante group tortured a young herder to death at the market.", "Attack", 1),
+    ("The crowd beat 2 suspected thieves to death.", "Mob violence", 2),
+    # kin or escort after a long description of the first victim, and a comma list
+    ("Gunmen ambushed the car, killing a leader of the fishermen's union of the upper river and his driver.", "Attack", 2),
+    ("Bandits shot dead a village chief, his son and a guard in the square.", "Attack", 3),
+    # "shot down" kills people, not aircraft
+    ("A trader was shot down at the entrance of the camp.", "Attack", 1),
+    ("Rebels say a drone was shot down near the border.", "Armed clash", None),
+    # a count followed by the victims it names, the dashes gone in the numeric view
+    ("Three people - a nurse, a driver and a trader - were killed on the road.", "Attack", 3),
+    # the killers are not the dead
+    ("2 gunmen killed a shopkeeper in the market.", "Attack", 1),
+    # "of its own", "N of them", a victim after the passive verb, "losing"
+    ("The army said 40 rebels and 6 of its own were killed.", "Armed clash", 46),
+    ("Villagers fought off the raiders and killed 3 of them.", "Armed clash", 3),
+    ("In the clash 12 rebels were killed and one soldier.", "Armed clash", 13),
+    ("Troops attacked the camp, killing 9 rebels and losing 2 soldiers.", "Armed clash", 11),
+    ("Two civilians were killed and a gendarme abducted at the toll gate.", "Attack", 2),
+    ("One policeman was killed at the gate of the refugee camp.", "Armed clash", 1),
+    ("Soldiers executed a group of 7 pilgrims on the road.", "Attack", 7),
+])
+def test_counts_of_the_fourth_pass(text, sub, dead):
+    assert _counted(text, sub) == dead

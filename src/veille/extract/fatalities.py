@@ -23,7 +23,7 @@ STATE = (r"soldats?|militaires?|soldiers?|troops?|gendarmes?|policiers?|police o
          r"|policeman|koglweogos?|militiamen|miliciens?|peacekeepers?|casques bleus")
 ARMED = (r"assaillants?|terroristes?|jihadistes?|djihadistes?|attackers?|assailants?|militants?|jihadists?|terrorists?"
          r"|insurgents?|combattants|fighters|bandits?|hommes armes|gunmen|islamistes|extremists?|ravisseurs|braconniers"
-         r"|des leurs|of their (?:own|men)|bomber|kamikaze|coupeurs de route|presumes? (?:terroristes|bandits)|islamists?|jihadis"
+         r"|des leurs|of their (?:own|men)|its own|their own|bomber|kamikaze|coupeurs de route|presumes? (?:terroristes|bandits)|islamists?|jihadis"
          r"|rebels?|rebelles?|separatists?|militiamen|miliciens?|elements|members of (?:the )?(?:group|jnim|isgs|boko haram|mujao|aqim)")
 CIVIL = (r"civils?|civilians?|villageois|villagers|personnes?|people|persons?|habitants|residents|agriculteurs|cultivateurs"
          r"|farmers?|commercants?|traders?|passagers?|passengers?|fideles|worshippers|orpailleurs|miners|bergers?|herders?"
@@ -36,29 +36,31 @@ CIVIL = (r"civils?|civilians?|villageois|villagers|personnes?|people|persons?|ha
          r"|individuals?|individus?|pastoralists?|peasants?|paysans?|priests?|marabouts?|councill?ors?|chefs? coutumiers?"
          r"|villager|resident|civilian|farmer|herder|trader|merchants?|commercantes?|travellers?|voyageurs?|persons?|man|woman"
          r"|members?|subcontractors?|contractors?|workers?|employees?|schoolboys?|schoolgirls?|sons?|daughters?|fils|wives|wife"
-         r"|husbands?|associates?|guests?|leaders?|notables|teenagers?|adolescents?|bebes?|babies|occupants|passers? by")
+         r"|husbands?|associates?|guests?|leaders?|notables|teenagers?|adolescents?|bebes?|babies|occupants|passers? by"
+         r"|chiefs?|relatives?|family members|brothers?|sisters?|nephews?|cousins?|uncles?|parents|fathers?|mothers?"
+         r"|pilgrims?|refugees?|idps?|displaced persons?")
 _NOUN = rf"(?:(?P<state>{STATE})|(?P<armed>{ARMED})|(?P<civil>{CIVIL}))"
 _QUAL = r"(?:(?:au moins|at least|plus de|more than|over|about|around|some|environ|pres de|nearly|almost|quelque|jusqu a|up to)\s+)?"
 _ITEM = re.compile(
-    rf"(?<![\w.])(?P<subset>(?:dont|including|among them|among whom|parmi lesquels|parmi eux|notamment)\s+)?{_QUAL}"
+    rf"(?<![\w.])(?P<subset>(?:dont|including|incl|among them|among whom|parmi lesquels|parmi eux|notamment)\s+)?{_QUAL}"
     rf"(?P<n>\d+|un|une|one|a|an|le|la|l|son|sa|the|his|her|leur|their)\s+(?:de\s+|d\s+|of\s+(?:the\s+)?)?"
-    rf"(?:(?!(?:and|et|a|an|the|who|which|qui)\s)[a-z]+\s+){{0,4}}?{_NOUN}\b(?P<tail>(?:\s+(?!(?:et|and|ou|or|un|une|le|la|les|l|son|sa|ses|a|an|the|his|her|de|des|du|of|including|dont|among|notamment"
+    rf"(?:(?!(?:and|et|a|an|the|who|which|qui)\s)[a-z]+\s+){{0,4}}?{_NOUN}\b(?!\s+(?:camps?|stations?|posts?|sites?|checkpoints?|bases?|convoys?|patrols?|settlements?)\b)(?P<tail>(?:\s+(?!(?:et|and|ou|or|un|une|le|la|les|l|son|sa|ses|a|an|the|his|her|de|des|du|of|including|dont|among|notamment"
     rf"|parmi|who|whom|which|that|qui|que)\b)[a-z]+){{0,2}})")
-_BARE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+|one)\s+(?:de\s+)?(?P<side>(?:[a-z]+\s+){{0,2}})(?P<what>morts|dead|deaths|tues|victimes|corps|bodies"
+_BARE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+|one)\s+(?:de\s+)?(?P<side>(?:[a-z]+\s+){{0,2}})(?P<what>morts|dead|deaths|tues|victimes|corps|bodies|corpses|cadavres"
                    rf"|fatalities|killed)\b")
 _ACTIVE = (r"tuant|killing|kills|ont tue|a tue|avoir tue|abattent|ont abattu|a abattu|neutralisant|cost the lives of"
            r"|kil+il?n?g|kiling|slit the throats? of|slitting the throats? of"
            r"|shooting dead|gunning down|hacking to death|stabbing to death|burning alive|stoning to death|beheading|slaughtering"
            r"|assassinating|executing|ont assassine|a assassine|ont execute|a execute|death of|deaths of|la mort de"
            r"|coute la vie a|claimed the lives of|faisant|fait|left|lost(?! (?:their|his|her) li)|perdu(?! la vie)")
-_PARTICIPLE = (r"tues|tuees|morts|mortes|mort|dead|perdu la vie|lost their lives|lost his life|lost her life|peri|perished"
+_PARTICIPLE = (r"tues|tuees|morts|mortes|mort|dead|had their throats slit|perdu la vie|lost their lives|lost his life|lost her life|peri|perished"
                r"|ont peri|died|succombe\w*|decedes?|battu a mort|battue a mort|beaten to death|lynche|egorges?"
                r"|assassines?|tombes?|abattus|abattues|neutralises|neutralisees|executes|massacres|tuee")
 _AMBIGUOUS = (r"tue|killed|killled|kiled|kill|abattu|neutralise|neutralised|neutralized|massacred|massacre|executed|execute|shot dead"
               r"|gunned down|hacked to death|stabbed to death|burn(?:ed|t) alive|stoned to death|beheaded|slaughtered|lynched"
-              r"|shot and killed|assassinated|murdered")
+              r"|shot and killed|assassinated|murdered|shot down")
 _DEATH = re.compile(rf"\b(?:(?P<active>{_ACTIVE})|(?P<passive>{_PARTICIPLE})|(?P<either>{_AMBIGUOUS}))\b")
-_OBJECT_AHEAD = re.compile(r"^\s+(?:(?:at least|au moins|plus de|more than|some|about|around|pres de|nearly|between|une|un)\s+)?(?:\d+|un|une|one|a|an|the|les|des|le|la|l|deux|two|both|his|her|their|leur|son|sa)\b")
+_OBJECT_AHEAD = re.compile(r"^\s+(?:(?:at least|au moins|plus de|more than|some|about|around|pres de|nearly|between|une|un)\s+)?(?:\d+|un|une|one|a|an|the|les|des|le|la|l|deux|two|both|his|her|him|their|leur|son|sa)\b")
 _WOUND = re.compile(r"\b(?:bless\w*|wounded|injur\w*|hurt|touches?)\b")
 _ZERO = re.compile(
     r"\b(?:aucune victime|pas de victimes?|sans faire de victimes?|no casualties|no one was (?:hurt|killed|injured)|nobody was"
@@ -203,10 +205,11 @@ _GENERIC_DEAD = frozenset(("people", "persons", "more", "others", "other", "pers
                            "people were", "were", "are", "civilian", "others were"))
 _OTHER_COUNT = re.compile(r"\b\d+\s+(?:[a-z]+\s+)?(?:injured|wounded|bless\w*|hurt|arrested|arretes?|captured|captures?|missing"
                           r"|disparus?|detained|kidnapped|enleves?|taken hostage)\b")
-_ASIDE = re.compile(r"\s*\([^()]{1,24}\)")
+# (but not a toll given as one: "raid on a camp (15 dead)")
+_ASIDE = re.compile(r"\s*\((?!\s*(?:\d+|one)\s+(?:dead|killed|deaths|morts|tues)\s*\))[^()]{1,24}\)")
 # An aside that lists or breaks down the dead it follows: "14 civilians (among them 7 pupils) were
 # killed", "40 people (39 militants and 1 soldier) were killed" — the figure before it stands.
-_ASIDE_LIST = re.compile(r"\s*[(\[](?:including|incl|among them|among whom|dont|parmi eux|notamment|\d+ )[^()\[\]]{0,80}[)\]]")
+_ASIDE_LIST = re.compile(r"\s*[(\[](?!\s*(?:\d+|one)\s+(?:dead|killed|deaths|morts|tues)\s*[)\]])(?:including|incl|among them|among whom|dont|parmi eux|notamment|\d+ )[^()\[\]]{0,80}[)\]]")
 
 
 # Nouns after a number that do not name people ("killed 40 cattle", "3 km").
@@ -226,6 +229,11 @@ _MORE = re.compile(r"^(?:\s+(?!(?:and|et|as|ainsi)\b)[a-z]+){0,2}?[\s,]*(?:and|e
                    r"|husband|father|mother|nephews?|cousins?|children|child|uncle|friends?|fils|filles?|freres?|soeurs?|epouses?|femmes?|mari"
                    r"|pere|mere|neveux?|cousins?|amis?|enfants?|drivers?|bodyguards?|chauffeurs?|guides?|guards?|escorts?)"
                    r"|(?:a|an)\s+(?P<anoun>[a-z]{3,}))\b")
+_KIN = (r"sons?|daughters?|brothers?|sisters?|wife|wives|husband|father|mother|nephews?|cousins?|children|child|uncle|friends?"
+        r"|fils|filles?|freres?|soeurs?|epouses?|femmes?|mari|pere|mere|neveux?|amis?|enfants?|drivers?|bodyguards?|chauffeurs?"
+        r"|guides?|guards?|escorts?")
+_MORE_KIN = re.compile(rf"^(?P<gap>(?:\s+(?!(?:and|et)\b)[a-z]+){{0,9}}?)(?:\s*,\s*(?:and\s+|et\s+)?|\s+(?:and|et)\s+)(?:his|her|their|son|sa|ses|leurs?)\s+"
+                       rf"(?:(?P<kn>\d+)\s+)?(?:\w+\s+)?(?:{_KIN})\b")
 # "shot dead a policeman and a court clerk": a second victim with an article, whose noun the
 # patterns do not know; not a thing, not a quantity, not the start of another clause.
 _NOT_A_VICTIM = frozenset("number few lot dozen group large small further second third new similar motorbike motorcycle "
@@ -245,6 +253,16 @@ _NOBODY = re.compile(r"\b(?:no one|nobody|none|noone|personne|aucun|aucune|no \w
 _SUCCUMBED = re.compile(r"\b(?:succumbed to (?:his|her) (?:wounds|injuries)|died (?:of|from) (?:his|her) (?:wounds|injuries)"
                         r"|(?:a|est) succombe (?:a ses blessures)?|later died|died later|died in (?:custody|detention|hospital)"
                         r"|est decede\w*|a trouve la mort)\b")
+
+
+# A killing told as a verb, its object, then "to death".
+_TO_DEATH = re.compile(r"\b(?:tortured|torturing|beat|beating|stoned|stoning|hacked|hacking|stabbed|stabbing|burned|burnt|burning"
+                       r"|clubbed|clubbing|trampled|whipped|lynched|starved|starving)\s+(?P<obj>(?:(?!to\b)[a-z0-9]+\s+){1,5}?)to death\b")
+# One body found: a death, of a victim the patterns may not know ("the corpse of a twelve
+# year old girl", "body of one assailant"); unattributed, so a count elsewhere prevails.
+_ONE_BODY = re.compile(r"\b(?:corpse|dead body|lifeless body|body|cadavre|corps sans vie|corps)\s+(?:of|d|de)\s+(?:one|a|an|un|une|l)\s+"
+                       r"(?:[a-z0-9]+\s+){0,4}?(?P<noun>[a-z]{3,})\b")
+_FOUND = re.compile(r"\b(?:found|recovered|discovered|retrieved|retrouve\w*|decouvert\w*)\b")
 
 
 # The wounded who died later, counted: "one of the wounded succumbed", "2 more died in hospital".
@@ -267,14 +285,35 @@ def _any_victim(window: str) -> list[tuple[str, int, int, int]]:
     return [("other", 1, m.start("n"), m.end())]
 
 
+# A victim told by a pronoun, the object and nothing after it but the rest of the clause.
+_HIM = re.compile(r"^\s+(him|her)(?=\s*(?:[,.;]|$|\s+(?:in|at|near|on|and|after|before|with|while|because|for|during|outside"
+                  r"|inside|as|by|when|then|later|shortly|immediately|two|three|several|the|a|an|\d+)\b))")
+
+
 _NOT_DONE = re.compile(r"\b(?:nearly|almost|tried to|attempted to|attempting to|trying to|failed to|sought to|tente de|tente d)"
                        r"\s+(?:\w+\s+)?$")
+
+
+# "27 rebels were killed and one soldier": a victim added after the passive verb.
+_AND_ONE_MORE = re.compile(r"\s+(?:and|as well as|et)\s+(?P<item>(?:one|a|an|un|une|\d+)\s+(?:[a-z]+\s+){0,2}?[a-z]+)(?=\s*(?:[.;,]|$))")
+
+
+def _apposition(found: list[tuple[str, int, int, int]], window: str) -> list[tuple[str, int, int, int]]:
+    """"3 people - a councillor, an imam and an old man - were killed" (the dashes gone in the
+    numeric view): a count followed, with nothing between, by as many victims one by one
+    names them; the count stands."""
+    ordered = sorted(found, key=lambda x: x[2])
+    if len(ordered) >= 3 and ordered[0][1] >= 2 and not window[ordered[0][3]:ordered[1][2]].strip() \
+            and sum(n for _g, n, _s, _e in ordered[1:]) == ordered[0][1] and all(n == 1 for _g, n, _s, _e in ordered[1:]):
+        return ordered[:1]
+    return found
 
 
 def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
     """Dead by group, wounded, and whether the sentence says nobody died."""
     numeric = _ASIDE.sub("", _ASIDE_LIST.sub("", numeric))  # "15 militants (jnim) killed": short asides are not clauses
     numeric = re.sub(r"\band ?/ ?or\b", "or", numeric)  # "2 JNIM and/or ISGS militants": one side
+    numeric = re.sub(r"\blosing (?=(?:at least |some |about )?\d)", "lost ", numeric)  # "killing 11 rebels and losing 5 soldiers"
     dead: dict[str, int] = {}
     seen_spans: list[tuple[int, int]] = []
     for verb in _DEATH.finditer(numeric):
@@ -311,8 +350,14 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
                     if bare and bare.group("what") != "killed" else []
             if word in ("lost", "perdu"):
                 found = [(g if g != "civil" else "state", n, a, b) for g, n, a, b in found]
-            if not found and word not in ("fait", "faisant", "left", "lost", "perdu", "death of", "deaths of", "la mort de"):
+            if not found and word not in ("fait", "faisant", "left", "lost", "perdu", "death of", "deaths of", "la mort de", "shot down"):
                 found = _any_victim(window)  # "shot the deputy mayor", "killed 3 herdsmen"
+            if not found and word not in ("fait", "faisant", "left", "lost", "perdu", "kill") and (pronoun := _HIM.match(window)) \
+                    and not re.search(r"\b(?:to|would|will|could|might|threatened to)\s+$", numeric[max(0, verb.start() - 20):verb.start()]):
+                found = [("other", 1, pronoun.start(1), pronoun.end(1))]  # "abducted a councilman, then killed him"
+            of_them = re.match(r"^\s+(?:at least )?(\d+) of (?:them|those|the \w+)\b", window)
+            if not found and of_them and word not in ("fait", "faisant", "left", "lost", "perdu"):
+                found = [("other", int(of_them.group(1)), of_them.start(1), of_them.end(0))]  # "killed 2 of them"
             between = re.match(r"^\s+between (\d+) and \d+\b", window)
             if between:  # "killed between 5 and 9 members": the low figure
                 found = [("other", int(between.group(1)), between.start(1), between.end(0))]
@@ -332,6 +377,13 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
                     n = int(more.group("kn")) if more.group("kn") else 1 if more.group("kin") or more.group("anoun") or token in (
                         "another", "un autre", "une autre") else int(token)
                     found = found + [("other", n, end, end + more.end())]
+                    end += more.end()
+                # "killing a leader of the X faction and his driver", "a chief, his son and a guard":
+                # the victim's kin or escort, however far the victim's description runs
+                while (kin := _MORE_KIN.match(window[end:])) and not any(
+                        w in ("who", "which", "that", "qui", "after", "before", "while") for w in kin.group("gap").split()):
+                    found = found + [("other", int(kin.group("kn")) if kin.group("kn") else 1, end, end + kin.end())]
+                    end += kin.end()
         else:
             window_start = max(boundary, verb.start() - 110)
             window = numeric[window_start:verb.start()]
@@ -339,7 +391,12 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
             if subset and _items(window[:subset.start()]):
                 window = window[:subset.start()]  # "9 guards and 2 drivers, including a cook and a nurse, were killed"
             found = _contiguous(_items(window), window, from_end=True)
-            if not found:
+            found = _apposition(found, window)
+            trailing = _AND_ONE_MORE.match(numeric, verb.end())
+            if found and trailing and not re.search(rf"\b{_NOT_DEAD}\b", trailing.group("item")) \
+                    and (late := _items(trailing.group("item") + " ", wound_after=False)) and late[0][3] >= len(trailing.group("item")):
+                found = found + [(late[0][0], late[0][1], verb.end() - window_start, trailing.end() - window_start)]
+            if not found and word != "shot down":  # "a drone was shot down": only people named count
                 lone = _LONE_PASSIVE.search(window)
                 if lone:  # "seven were killed", "3 others died"
                     found = [("other", int(lone.group("n")), lone.start("n"), lone.end("n"))]
@@ -358,6 +415,8 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
         if any(span[0] < b and a < span[1] for a, b in seen_spans):
             continue
         before = numeric[max(0, bare.start() - 12):bare.start()]
+        if bare.group("what") == "killed" and _OBJECT_AHEAD.match(numeric[bare.end():bare.end() + 40]):
+            continue  # "2 gunmen killed a policeman": the killers, not the dead
         if re.search(r"(?:dont|including)\s*$", before) or bare.group("n") == "one" and re.search(r"\bno\s*$", before) \
                 or any(w in _NOT_PEOPLE for w in bare.group("side").split()):
             continue  # "coded as 4 events with fatalities": no count of the dead
@@ -383,6 +442,20 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
                 r"\b(?:were|have been|sont|ont ete)\b", numeric[max(0, m.start() - 40):m.start()]):
             seen_spans.append(span)
             dead["other"] = dead.get("other", 0) + 1
+    for m in _TO_DEATH.finditer(numeric):  # "tortured a young herder to death", "beat 2 men to death"
+        obj = " " + m.group("obj")
+        victims = _contiguous(_items(obj, wound_after=False), obj, from_end=False) or _any_victim(obj)
+        span = (m.start("obj"), m.end("obj"))
+        if victims and not any(span[0] < b and a < span[1] for a, b in seen_spans):
+            seen_spans.append(span)
+            for group, n, _s, _e in victims:
+                dead[group] = dead.get(group, 0) + n
+    if _FOUND.search(numeric):  # "the body of a girl was found", "le corps sans vie d'un berger retrouvé"
+        for m in _ONE_BODY.finditer(numeric):
+            span = (m.start(), m.end())
+            if not any(span[0] < b and a < span[1] for a, b in seen_spans) and m.group("noun") not in _NOT_A_VICTIM:
+                seen_spans.append(span)
+                dead["any"] = dead.get("any", 0) + 1
     for m in re.finditer(r"\b(?:corps|bodies|cadavres)\s+(?:de\s+|of\s+)(?P<n>\d+)\b", numeric):
         span = (m.start(), m.end())
         if not any(span[0] < b and a < span[1] for a, b in seen_spans):
