@@ -70,3 +70,31 @@ def test_soldiers_who_kill_civilians_are_the_perpetrators(text, actor1):
 def test_islamist_militants_unnamed_are_the_countrys_islamist_militia():
     assert first_event("On Monday suspected Islamist militants killed two farmers near Tessit.", country="MLI").actor1 \
         == "islamist-militia-mli"
+
+
+@pytest.mark.parametrize("text, actor1, actor2", [
+    # the state's forces as perpetrators, the count of their victims in words
+    ("Soldiers killed sixteen herders near the well of Tinzaouaten on Monday.", "military-forces-mli", "civilians-mli"),
+    ("Soldiers shot dead a shopkeeper at the market of Boni on Monday.", "military-forces-mli", "civilians-mli"),
+    # the agent after a passive verb
+    ("On Monday a trader was beaten by police in Mopti.", "police-forces-mli", "civilians-mli"),
+    ("Five herders were arrested near Boni on Monday and later executed by soldiers.", "military-forces-mli",
+     "civilians-mli"),
+    # ... unless the agent is an armed group
+    ("Three herders were killed by gunmen near Boni on Monday, a soldier told reporters.", "unidentified-armed-group-mli",
+     "civilians-mli"),
+    ("Soldiers reported that gunmen had killed three herders near Boni on Monday.", "unidentified-armed-group-mli",
+     "civilians-mli"),
+])
+def test_the_state_as_perpetrator_of_an_attack(text, actor1, actor2):
+    event = first_event(text, country="MLI")
+    assert (event.actor1, event.actor2) == (actor1, actor2)
+
+
+@pytest.mark.parametrize("text", [
+    "Twelve soldiers killed in an ambush near Boni on Monday.",
+    "On Monday, 4 soldiers were killed near Boni when their patrol hit an ambush.",
+])
+def test_soldiers_dead_first_are_the_side_attacked(text):
+    event = first_event(text, country="MLI")
+    assert (event.actor1, event.actor2) == ("unidentified-armed-group-mli", "military-forces-mli")

@@ -67,7 +67,8 @@ GENERIC: tuple[tuple[str, str, re.Pattern], ...] = tuple((side, template, re.com
      r"|femmes|women|enfants|children|eleves|pupils|enseignants|teachers|chef (?:de|du) village|village chief|chief"
      r"|conseillers municipaux|councillors|elus?|agents de sante|health workers|infirmier|nurse|chauffeur|drivers?"
      r"|personnes|people|familles|families|deplaces|displaced|pretre|priest|imam|pecheurs|fishermen|patiente?"
-     r"|apprenti|motos? taxis|conducteurs|voleur|thief|suspects?|jeune homme|young men|men|hommes"),
+     r"|apprenti|motos? taxis|conducteurs|voleur|thief|suspects?|jeune homme|young men|men|hommes"
+     r"|merchants?|shopkeepers?|vendors?|herdsm[ae]n|pastoralists?|marketgoers|pilgrims?|refugees?|individuals"),
     ("protester", "protesters", r"manifestants|protesters|demonstrators|marcheurs|grevistes|strikers|marchers"),
     ("rioter", "rioters", r"emeutiers|rioters|foule|mob|crowd|jeunes en colere|angry youths?"),
     ("journalist", "journalists", r"journalistes?|journalists?|reporters"),
@@ -282,6 +283,31 @@ _STATE_OFFENSIVE = re.compile(
     r"|\b(?:operation|ratissage|offensive|reconnaissance|search operation|raid)\b")
 
 
+# A violence whose agent, after a passive verb, is the state or an armed group.
+_HARM = (r"(?:killed|executed|beaten|beat up|tortured|shot(?: dead)?|murdered|molested|assaulted|abused|raped|gunned down"
+         r"|tue\w*|executee?s?|battue?s?|torture\w*|abattue?s?)")
+_BY_STATE = re.compile(rf"\b{_HARM}\s+(?:\w+\s+){{0,2}}?(?:by|par)\s+(?:(?:a|an|the|some|suspected|presumed|des|les|un|une|de|l)\s+)?"
+                       r"(?:[a-z]+\s+){0,2}?(?:soldiers?|troops|police\w*|policem[ae]n|gendarm\w*|security forces|army|military"
+                       r"|armed forces|forces de (?:defense|securite)|fds|militaires|soldats|armee)\b")
+_BY_ARMED = re.compile(rf"\b{_HARM}\s+(?:\w+\s+){{0,2}}?(?:by|par)\s+(?:(?:a|an|the|some|suspected|presumed|des|les|un|une|de|l)\s+)?"
+                       r"(?:[a-z]+\s+){0,2}?(?:jihadists?|militants?|gunmen|armed men|assailants?|attackers?|terrorists?|insurgents?"
+                       r"|bandits?|djihadistes?|jihadistes?|terroristes?|hommes armes|assaillants|individus armes)\b")
+
+
+_ARMED_HARM = re.compile(r"\b(?:jihadists?|militants?|gunmen|armed men|assailants|attackers|terrorists|insurgents|bandits"
+                         r"|djihadistes|jihadistes|terroristes|hommes armes|assaillants|individus armes)\s+(?:(?:had|have|has|reportedly"
+                         r"|allegedly|ont|avaient|auraient)\s+)?(?:killed|shot|executed|murdered|beheaded|abducted|tue\w*|abattu\w*"
+                         r"|execute\w*|enleve\w*)\b")
+
+
+# "Twelve soldiers killed in an ambush", "3 gendarmes were killed": the state's dead, told first.
+_STATE_DEAD = re.compile(
+    r"(?:^|[.;:,]\s*|\b(?:at least|au moins|some|about|around)\s+)(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|\w+teen|twenty|thirty|forty|fifty|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|vingt|trente)\s+"
+    r"(?:[a-z]+\s+){0,2}?(?:soldiers|troops|gendarmes|policemen|police officers|militaires|soldats|policiers|peacekeepers)"
+    r"\s+(?:were\s+|have been\s+|had been\s+|ont ete\s+|sont\s+)?(?:killed|tues|died|morts)\b")
+
+
 def assign(sub_event_type: str, mentions: list[ActorMention], country: str | None, folded: str) -> tuple[
         tuple[str | None, str | None], tuple[str | None, str | None]]:
     """((actor1 id, raw), (actor2 id, raw)) for an event of this sub-type."""
@@ -398,13 +424,17 @@ def assign(sub_event_type: str, mentions: list[ActorMention], country: str | Non
         perpetrator = armed()
         state_perp = by_side.get("state") and re.search(
             r"\b(?:soldats?|militaires?|soldiers?|troops?|l armee|the army|army|koglweogo|koglw\w*|forces|fds|fama|faci"
-            r"|gendarm\w*|police|policiers|security forces|defen[cs]e and security forces|forces de defense)\b[^.]{0,60}"
+            r"|gendarm\w*|police|policiers|security forces|defen[cs]e and security forces|forces de defense)\b[^.]{0,100}"
             r"\b(?:tue|killed|executed|execute\w*|abattu|shot|opened fire|rounded up|gathered|beat\w*|battu\w*|assault\w*|murder\w*|raided"
             r"|tortur\w*|arrested and|summar\w*|abuses|exactions|mistreat\w*|burned|ransack\w*|looted)",
             folded) and not re.search(r"\b(?:soldats?|soldiers?|militaires?)\b[^.]{0,15}\b(?:tues|were killed|ont ete tues"
-                                      r"|killed(?!\s+(?:and \w+ )?(?:\d+|a|an|the|one|two|three|four|five|several|at least|some|his|her|their"
+                                      r"|killed(?!\s+(?:and \w+ )?(?:\d+|a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+                                      r"|\w+teen|twenty|thirty|forty|fifty|dozens?|scores|hundreds|several|at least|more than|some|his|her|their"
                                       r"|civilians|villagers|people|residents)\b))", folded)
-        if (state_perp or (state_named and not armed_named and not by_side.get("armed"))) and not armed_named:
+        by_state = bool(by_side.get("state")) and _BY_STATE.search(folded) and not _BY_ARMED.search(folded)
+        if state_perp and (_BY_ARMED.search(folded) or _ARMED_HARM.search(folded)):
+            state_perp = None  # "soldiers found three civilians killed by jihadists", "soldiers said gunmen killed"
+        if (state_perp or by_state or (state_named and not armed_named and not by_side.get("armed"))) and not armed_named:
             perpetrator = state()
         elif armed_named or by_side.get("armed") or not (identity and any(m.actor_id for m in identity)):
             perpetrator = armed()
@@ -424,7 +454,7 @@ def assign(sub_event_type: str, mentions: list[ActorMention], country: str | Non
     state_side = state() if (by_side.get("state") or state_named) else (None, None)
     if state_side[0] is None:
         return armed_side, victims() if by_side.get("civil") else (None, None)
-    if _STATE_ATTACKED.search(folded):
+    if _STATE_ATTACKED.search(folded) or _STATE_DEAD.search(folded):
         return armed_side, state_side
     if _STATE_OFFENSIVE.search(folded):
         return state_side, armed_side
