@@ -98,3 +98,15 @@ def test_the_state_as_perpetrator_of_an_attack(text, actor1, actor2):
 def test_soldiers_dead_first_are_the_side_attacked(text):
     event = first_event(text, country="MLI")
     assert (event.actor1, event.actor2) == ("unidentified-armed-group-mli", "military-forces-mli")
+
+
+def test_an_identity_with_its_own_armed_head_noun_is_the_militia():
+    event = first_event("Fulani gunmen attacked a Dogon village near Koro on Monday and killed three men.", country="MLI")
+    assert event.actor1 == "fulani-ethnic-militia-mli"
+
+
+def test_soldiers_who_mutiny_are_an_actor_of_their_own():
+    event = first_event("Soldiers mutinied over unpaid wages on Monday and took over the town of Diffa.")
+    assert event.actor1 == "mutiny-military-forces-ner"
+    assert first_event("Soldiers took over the town of Diffa on Monday after a clash with gunmen.").actor1 \
+        != "mutiny-military-forces-ner"

@@ -78,7 +78,7 @@ _CLAIM = re.compile(r"\b(?:revendiqu\w*|claim\w*|attribu\w*|blam\w*|accus\w*|imp
                     r"mis en cause|auteurs? presumes?|affilie|linked|presumes?|presumed|suspected|allegedly|reportedly"
                     r"|selon des sources locales)\b")
 _IDENTITY_ARMED = re.compile(r"^\s*(?:[a-z]+ ){0,1}(?:armes|armed|militia|militiamen|militiaman|milices?|miliciens|youths?|jeunes|fighters|combattants"
-                             r"|hunters|chasseurs)\b")
+                             r"|hunters|chasseurs|gunmen|assailants|attackers|raiders|assaillants)\b")
 _IDENTITY_ARMED_BEFORE = re.compile(r"\b(?:miliciens?|milices?|militia|eleveurs|youths?|jeunes|entre|between|opposant"
                                     r"|communautes?|communities|members of the)\s+(?:[a-z]+\s+){0,2}$")
 _IDENTITY_WORDS = ("fulani", "peul", "peuls", "peulh", "peulhs", "peule", "peules", "peulhe", "peulhes", "foulani", "dogon", "dogons", "mossi", "kusasi", "mamprusi",
@@ -308,9 +308,31 @@ _STATE_DEAD = re.compile(
     r"\s+(?:were\s+|have been\s+|had been\s+|ont ete\s+|sont\s+)?(?:killed|tues|died|morts)\b")
 
 
+_MUTINY = re.compile(r"\b(?:soldiers?|troops|militaires|soldats|gendarmes)\b[^.;]{0,40}\bmutin(?:ied|y|ying|e|ent|ont|ine)\b"
+                     r"|\bmutinous (?:soldiers|troops)\b|\bmutineers?\b|\bmutins\b|\bmilitaires mutines\b|\bsoldats mutines\b")
+
+
 def assign(sub_event_type: str, mentions: list[ActorMention], country: str | None, folded: str) -> tuple[
         tuple[str | None, str | None], tuple[str | None, str | None]]:
-    """((actor1 id, raw), (actor2 id, raw)) for an event of this sub-type."""
+    """((actor1 id, raw), (actor2 id, raw)) for an event of this sub-type. Soldiers who
+    mutiny are an actor of their own ("Mutiny of Military Forces of Niger"), the side that
+    acts."""
+    first, second = _assign(sub_event_type, mentions, country, folded)
+    if country and _MUTINY.search(folded) and (first[0] is None or first[0].startswith(
+            ("unidentified-armed-group", "military-forces", "rioters"))):
+        from veille import actors
+
+        resolved = actors.resolve(f"Mutiny of Military Forces of {COUNTRY_NAMES.get(country) or country}", country)
+        if resolved:
+            mutiny = (resolved.actor_id, first[1])
+            if second[0] and second[0].startswith("military-forces") and first[0] and first[0].startswith("military-forces"):
+                return mutiny, second
+            return mutiny, (second if second[0] != resolved.actor_id else (None, None))
+    return first, second
+
+
+def _assign(sub_event_type: str, mentions: list[ActorMention], country: str | None, folded: str) -> tuple[
+        tuple[str | None, str | None], tuple[str | None, str | None]]:
     named = [m for m in mentions if m.side == "named" and not m.aside]
     parents = {_parent(m.actor_id) for m in named}
     named = [m for m in named if m.actor_id not in parents] or named  # "JNIM" over "al Qaeda" when both
@@ -350,7 +372,10 @@ def assign(sub_event_type: str, mentions: list[ActorMention], country: str | Non
             m = chosen[0]
             return named_actor(m.actor_id, country), m.surface
         militias = [m for m in identity if m.actor_id]
-        if militias and not by_side.get("armed"):
+        # "Fulani gunmen": the armed word is the militia's own head noun, not another group
+        own_head = all(any(a.sentence == m.sentence and 0 <= a.start - m.end <= 2 for m in militias)
+                       for a in by_side.get("armed", []))
+        if militias and (not by_side.get("armed") or own_head):
             return identity_actor(militias[0].actor_id, country), militias[0].surface
         islamist = [m for m in by_side.get("armed", []) if m.template == "islamist-militia"]
         if islamist:  # "Islamist militants", "suspected Islamists": ACLED's Islamist militia of the country
