@@ -110,3 +110,12 @@ def test_soldiers_who_mutiny_are_an_actor_of_their_own():
     assert event.actor1 == "mutiny-military-forces-ner"
     assert first_event("Soldiers took over the town of Diffa on Monday after a clash with gunmen.").actor1 \
         != "mutiny-military-forces-ner"
+
+
+@pytest.mark.parametrize("text, actor1", [
+    ("French forces killed ten militants near Menaka on Monday.", "military-forces-fra"),
+    ("French forces and the Malian army killed ten militants near Menaka on Monday.", "military-forces-fra"),
+    ("On Monday Malian and French forces killed ten militants near Menaka.", "military-forces-mli"),
+])
+def test_the_country_inside_a_forces_mention_and_the_one_listed_first(text, actor1):
+    assert first_event(text, country="MLI").actor1 == actor1

@@ -203,6 +203,14 @@ def _attached_country(folded: str, start: int, end: int) -> str | None:
     word = folded[start:end]
     if word in _FORCE_COUNTRY and word in ("fat", "fab", "fama", "faci", "fan", "gaf", "frci"):
         return _FORCE_COUNTRY[word]
+    head = word.split()[0] if " " in word else None
+    if head in _FORCE_COUNTRY and head not in ("fat", "fab", "fama", "faci", "fan", "gaf", "frci"):
+        # "french forces", "malian troops": the country inside the mention — unless another is
+        # listed first ("french and burkinabe forces", "french and/or burkinabe forces")
+        lead = re.search(r"\b(\w+) (?:and|or|et|ou)(?: ?/ ?or)? $", folded[max(0, start - 25):start])
+        if lead and lead.group(1) in _FORCE_COUNTRY:
+            return _FORCE_COUNTRY[lead.group(1)]
+        return _FORCE_COUNTRY[head]
     after = folded[end:end + 30].split()
     before = folded[max(0, start - 25):start].split()
     for token in after[:3]:
