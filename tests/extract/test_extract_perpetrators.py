@@ -76,6 +76,7 @@ def test_islamist_militants_unnamed_are_the_countrys_islamist_militia():
     # the state's forces as perpetrators, the count of their victims in words
     ("Soldiers killed sixteen herders near the well of Tinzaouaten on Monday.", "military-forces-mli", "civilians-mli"),
     ("Soldiers shot dead a shopkeeper at the market of Boni on Monday.", "military-forces-mli", "civilians-mli"),
+    ("On Monday policemen beat a citizen to death in Mopti for breaking the curfew.", "police-forces-mli", "civilians-mli"),
     # the agent after a passive verb
     ("On Monday a trader was beaten by police in Mopti.", "police-forces-mli", "civilians-mli"),
     ("Five herders were arrested near Boni on Monday and later executed by soldiers.", "military-forces-mli",

@@ -68,7 +68,7 @@ GENERIC: tuple[tuple[str, str, re.Pattern], ...] = tuple((side, template, re.com
      r"|conseillers municipaux|councillors|elus?|agents de sante|health workers|infirmier|nurse|chauffeur|drivers?"
      r"|personnes|people|familles|families|deplaces|displaced|pretre|priest|imam|pecheurs|fishermen|patiente?"
      r"|apprenti|motos? taxis|conducteurs|voleur|thief|suspects?|jeune homme|young men|men|hommes"
-     r"|merchants?|shopkeepers?|vendors?|herdsm[ae]n|pastoralists?|marketgoers|pilgrims?|refugees?|individuals"),
+     r"|merchants?|shopkeepers?|vendors?|herdsm[ae]n|pastoralists?|marketgoers|pilgrims?|refugees?|individuals|citizens?"),
     ("protester", "protesters", r"manifestants|protesters|demonstrators|marcheurs|grevistes|strikers|marchers"),
     ("rioter", "rioters", r"emeutiers|rioters|foule|mob|crowd|jeunes en colere|angry youths?"),
     ("journalist", "journalists", r"journalistes?|journalists?|reporters"),
@@ -457,7 +457,7 @@ def _assign(sub_event_type: str, mentions: list[ActorMention], country: str | No
         perpetrator = armed()
         state_perp = by_side.get("state") and re.search(
             r"\b(?:soldats?|militaires?|soldiers?|troops?|l armee|the army|army|koglweogo|koglw\w*|forces|fds|fama|faci"
-            r"|gendarm\w*|police|policiers|security forces|defen[cs]e and security forces|forces de defense)\b[^.]{0,100}"
+            r"|gendarm\w*|police|policiers|policem[ae]n|police officers?|security forces|defen[cs]e and security forces|forces de defense)\b[^.]{0,100}"
             r"\b(?:tue|killed|executed|execute\w*|abattu|shot|opened fire|rounded up|gathered|beat\w*|battu\w*|assault\w*|murder\w*|raided"
             r"|tortur\w*|arrested and|summar\w*|abuses|exactions|mistreat\w*|burned|ransack\w*|looted)",
             folded) and not re.search(r"\b(?:soldats?|soldiers?|militaires?)\b[^.]{0,15}\b(?:tues|were killed|ont ete tues"
