@@ -95,3 +95,25 @@ def test_what_researchers_say_is_still_analysis():
 ])
 def test_defenders_who_answer_an_attack_make_it_a_battle(text, sub):
     assert sub_type(text) == sub
+
+
+@pytest.mark.parametrize("text, sub", [
+    # people killed unarmed, whoever killed them, are attacked
+    ("On Monday soldiers executed seven unarmed herders near Boni during a sweep operation.", "Attack"),
+    # the sides hit are read outside the clause the violence answered
+    ("On Monday soldiers killed two civilians in Sokolo, believed to be reprisals for an attack on the gendarmerie camp.",
+     "Attack"),
+    # one militia leader shot dead is a person targeted
+    ("On Monday militants shot dead the Dozo chief of a village near Djenne.", "Attack"),
+    # the attackers named after the victims, past a comma, were not hit
+    ("On Monday gunmen attacked a bus and killed the driver, the attackers then seized the cattle.", "Attack"),
+    # communities that fight each other are an armed clash; their violence as background is not
+    ("On Monday four people were killed in a land dispute between herders and farmers near Niono.", "Armed clash"),
+    ("On Monday gunmen killed six traders near Macina, an attack believed related to recent ethnic violence in the area.",
+     "Attack"),
+    # armed men, commanders and guards killed: two armed sides
+    ("On Monday soldiers shot dead two armed youths near Dioungani.", "Armed clash"),
+    ("On Monday a gunman shot dead a military guard in front of a bank in Sevare.", "Armed clash"),
+])
+def test_attack_or_armed_clash_by_who_was_hit(text, sub):
+    assert sub_type(text) == sub

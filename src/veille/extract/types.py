@@ -282,7 +282,7 @@ class Classification:
 
 
 _STATE_NOUNS = (r"soldats?|militaires?|soldiers?|troops?|gendarmes?|policiers?|police officers?|policemen|vdp|volunteers?|patrouilles?|patrols?"
-                r"|auxiliaries|agents? des eaux|forest guards?|gardes?|customs officers?|customs officials?|border guards?|douaniers?"
+                r"|auxiliaries|agents? des eaux|forest guards?|gardes?|guards?|military guards?|water and forests? (?:department )?agents?|customs officers?|customs officials?|border guards?|douaniers?"
                 r"|officers?|peacekeepers?|policem[ae]n|rangers?|national guards?|republican guards?|gardes? nationa\w*"
                 r"|casques bleus|fama|fds|military personnel|security forces|forces de (?:defense et de )?securite")
 _STATE_PLACES = (r"(?:military|army|police|gendarmerie|security) (?:post|camp|base|convoy|position|patrol|station|checkpoint|outpost|vehicle|unit)"
@@ -321,7 +321,8 @@ def _armed_victims(text: str) -> bool:
         r"|combattants|fighters|bandits?|coupeurs de route|hommes armes|gunmen)\b[^.]{0,40}\b(?:neutralis\w*|tues|tuees|killed"
         + _NO_OBJECT + r"|morts?|dead" + _NO_OBJECT + r"|abattus)\b"
         r"|\bneutralis\w*\b[^.]{0,30}\b(?:terroristes?|assaillants?|terrorists?|jihadistes?)"
-        r"|\b(?:killing|killed|tue|tuant|neutralise\w*)\b(?:(?!\bby\b|\bpar\b)[^.]){0,45}\b(?:assailants?|attackers?|militants?|terrorists?|jihadists?|insurgents?|assaillants?|terroristes?|bandits?|coupeurs de route|gunmen|hommes armes)"
+        r"|\b(?:killing|killed|tue|tuant|neutralise\w*)\b(?:(?!\bby\b|\bpar\b|,\s+(?:the|les|des|and the|et les)\s)[^.]){0,45}\b(?:assailants?|attackers?|militants?|terrorists?|jihadists?|insurgents?|assaillants?|terroristes?|bandits?|coupeurs de route|gunmen|hommes armes)"
+        r"|\b(?:killing|killed|shot dead|tue|tuant|abattu)\s+(?:(?!by\b|par\b)\w+\s+){0,3}?(?:armed (?:\w+ )?(?:youths?|men|individuals)|(?:\w+ )?commanders?)\b"
         r"|\b(?:corps|bodies) (?:de |of )?(?:\d+ )?(?:des |of the |de )?(?:leurs|assaillants|their|attackers)"
         r"|lourdes pertes|heavy losses", text))
 
@@ -329,7 +330,8 @@ def _armed_victims(text: str) -> bool:
 _MILITIA = (r"militiamen|militias?|milices?|miliciens?|dozos?|koglweogo|self ?defen[cs]e(?: groups?| militias?)?|vdp|volunteers?"
             r"|hunters|chasseurs|vigilantes?|cma|gatia|mnla|msa|hcua|gsim|jnim|isgs|eigs|ansar dine|mujao|platform|plateforme"
             r"|fighters|combattants|rebels?|rebelles?|field commander|commander|moc|cja|autodefense|gunmen|assailants?|militants?|islamists?"
-            r"|boko haram|iswap|aqim|aqmi|mujao|ansaroul islam|ansarul islam|faction|katiba \w+|ganda (?:koy|izo)|maa|cmfpr\w*|mpsa|fla")
+            r"|boko haram|iswap|aqim|aqmi|mujao|ansaroul islam|ansarul islam|faction|katiba \w+|ganda (?:koy|izo)|maa|cmfpr\w*|mpsa|fla"
+            r"|dan na ambassagou|ambassagou")
 
 
 def _militia_victims(text: str) -> bool:
@@ -361,6 +363,30 @@ _PEOPLE_HURT = re.compile(r"\b(?:assaulted|beat|beaten|beating|whipp\w*|flogg\w*
                           r"|brutalis\w*|maltreat\w*|mistreat\w*|tied up|opened fire (?:on|at|against)|fired (?:on|at|upon) (?!the air)"
                           r"|tabass\w*|passes? a tabac|ligote\w*|frappe\w*)\b")
 _WEAK_CLASH = re.compile(r"ambush\w*|embuscades?|intercept\w*|pursu\w*|besieg\w*|assiege\w*|encercle\w*")
+
+
+_REPRISAL = re.compile(r"\b(?:(?:believed to be |allegedly |reportedly |presumably )?(?:in )?reprisals? (?:for|against)"
+                       r"|in reaction to|in retaliation (?:for|against)|in response to|en represailles? (?:a|de|contre)"
+                       r"|en reaction a)\b[^.;]*")
+# Violence between communities (ACLED: communal militias in an armed clash).
+_COMMUNAL = re.compile(r"\b(?:inter ?communal|intercommunal|ethnic violence|communal violence|communal clash\w*|land dispute"
+                       r"|(?:violence|conflict|dispute|fighting|confrontations?|clashes) between (?:\w+ ){0,3}?(?:communit\w*|groups|ethnic"
+                       r"|villages|locals|herders|farmers|fulani|peul\w*|dogon|mossi|bambara|tuareg\w*|lobi|fula)"
+                       r"|conflit intercommunautaire|affrontements? intercommunautaires?|violences? intercommunautaires?)\b")
+_CONTEXT_BEFORE = re.compile(r"(?:related|connected|linked|due|owing|attributed) to (?:(?:a|an|the|recent|ongoing|continuation of)\s+)*"
+                             r"(?:\w+\s+){0,2}$|\b(?:recent(?:ly)?|experienced|continuation of|context of|history of|ongoing)\s+(?:\w+\s+){0,2}$")
+
+
+def _communal(text: str) -> bool:
+    """Violence between communities told as the event, not as its background ("related to
+    recent ethnic violence", "a locality that recently experienced communal violence")."""
+    return any(not _CONTEXT_BEFORE.search(text[max(0, m.start() - 45):m.start()]) for m in _COMMUNAL.finditer(text))
+
+
+_UNARMED = re.compile(r"\b(?:unarmed|non armes?|sans armes?)\b")
+# One leader of a militia shot dead ("killed the Koglweogo chief"): a person targeted, not a fight.
+_ONE_LEADER = re.compile(r"\b(?:killed|shot dead|assassinated|executed|tue|abattu|assassine)\s+(?:a|an|the|le|un)\s+"
+                         r"(?:[a-z]+\s+){0,2}?(?:chief|chef|leader|head|responsable)\b")
 
 
 # An explosion that opens a fight: "a complex ambush initiated by an IED detonation followed by
@@ -524,11 +550,18 @@ def classify(hits: Hits, text: str) -> Classification | None:
     if h["arrest"] and not (h["kill"] or h["clash"] or h["attack"]):
         return out("Arrests", 0.7, "arrest")
     if violence:
-        state_hit = _state_victims(text)
-        armed_hit = _armed_victims(text)
-        militia_hit = _militia_victims(text)
-        civilians = _civilian_victims(text)
-        militia_hit = militia_hit or bool(_RESPONSE.search(text))
+        # The sides hit are read outside the clause that says what the violence answered
+        # ("killed two civilians, believed to be reprisals for an attack against the gendarmerie camp").
+        sides = _REPRISAL.sub(" ", text)
+        state_hit = _state_victims(sides)
+        armed_hit = _armed_victims(sides)
+        militia_hit = _militia_victims(sides) and not _ONE_LEADER.search(sides)
+        civilians = _civilian_victims(sides)
+        militia_hit = militia_hit or bool(_RESPONSE.search(sides))
+        if _UNARMED.search(sides) and not armed_hit and not state_hit:
+            return out("Attack", 0.7, "unarmed people killed or hurt")
+        if _communal(sides) and not state_hit:
+            return out("Armed clash", 0.6, "communities fought")
         if h["clash"] or (state_hit and (h["attack"] or h["kill"])) or armed_hit or militia_hit:
             # An ambush or a siege of civilians, with no armed side hit, is an attack on them.
             weak_clash = h["clash"] and all(_WEAK_CLASH.fullmatch(m.group(0)) for m in T["clash"].finditer(text))
