@@ -117,3 +117,12 @@ def test_defenders_who_answer_an_attack_make_it_a_battle(text, sub):
 ])
 def test_attack_or_armed_clash_by_who_was_hit(text, sub):
     assert sub_type(text) == sub
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("On Monday gunmen abducted two teachers near Douentza; both were beaten before they were freed.", "Attack"),
+    ("On Monday gunmen attacked a village near Douentza, killing two men and abducting another.", "Attack"),
+    ("On Monday gunmen abducted two teachers near Douentza.", "Abduction/forced disappearance"),
+])
+def test_an_abduction_with_people_hurt_or_killed_is_an_attack(text, sub):
+    assert sub_type(text) == sub

@@ -543,9 +543,10 @@ def classify(hits: Hits, text: str) -> Classification | None:
         return out("Armed clash", 0.6, "fighters taken captive")
     # Those abducted and then killed, or abducted while others are killed or wounded: ACLED codes
     # the violence (an attack or a battle), not the abduction.
-    if h["abduction"] and not (h["kill"] and re.search(
-            r"\b(?:tu\w*|killed|abattu\w*|assassinat\w*|execut\w*|murder\w*|egorg\w*|beheaded|shot dead|found dead|hanged|hung"
-            r"|retrouves? morts?)\b", text)) and not (h["wound"] and not _state_victims(text)):
+    if h["abduction"] and not ((h["kill"] or re.search(r"\b(?:hanged|hung|bodies|corpses?)\b", text)) and re.search(
+            r"\b(?:tu\w*|killed|killing|abattu\w*|assassinat\w*|execut\w*|murder\w*|egorg\w*|beheaded|shot dead|found dead|hanged|hung"
+            r"|retrouves? morts?|bodies|corpses?)\b", text)) and not (h["wound"] and not _state_victims(text)) \
+            and not _PEOPLE_HURT.search(text):  # abducted and beaten, tortured or fired on: an attack
         return out("Abduction/forced disappearance", 0.8, "abduction")
     if h["arrest"] and not (h["kill"] or h["clash"] or h["attack"]):
         return out("Arrests", 0.7, "arrest")
