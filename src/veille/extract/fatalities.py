@@ -224,14 +224,13 @@ _ANY_VICTIM = re.compile(rf"^\s+{_QUAL}(?P<n>\d+|a|an|one|the|his|her|le|la|l|un
                          r"(?P<noun>[a-z]{3,})\b")
 _LONE_PASSIVE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+)\s+(?:(?!and\b|et\b)[a-z]+\s+){{0,2}}(?:(?:were|have been|had been|are|ont ete"
                            r"|sont|were reportedly|reportedly)\s+)(?:\w+\s+)?$")
-_MORE = re.compile(r"^(?:\s+(?!(?:and|et|as|ainsi)\b)[a-z]+){0,2}?[\s,]*(?:and|et|as well as|ainsi que)\s+(?:(?P<n>\d+|another|un autre|une autre)\s+(?:others?|more|autres?|people|persons)?"
-                   r"|(?:his|her|their|son|sa|ses|leurs?)\s+(?:(?P<kn>\d+)\s+)?(?:\w+\s+)?(?P<kin>sons?|daughters?|brothers?|sisters?|wife|wives"
-                   r"|husband|father|mother|nephews?|cousins?|children|child|uncle|friends?|fils|filles?|freres?|soeurs?|epouses?|femmes?|mari"
-                   r"|pere|mere|neveux?|cousins?|amis?|enfants?|drivers?|bodyguards?|chauffeurs?|guides?|guards?|escorts?)"
-                   r"|(?:a|an)\s+(?P<anoun>[a-z]{3,}))\b")
+# A victim's kin or escort, named after them ("a village chief and his son").
 _KIN = (r"sons?|daughters?|brothers?|sisters?|wife|wives|husband|father|mother|nephews?|cousins?|children|child|uncle|friends?"
         r"|fils|filles?|freres?|soeurs?|epouses?|femmes?|mari|pere|mere|neveux?|amis?|enfants?|drivers?|bodyguards?|chauffeurs?"
         r"|guides?|guards?|escorts?")
+_MORE = re.compile(r"^(?:\s+(?!(?:and|et|as|ainsi)\b)[a-z]+){0,2}?[\s,]*(?:and|et|as well as|ainsi que)\s+(?:(?P<n>\d+|another|un autre|une autre)\s+(?:others?|more|autres?|people|persons)?"
+                   rf"|(?:his|her|their|son|sa|ses|leurs?)\s+(?:(?P<kn>\d+)\s+)?(?:\w+\s+)?(?P<kin>{_KIN})"
+                   r"|(?:a|an)\s+(?P<anoun>[a-z]{3,}))\b")
 _MORE_KIN = re.compile(rf"^(?P<gap>(?:\s+(?!(?:and|et)\b)[a-z]+){{0,9}}?)(?:\s*,\s*(?:and\s+|et\s+)?|\s+(?:and|et)\s+)(?:his|her|their|son|sa|ses|leurs?)\s+"
                        rf"(?:(?P<kn>\d+)\s+)?(?:\w+\s+)?(?:{_KIN})\b")
 # "shot dead a policeman and a court clerk": a second victim with an article, whose noun the
