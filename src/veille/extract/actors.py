@@ -199,12 +199,15 @@ def find_mentions(sentence: Sentence) -> list[ActorMention]:
             for m in out]
 
 
+_FORCE_ACRONYMS = frozenset(("fat", "fab", "fama", "faci", "fan", "gaf", "frci"))  # an army's own name: its country
+
+
 def _attached_country(folded: str, start: int, end: int) -> str | None:
     word = folded[start:end]
-    if word in _FORCE_COUNTRY and word in ("fat", "fab", "fama", "faci", "fan", "gaf", "frci"):
+    if word in _FORCE_ACRONYMS:
         return _FORCE_COUNTRY[word]
     head = word.split()[0] if " " in word else None
-    if head in _FORCE_COUNTRY and head not in ("fat", "fab", "fama", "faci", "fan", "gaf", "frci"):
+    if head in _FORCE_COUNTRY and head not in _FORCE_ACRONYMS:
         # "french forces", "malian troops": the country inside the mention — unless another is
         # listed first ("french and burkinabe forces", "french and/or burkinabe forces")
         lead = re.search(r"\b(\w+) (?:and|or|et|ou)(?: ?/ ?or)? $", folded[max(0, start - 25):start])
@@ -233,7 +236,7 @@ _TEMPLATE_LABELS = {
     "forest-guards": "Forest Guards ({name})", "unidentified-armed-group": "Unidentified Armed Group ({name})",
     "civilians": "Civilians ({name})", "protesters": "Protesters ({name})", "rioters": "Rioters ({name})",
     "journalists": "Journalists ({name})", "students": "Students ({name})",
-    "islamist-militia": "Islamist Militia ({name})",
+    "islamist-militia": "Islamist Militia ({name})", "mutiny-military-forces": "Mutiny of Military Forces of {name}",
 }
 
 
@@ -294,12 +297,18 @@ _STATE_OFFENSIVE = re.compile(
 # A violence whose agent, after a passive verb, is the state or an armed group.
 _HARM = (r"(?:killed|executed|beaten|beat up|tortured|shot(?: dead)?|murdered|molested|assaulted|abused|raped|gunned down"
          r"|tue\w*|executee?s?|battue?s?|torture\w*|abattue?s?)")
-_BY_STATE = re.compile(rf"\b{_HARM}\s+(?:\w+\s+){{0,2}}?(?:by|par)\s+(?:(?:a|an|the|some|suspected|presumed|des|les|un|une|de|l)\s+)?"
-                       r"(?:[a-z]+\s+){0,2}?(?:soldiers?|troops|police\w*|policem[ae]n|gendarm\w*|security forces|army|military"
-                       r"|armed forces|forces de (?:defense|securite)|fds|militaires|soldats|armee)\b")
-_BY_ARMED = re.compile(rf"\b{_HARM}\s+(?:\w+\s+){{0,2}}?(?:by|par)\s+(?:(?:a|an|the|some|suspected|presumed|des|les|un|une|de|l)\s+)?"
-                       r"(?:[a-z]+\s+){0,2}?(?:jihadists?|militants?|gunmen|armed men|assailants?|attackers?|terrorists?|insurgents?"
-                       r"|bandits?|djihadistes?|jihadistes?|terroristes?|hommes armes|assaillants|individus armes)\b")
+
+
+def _by(agents: str) -> re.Pattern:
+    """A harm verb whose agent, after "by" / "par", is one of ``agents``."""
+    return re.compile(rf"\b{_HARM}\s+(?:\w+\s+){{0,2}}?(?:by|par)\s+(?:(?:a|an|the|some|suspected|presumed|des|les|un|une|de|l)\s+)?"
+                      rf"(?:[a-z]+\s+){{0,2}}?(?:{agents})\b")
+
+
+_BY_STATE = _by(r"soldiers?|troops|police\w*|policem[ae]n|gendarm\w*|security forces|army|military|armed forces"
+                r"|forces de (?:defense|securite)|fds|militaires|soldats|armee")
+_BY_ARMED = _by(r"jihadists?|militants?|gunmen|armed men|assailants?|attackers?|terrorists?|insurgents?|bandits?|djihadistes?"
+                r"|jihadistes?|terroristes?|hommes armes|assaillants|individus armes")
 
 
 _ARMED_HARM = re.compile(r"\b(?:jihadists?|militants?|gunmen|armed men|assailants|attackers|terrorists|insurgents|bandits"
@@ -326,16 +335,11 @@ def assign(sub_event_type: str, mentions: list[ActorMention], country: str | Non
     mutiny are an actor of their own ("Mutiny of Military Forces of Niger"), the side that
     acts."""
     first, second = _assign(sub_event_type, mentions, country, folded)
-    if country and _MUTINY.search(folded) and (first[0] is None or first[0].startswith(
+    if _MUTINY.search(folded) and (first[0] is None or first[0].startswith(
             ("unidentified-armed-group", "military-forces", "rioters"))):
-        from veille import actors
-
-        resolved = actors.resolve(f"Mutiny of Military Forces of {COUNTRY_NAMES.get(country) or country}", country)
-        if resolved:
-            mutiny = (resolved.actor_id, first[1])
-            if second[0] and second[0].startswith("military-forces") and first[0] and first[0].startswith("military-forces"):
-                return mutiny, second
-            return mutiny, (second if second[0] != resolved.actor_id else (None, None))
+        mutiny = template_actor("mutiny-military-forces", country)
+        if mutiny:
+            return (mutiny, first[1]), second
     return first, second
 
 
