@@ -212,18 +212,6 @@ def recency_weights(target_month: np.ndarray, halflife: float) -> np.ndarray:
     return 0.5 ** ((months.max() - months) / halflife) if len(months) else months
 
 
-def _weighted_quantile(values: np.ndarray, levels: np.ndarray, weight: np.ndarray | None) -> np.ndarray:
-    """Quantiles of ``values`` at ``levels``; with ``weight``, the smallest value whose
-    cumulative weight reaches each level's share of the total (the fallback constants
-    then answer the same weighted loss the boosters minimise)."""
-    if weight is None:
-        return np.quantile(values, levels)
-    order = np.argsort(values, kind="stable")
-    cumulative = np.cumsum(weight[order])
-    index = np.searchsorted(cumulative, levels * cumulative[-1], side="left")
-    return values[order][np.minimum(index, len(values) - 1)]
-
-
 def fit_quantiles(features: pd.DataFrame, outcome: np.ndarray, target: str,
                   params: QuantileParams = QuantileParams(), seed: int = 0,
                   target_month: np.ndarray | None = None) -> QuantileModel:
@@ -253,7 +241,9 @@ def fit_quantiles(features: pd.DataFrame, outcome: np.ndarray, target: str,
         weight = scale if weight is None else weight * scale
     z = np.log1p(outcome) - level
     levels = np.asarray(params.quantiles, dtype="float64")
-    constants = _weighted_quantile(z, levels, weight) if len(z) else np.zeros(len(levels))
+    # The fallback constants answer the same (weighted) loss as the boosters.
+    constants = (np.quantile(z, levels) if weight is None else np.quantile(z, levels, weights=weight, method="inverted_cdf")) \
+        if len(z) else np.zeros(len(levels))
     regressors: list[lgb.Booster | None] = []
     # One binned dataset serves every level: the features and z are the same, only the
     # objective's alpha differs.
