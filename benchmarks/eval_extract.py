@@ -4,6 +4,7 @@
 
 - veille's own gold set (tests/fixtures/extract): the held-out ``test`` part (reported)
   and the ``dev`` part (tuned on), English and French, and each language alone;
+- the second set, ``wire`` (written later by another hand, untidier): the same parts;
 - the ACLED notes of ../shared/data/acled, read in place (skipped when absent): the
   ``report`` half of each file (the rules were tuned on the ``tune`` half only), without
   and with the file's country as a hint;
@@ -76,6 +77,12 @@ def main() -> None:
     run("gold dev (tuned on)", dev, None, results)
     if args.model:
         run("gold test + model", test, args.model, results)
+    if (FIXTURES / "wire_test.jsonl").exists():
+        wire_test = read_gold(FIXTURES / "wire_test.jsonl")
+        run("wire test (held out)", wire_test, None, results)
+        run("wire test, English", _language_split(wire_test, "en"), None, results)
+        run("wire test, French", _language_split(wire_test, "fr"), None, results)
+        run("wire dev (tuned on)", read_gold(FIXTURES / "wire_dev.jsonl"), None, results)
     files = sorted(ACLED.glob("*.csv")) if ACLED.is_dir() else []
     for hint in (False, True):
         merged = [item for f in files for item in read_gold(f, half="report", country_hint=hint)]
