@@ -84,6 +84,40 @@ def test_places_take_the_event_place_not_the_destination():
         ("TGO", "Savanes", "Kpendjal", "Tambigou", 1)
 
 
+@pytest.mark.parametrize("text, village, admin2", [
+    ("Des hommes armés ont enlevé trois personnes dans le village de Kompa, dans la commune de Karimama.",
+     "Kompa", "Karimama"),
+    ("Fighters stormed the position at Monsey, in the Karimama district of Alibori department.", "Monsey", "Karimama"),
+    ("Un car a été attaqué près de Dinangourou, dans le cercle de Koro.", "Dinangourou", "Koro"),
+])
+def test_a_village_the_gazetteer_lacks_is_named_at_its_district(text, village, admin2):
+    sents, _ = sentences(text)
+    mentions = [m for s in sents for m in find_mentions(s)]
+    [unknown] = [m for m in mentions if m.unknown]
+    assert unknown.surface == village and not unknown.candidates
+    loc = resolve(mentions, mentions, preferred_sentences=(0,))
+    assert (loc.admin2, loc.location, loc.geo_precision) == (admin2, village, 2)
+
+
+def test_an_unknown_capitalised_word_without_village_words_is_no_place():
+    sents, _ = sentences("Le commandant Zanvikpo, joint à Dapaong, parle de calme.")
+    mentions = [m for s in sents for m in find_mentions(s)]
+    assert [m.surface for m in mentions] == ["Dapaong"]
+
+
+def test_hard_wrapped_paragraphs_are_unwrapped():
+    text = ("DAPAONG, 16 mars - Le village de Tambigou, dans la préfecture de\nKpendjal, a été attaqué. Des hommes\n"
+            "armés ont ouvert le feu.\n\nSelon le préfet, sept civils\nont été tués.")
+    sents, dateline = sentences(text)
+    assert dateline.place == "Dapaong"
+    assert [s.text for s in sents] == ["Le village de Tambigou, dans la préfecture de Kpendjal, a été attaqué.",
+                                       "Des hommes armés ont ouvert le feu.", "Selon le préfet, sept civils ont été tués."]
+    assert [s.paragraph for s in sents] == [0, 0, 1]
+    # Without blank lines each line is a paragraph, unless it stops mid-sentence.
+    sents, _ = sentences("Sept civils tués à Tambigou.\nUne marche à Lomé\ncontre la vie chère.")
+    assert [s.text for s in sents] == ["Sept civils tués à Tambigou.", "Une marche à Lomé contre la vie chère."]
+
+
 def test_a_border_and_no_place_name_give_the_region_on_that_border():
     sents, _ = sentences("Des hommes armés ont attaqué une patrouille togolaise près de la frontière avec le Burkina Faso.")
     mentions = [m for s in sents for m in find_mentions(s)]

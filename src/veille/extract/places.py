@@ -137,6 +137,7 @@ class Mention:
     kinds: tuple[str, ...] = ()  # kinds of unit the administrative words around it announce
     country: str | None = None  # for country names and demonyms
     cue: bool = False  # an explicit place cue precedes it ("village de", "près de", "in")
+    unknown: bool = False  # a village the gazetteer lacks, named as one ("le village de Kompa")
 
 
 @dataclass
@@ -283,6 +284,11 @@ def find_mentions(sentence: Sentence, extra: dict | None = None) -> list[Mention
                 found = (n, joined)
                 break
         if found is None:
+            unknown = _unknown_village(sentence, tokens, i)
+            if unknown is not None:
+                out.append(unknown)
+                i += len(_WORD.findall(unknown.surface))
+                continue
             i += 1
             continue
         n, joined = found
@@ -325,6 +331,42 @@ def find_mentions(sentence: Sentence, extra: dict | None = None) -> list[Mention
         out.append(Mention(sentence.index, start, end, text[start:end], joined, candidates, role, kinds, None, cue))
         i += n
     return out
+
+
+# Words that name an unknown capitalised name as a village, before it ("le hameau de X",
+# "the village of X") or after it ("X, dans la commune de Y", "X, in the Y district",
+# "X (cercle de Y)", "X, a farming village").
+_VILLAGE_LEFT = re.compile(r"\b(?:village|villages|hameau|localite|bourgade|campement|hamlet|town|community)"
+                           r"\s+(?:de |d |of |of the )?$")
+_PLACE_LEFT = re.compile(r"\b(?:a|au|pres de|pres d|abords de|abords d|non loin de|non loin d|environs de|hauteur de"
+                         r"|hauteur d|near|at|in|outside|struck|hit|attacked|stormed|raided|contre)\s*$")
+_UNIT = r"(?:commune|prefecture|cercle|departement|region|province|district|municipalit\w*|sous prefecture|circle|department)"
+_VILLAGE_RIGHT = re.compile(r"^\s*(?:,|\(|-)\s*(?:(?:dans|in|of) (?:la |le |l |the )?(?:\w+ ){0,2}" + _UNIT
+                            + r"|(?:in|dans) (?:\w+ ){1,2}" + _UNIT + r"|" + _UNIT + r" (?:de |d |du |of )"
+                            + r"|(?:un |une |a |an )(?:\w+ )?(?:village|localite|hameau|hamlet|town|community|bourgade)\b)")
+
+
+def _unknown_village(sentence: Sentence, tokens: list, i: int) -> Mention | None:
+    """A capitalised name the gazetteer lacks, read as the event's village when the words
+    around it say it is one."""
+    text = sentence.text
+    j = i
+    while j < len(tokens) and j - i < 3 and tokens[j][2][:1].isupper() and tokens[j][3] not in _STOP \
+            and len(tokens[j][3]) >= 3 and (j == i or text[tokens[j - 1][1]:tokens[j][0]] in ("-", " ")):
+        j += 1
+    if j == i:
+        return None
+    start, end = tokens[i][0], tokens[j - 1][1]
+    left = fold(text[max(0, start - 40):start])
+    left = left + " " if left and not left.endswith(" ") else left
+    right = fold(text[end:end + 60])
+    if _VILLAGE_LEFT.search(left) is None and not (_PLACE_LEFT.search(left) and _VILLAGE_RIGHT.match(right)):
+        return None
+    role = _role(left, text[max(0, start - 60):start])
+    if role != "event":
+        return None
+    key = " ".join(t[3] for t in tokens[i:j])
+    return Mention(sentence.index, start, end, text[start:end], key, (), role, ("populated place",), None, True, True)
 
 
 class _Merged(dict):
@@ -450,8 +492,35 @@ def resolve(mentions: list[Mention], article_mentions: list[Mention], hint: str 
         if place.kind == "admin2":
             loc.admin2 = place.name
             loc.admin2_pcode = place.pcode
+        village = _village_in(mentions, mention, place, preferred_sentences)
+        if village is not None:
+            loc.location = village.surface
+            loc.geo_precision = 3 if place.kind == "admin1" else 2
+            loc.evidence.append(village.surface)
         return loc
-    return _coarse(mentions, article_mentions, prior)
+    loc = _coarse(mentions, article_mentions, prior)
+    village = _village_in(mentions, None, None, preferred_sentences)
+    if village is not None and loc.country_iso3:
+        loc.location = village.surface
+        loc.evidence.append(village.surface)
+    return loc
+
+
+def _village_in(mentions: list[Mention], chosen: Mention | None, place: Place | None,
+                preferred_sentences: tuple[int, ...]) -> Mention | None:
+    """The unknown village named with the unit the event resolved to ("le village de
+    Kompa, dans la commune de Karimama"), or before the known place it is located by
+    ("le hameau de Kpentouangou, à trente kilomètres de Diapaga"): the text's most
+    precise place, at the unit's coordinates."""
+    villages = [m for m in mentions if m.unknown and m.role == "event"]
+    if chosen is not None:
+        if place.kind in ("populated place",):
+            villages = [m for m in villages if m.sentence == chosen.sentence and m.start < chosen.start
+                        and m.sentence in preferred_sentences]
+        else:
+            villages = [m for m in villages if m.sentence == chosen.sentence or m.sentence in preferred_sentences]
+    villages.sort(key=lambda m: (m.sentence not in preferred_sentences, m.sentence, m.start))
+    return villages[0] if villages else None
 
 
 def _coarse(mentions: list[Mention], article_mentions: list[Mention], prior: Counter) -> Location:

@@ -43,20 +43,30 @@ class Dateline:
 
 
 def normalize(text: str) -> str:
-    """One form for quotes, dashes and spaces; paragraphs kept as blank lines."""
+    """One form for quotes, dashes and spaces; one paragraph per line. Hard-wrapped text
+    (wire copy, e-mail, plain-text feeds) is unwrapped: where blank lines separate the
+    paragraphs, the single line breaks inside one are spaces; elsewhere a line that stops
+    mid-sentence and goes on in lower case is joined to the next."""
     text = unicodedata.normalize("NFC", str(text)).translate(_QUOTES)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    out, blank = [], False
+    wrapped = any(not line for line in lines[1:-1]) and any(a and b for a, b in zip(lines, lines[1:]))
+    out: list[str] = []
+    blank = False
     for line in lines:
         if not line:
             blank = bool(out)
             continue
-        if blank:
-            out.append("")
-        out.append(line)
+        if out and not blank and not _ITEM.match(line) and (wrapped or _CONTINUES.search(out[-1]) and line[:1].islower()):
+            out[-1] = out[-1] + " " + line
+        else:
+            out.append(line)
         blank = False
     return "\n".join(out)
+
+
+_CONTINUES = re.compile(r"[^.!?:;\"')\]]$")
+_ITEM = re.compile(r"^(?:[-*\u2022]\s|\d{1,2}[.)]\s)")  # a list item keeps its own line
 
 
 @lru_cache(maxsize=200_000)
