@@ -213,7 +213,8 @@ def find_dates(folded: str, reference: dt.date | None) -> list[DateMention]:
         day = _PART_DAY[m.group("part")]
         year = m.group("year1")
         when = _make(int(year) if year else _year_for(month, day, reference), month, day)
-        add(DateMention(when, 3, m.start(), m.end(), "month", _old(when, reference)))
+        # A month told without a year two months back ("In January" in a March report) is background.
+        add(DateMention(when, 3, m.start(), m.end(), "month", _old(when, reference, 45)))
     for m in _MONTH_YEAR.finditer(folded):
         month, year = MONTHS[m.group("month1")], int(m.group("year1"))
         when = _make(year, month, 15)

@@ -22,12 +22,15 @@ from veille.extract.text import Sentence, fold, sentences
 _REPORT_BEFORE = re.compile(
     r"(?:\b(?:said|says|told|announced|reported|confirmed|stated|added|claimed|admitted|denied|annonce|indique|declare"
     r"|affirme|confirme|precise|rapporte|revendique|appris|publie|communique|statement|souligne|explique|ajoute|denonce"
-    r"|condamne|assure|reconnu|rapportent|indiquent|affirment|annoncent|selon)\w*\s+(?:\w+\s+){0,3}(?:on\s+|le\s+|ce\s+)?)$")
+    r"|condamne|assure|reconnu|rapportent|indiquent|affirment|annoncent|selon|diffuse|joint|contacte|update|circulated"
+    r"|released|issued|published|broadcast|reached|quoted|requi[st]|plaide|inculpe|comparai)\w*\s+(?:\w+\s+){0,3}(?:on\s+|le\s+|ce\s+)?"
+    r"|\b(?:lu|lue|paru|parue)\s+(?:on\s+|le\s+|ce\s+)?)$")
 # "said on Saturday that …" dates the statement; "an attack on Saturday that killed eight" the attack.
 _REPORT_AFTER = re.compile(r"^(?:\s*,)?\s*(?:(?:that|que)\s(?!(?:\w+\s+)?(?:killed|left|wounded|injured|claimed the lives|cost|targeted|hit|tue|a tue|ont tue"
                            r"|a fait|ont fait|a coute|a blesse|visait|a vise)\b)|(?:said|announced|reported|told|confirmed)\b|(?:a|ont)\s+(?:annonce|indique"
                            r"|declare|affirme|confirme|precise)\b|(?:de|des) sources\b|a t on appris)")
 _OLD_DAYS = 60
+_RECALLED_DAYS = 14  # told as background ("Pour rappel", a pluperfect), a date this far back is not the news
 _ANCIENT_DAYS = 240
 _ARTICLE_TITLE_KINDS = ("opinion", "analysis", "sport", "exercise", "denial", "statistics", "policy")
 
@@ -244,7 +247,9 @@ def extract(article: Article, model: str | None = None) -> Extraction:
         f = segment.SentenceFacts(s.index, s.paragraph, s.folded, numeric, hits, event_dates, report_dates, mentions,
                                   sum(dead.values()), cues)
         f.starter = _starter(hits, f.deaths, cues, s.folded) and not (
-            "recall" in cues and (old or not event_dates or all(d.old for d in event_dates)))
+            "recall" in cues and (old or not event_dates or all(d.old for d in event_dates)
+                                  or all(d.date and reference and (reference - d.date).days > _RECALLED_DAYS
+                                         for d in event_dates)))
         facts.append(f)
     title_mentions = places.find_mentions(title) if title else []
     title_cues = types.non_event_cues(title.folded) if title else set()

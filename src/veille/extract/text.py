@@ -27,6 +27,9 @@ _DATELINE = re.compile(
     r"(?:\s*,\s*(?P<when>[^()\n-]{3,30}?))?\s*(?:\((?P<agency>[A-Za-zÀ-ÿ .]{2,20})\))?\s*[-:]\s+")
 
 
+_BYLINE = re.compile(r"^(?:Par|By|De notre correspondant\w*|From our correspondent)\b[^.!?]{0,60}$")
+
+
 @dataclass(frozen=True)
 class Sentence:
     text: str
@@ -104,6 +107,8 @@ def sentences(text: str) -> tuple[list[Sentence], Dateline | None]:
     dateline = None
     if paragraphs:
         dateline, paragraphs[0] = split_dateline(paragraphs[0])
+        if dateline is None and len(paragraphs) > 1 and _BYLINE.match(paragraphs[0]):
+            dateline, paragraphs[1] = split_dateline(paragraphs[1])  # "Par Awa Traoré" above "MOPTI, 12 septembre -"
     out: list[Sentence] = []
     for number, paragraph in enumerate(paragraphs):
         for piece in _split(paragraph):

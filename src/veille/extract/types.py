@@ -35,7 +35,7 @@ T = {
     "chemical": _rx(r"chemical weapons?", r"armes? chimiques?", r"gaz toxique"),
     "air": _rx(r"air ?strikes?", r"drone strikes?", r"drones? (?:strike|struck|attack)\w*", r"air raids?",
                r"frappes? (?:aeriennes?|de drones?|d un drone)", r"frappes? (?:contre|sur)", r"bombardements? aeriens?",
-               r"vecteurs aeriens (?:de l armee )?ont (?:mene|frappe)", r"helicopter gunships?", r"aerial (?:strikes?|bombardment)",
+               r"vecteurs aeriens (?:de l armee )?ont (?:mene|frappe|conduit|effectue)", r"(?:serie|vague) de frappes", r"helicopter gunships?", r"aerial (?:strikes?|bombardment)",
                r"bombed from the air", r"carried out (?:drone|air) ?strikes?", r"strikes? (?:carried out|conducted) (?:by|on)",
                r"(?:troops|forces|aircraft\w*|jets?|army|barkhane|planes?|helicopters?) (?:\w+ ){0,2}bombed", r"bombard\w*",
                r"warplanes?", r"fighter jets?", r"dropped (?:\w+ ){0,4}bombs?", r"(?:continue\w*|began|begin) to bomb",
@@ -168,7 +168,7 @@ T = {
     "wound": _rx(r"bless\w*", r"wounded", r"injur\w*", r"hurt"),
     "attack": _rx(r"attaqu\w*", r"attack\w*", r"assaut", r"assault\w*", r"storm\w*", r"raids?", r"fait irruption", r"burst into",
                   r"ouvert le feu", r"opened fire", r"fired (?:on|at|gunshots)", r"tire\w* sur", r"tirs? (?:sur|contre)", r"gunfire", r"coups de feu",
-                  r"gunshots?", r"tirs", r"shooting", r"shot", r"pris (?:a partie|pour cible)", r"targeted", r"visant", r"vise\w*", r"surgi\w*",
+                  r"gunshots?", r"tirs", r"shooting", r"shot", r"pris\w* (?:a partie|pour cible)", r"targeted", r"visant", r"vise\w*", r"surgi\w*",
                   r"irruption", r"pris d assaut", r"encercle\w*", r"surrounded", r"investi(?!gat)\w*", r"beat(?:ing|en)?",
                   r"passes? a tabac", r"tabass\w*", r"molest\w*", r"brutalis\w*", r"flogg\w*", r"whipp\w*", r"stab\w*", r"firing (?:on|at|into|by)", r"lashes", r"amputat\w*",
                   r"fired (?:into|upon|shots|warning shots|gunshots|on|at)", r"shots were fired", r"opened fire", r"stabb\w*", r"strangl\w*",
@@ -615,7 +615,10 @@ NON_EVENT = {
     "recall": _rx(r"ago", r"il y a (?:\d+|un|une|deux|trois) (?:ans?|mois)", r"anniversar\w*", r"anniversaire", r"se souvient",
                   r"remembers?", r"recalls?", r"rappel\w*", r"memories", r"souvenirs?", r"avaient ete", r"avait ete", r"had been",
                   r"avaient investi", r"cinq ans apres", r"trois ans (?:plus tard|apres)", r"years? later", r"a year after",
-                  r"un an apres", r"still wait", r"remains the deadliest", r"reste l attaque"),
+                  r"un an apres", r"still wait", r"remains the deadliest", r"reste l attaque",
+                  # French pluperfect, the tense of background ("un convoi avait sauté sur une mine")
+                  r"avai(?:t|ent) (?:deja |aussi |egalement |notamment |meme )?(?:fait|pris|tue|coute|saute|attaque|enleve"
+                  r"|cible|vise|frappe|explose|incendie|tendu|perdu|pille|detruit|subi|essuye|endeuille|eu lieu)"),
     "negated": _rx(r"no violence", r"aucune violence", r"n a ete (?:signale|enregistre)e?", r"has been calm", r"had been calm",
                    r"calme (?:est revenu|regne)", r"no attack", r"aucune attaque", r"no incidents?"),
 }
