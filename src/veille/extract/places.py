@@ -75,7 +75,9 @@ _WEAK = frozenset("kara oti mono niger comoe volta noun".split())
 ROLE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("statement", re.compile(r"(?:\b(?:recu|recue|reunis?|reunies|rencontre|rencontres|met|meeting|said|told \w+"
                              r"|declare|annonce|indique|conference|summit|sommet|held|tenue?|lance|inaugure|"
-                             r"presente|presented|signe|signed)\b[\w ]{0,25}\b(?:a|in|at)\s*)$")),
+                             r"presente|presented|signe|signed)\b[\w ]{0,25}\b(?:a|in|at)\s*"
+                             r"|\b(?:source|sources|official|officials|responsable|responsables|correspondant|correspondent)"
+                             r"(?: \w+){0,2} (?:a|in|at|based in|basee? a)\s*)$")),
     ("origin", re.compile(r"(?:\b(?:venus?|venues?|arrives?|provenance|originaires?|crossed|came|coming|fleeing|fled|"
                           r"fuyant|repli\w*|withdrew|returned|rentres?|depeches?|envoyes?|dispatched|sent|deployed)\s+(?:\w+ )?(?:de la |de l |du |des |de |d |from "
                           r"(?:the )?|back from )(?:l |la |le |the )?)$")),
@@ -83,7 +85,7 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("destination", re.compile(r"(?:\b(?:vers|direction (?:de |du |des |d )?(?:la |le |l )?|towards?|evacues? (?:vers|a|sur)"
                                r"|evacuated to|transferes? (?:a|vers)|transferred to|taken to|rejoint|rejoindre"
                                r"|walked back to|fled to|fleeing to|fui (?:vers|a)|refuge (?:a|in|at|au)|admis (?:a|au)"
-                               r"|(?:hopital|hospital|teaching hospital|centre de sante) (?:de |d |of |in |at )?"
+                               r"|(?:hopital|hospital|teaching hospital|centre de sante)(?: de zone| regional| general| district| municipal)? (?:de |d |of |in |at )?"
                                r"|headed (?:for|to)|moved to|heading to|back (?:in|into) |crossed (?:back )?into"
                                r"|pour)\s*(?:la |le |l |the )?)$")),
     ("border", re.compile(r"(?:\b(?:frontiere|frontieres|border|borders|frontier)\s+(?:commune )?(?:avec |with |du |de |des |d |de la "

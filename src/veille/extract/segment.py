@@ -28,6 +28,10 @@ _SEPARATE = re.compile(
 _HEADING = re.compile(r"^(?:togo|benin|burkina faso|niger|mali|ghana|cote d ivoire|ivory coast|nigeria)\s*:")
 
 
+# A count told again, not a new event: "un bilan plus lourd", "the toll rose", "succombé à leurs blessures".
+_TOLL = re.compile(r"\b(?:bilan|toll|succombe\w*|died of (?:their|his|her) (?:wounds|injuries)|corps|bodies|enterre\w*|buried)\b")
+
+
 @dataclass
 class SentenceFacts:
     """What the pipeline found in one sentence."""
@@ -90,7 +94,9 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
                     and (day is not None or marker) and day != current_day
                 new = (marker and (other_day or other_place or day is None and bool(places) and not (places & current_places)
                                    or _HEADING.match(f.folded) is not None or any(d.kind == "anaphoric" for d in f.dates)))\
-                    or other_day or other_place and day is not None or other_place_same_paragraph
+                    or other_day and (bool(places) or not f.deaths or f.paragraph == current.sentences[-1].paragraph
+                                      and not _TOLL.search(f.folded)) \
+                    or other_place and day is not None or other_place_same_paragraph
             if new:
                 current = Segment([f])
                 segments.append(current)

@@ -24,9 +24,11 @@ _ABBREVIATIONS = re.compile(
 # "LOME, May 12 (WASW) -", "NIAMEY, 3 mars 2025 (AOP) -", "BAWKU -", "DAKAR, Sept 25 (WASW) -"
 _DATELINE = re.compile(
     r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ' .-]{2,30}?)"
-    r"(?:\s*,\s*(?P<when>[^()\n-]{3,30}?))?\s*(?:\((?P<agency>[A-Za-zÀ-ÿ .]{2,20})\))?\s*[-:]\s+")
+    r"(?:\s*,\s*(?P<when>[^()\n-]{3,30}?))?\s*(?:\((?P<agency>[A-Za-zÀ-ÿ .']{2,40})\))?\s*[-:]\s+")
 
 
+_ASIDE = re.compile(r"^[\[(]?\s*(?:photo|l[ée]gende(?: photo)?|cr[ée]dit(?: photo)?|lire aussi|[àa] lire aussi|voir aussi"
+                    r"|read also|read more|see also|related|also read|caption|file photo|image)\b\s*:", re.I)
 _BYLINE = re.compile(r"^(?:Par|By|De notre correspondant\w*|From our correspondent)\b[^.!?]{0,60}$")
 
 
@@ -111,6 +113,8 @@ def sentences(text: str) -> tuple[list[Sentence], Dateline | None]:
             dateline, paragraphs[1] = split_dateline(paragraphs[1])  # "Par Awa Traoré" above "MOPTI, 12 septembre -"
     out: list[Sentence] = []
     for number, paragraph in enumerate(paragraphs):
+        if _ASIDE.match(paragraph):
+            continue  # a caption or a link to another article reports nothing of this one
         for piece in _split(paragraph):
             out.append(Sentence(piece, fold(piece), number, len(out)))
     return out, dateline
