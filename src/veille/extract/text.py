@@ -23,7 +23,7 @@ _ABBREVIATIONS = re.compile(
     r"|av|apr|J\.-C|etc|cf|vs|Jan|Feb|Fév|Aug|Sept|Sep|Oct|Nov|Dec|Déc|Inc|Ltd|Co)|\b[A-Z])\.$")
 # "LOME, May 12 (WASW) -", "NIAMEY, 3 mars 2025 (AOP) -", "BAWKU -", "DAKAR, Sept 25 (WASW) -"
 _DATELINE = re.compile(
-    r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ' .-]{2,30}?)"
+    r"^(?P<place>[A-ZÀ-Þ][A-Za-zÀ-ÿ' .-]{2,30}?)"
     r"(?:\s*,\s*(?P<when>[^()\n-]{3,30}?))?\s*(?:\((?P<agency>[A-Za-zÀ-ÿ .']{2,40})\))?\s*[-:]\s+")
 
 
@@ -97,8 +97,13 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     place = match.group("place").strip()
     letters = [c for c in place if c.isalpha()]
     # Only a real dateline is all capitals ("LOME"), not a sentence's first word.
-    if not letters or any(c.islower() for c in letters) or len(letters) < 3:
+    if not letters or len(letters) < 3:
         return None, paragraph
+    if any(c.islower() for c in letters):
+        # A title-case place is a dateline only with its date: "Cinkassé, 25 juillet 2023 -".
+        when = match.group("when") or ""
+        if not re.search(r"\d", when) or len(place.split()) > 2 or match.group(0).rstrip().endswith(":"):
+            return None, paragraph
     return Dateline(place.title(), (match.group("when") or "").strip() or None, match.group("agency")), \
         paragraph[match.end():]
 

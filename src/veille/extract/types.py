@@ -67,7 +67,7 @@ T = {
                      r"forcibly disappear\w*", r"(?:took|taken|led|driven|carried) (?:\w+ ){0,3}to (?:an )?unknown (?:destination|location)s?",
                      r"emmene\w* (?:\w+ ){0,3}vers une destination inconnue"),
     "protest": _rx(r"manifest\w*", r"protest(?!ant)\w*", r"marche\w* (?:pacifique|de soutien|de protestation|blanche)", r"une marche",
-                   r"(?:ont|a) marche", r"marched", r"march(?:es)? (?:to|through|on|against|in)", r"sit ins?", r"greve\w*", r"ville morte",
+                   r"(?:ont|a) marche", r"(?:tente|voulu|decide|entrepris|appele\w*|tenter) (?:\w+ ){0,2}de marcher", r"la marche(?=,)", r"marched", r"march(?:es)? (?:to|through|on|against|in)", r"sit ins?", r"greve\w*", r"ville morte",
                    r"journee morte", r"rassemble\w*", r"rassemblement", r"rall(?:y|ies|ied)", r"meeting de soutien", r"demonstrat\w*",
                    r"petition", r"strikes? (?:by|over|action)", r"went on strike", r"on strike", r"observe\w* (?:une|un) (?:greve|arret)",
                    r"boycott\w*", r"placards?", r"pancartes?", r"slogans?", r"staged (?:a|an) (?:march|protest|demonstration|sit in|rally"
@@ -83,7 +83,8 @@ T = {
                    r"|rall(?:y|ies)|demonstrations?|vigils?|sit ins?)"),
     # Demands qualify a protest but do not make one ("les habitants réclament des patrouilles").
     "demand": _rx(r"demanding", r"to demand", r"pour (?:reclamer|denoncer)", r"reclam\w*", r"denon\w* (?:la|le|les)", r"exig\w*"),
-    "intervention": _rx(r"disperse\w*", r"gaz lacrymogenes?", r"tear ?gas", r"lacrymogene", r"matraque\w*", r"baton charge\w*",
+    "intervention": _rx(r"(?<!s est )(?<!se sont )(?<!s etait )(?<!the crowd )(?<!protesters )disperse\w*"
+                        r"(?! (?:dans le calme|sans incident|paisiblement|peacefully|calmly|quietly|without incident))", r"gaz lacrymogenes?", r"tear ?gas", r"lacrymogene", r"matraque\w*", r"baton charge\w*",
                         r"interpelles? (?:lors|au cours)", r"broke up", r"break up", r"arrested (?:during|at) (?:the|a) (?:protest|march|rally|demonstration)",
                         r"arrested more than", r"dispersal", r"water cannon", r"canons? a eau", r"charge\w* par la police"),
     "violent_demo": _rx(r"barricades?", r"pneus? (?:brules?|en feu)", r"brule\w* des pneus", r"burn(?:ing|ed|t)? tyres?",
