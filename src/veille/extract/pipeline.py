@@ -32,7 +32,7 @@ _REPORT_AFTER = re.compile(r"^(?:\s*,)?\s*(?:(?:that|que)\s(?!(?:\w+\s+)?(?:kill
 _OLD_DAYS = 60
 _RECALLED_DAYS = 14  # told as background ("Pour rappel", a pluperfect), a date this far back is not the news
 _ANCIENT_DAYS = 240
-_ARTICLE_TITLE_KINDS = ("opinion", "analysis", "sport", "exercise", "denial", "statistics", "policy")
+_ARTICLE_TITLE_KINDS = ("opinion", "analysis", "sport", "exercise", "denial", "statistics", "policy", "trial")
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ def _starter(hits: types.Hits, deaths: int, cues: set[str], folded: str) -> bool
             and not (hits["kill"] and hits["wound"]) \
             and not (hits["wound"] and (types.ARMED_WORDS.search(folded) or _SIDES.search(folded))):
         return False
-    if cues & {"future", "negated", "statistics", "exercise", "denial", "policy"}:
+    if cues & {"future", "negated", "statistics", "exercise", "denial", "policy", "trial"}:
         return False
     return True
 
@@ -255,6 +255,8 @@ def extract(article: Article, model: str | None = None) -> Extraction:
     title_cues = types.non_event_cues(title.folded) if title else set()
     # The article's kind shows in its title, or for opinion, sport and the like in its first sentence.
     opening_cues = title_cues | ((facts[0].cues if facts else set()) - {"statistics", "policy"})
+    # A sports report may open on a war word alone ("It was a massacre."): its next sentence tells.
+    opening_cues |= (facts[1].cues & {"sport"}) if len(facts) > 1 and facts[1].paragraph == facts[0].paragraph else set()
     result = Extraction(article, lang, [], reference)
     if opening_cues & set(_ARTICLE_TITLE_KINDS) and not (title and types.triggers(title.folded)["kill"] and
                                                           "denial" not in opening_cues and "sport" not in opening_cues

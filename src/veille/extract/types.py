@@ -603,7 +603,11 @@ NON_EVENT = {
                   r"warnings? (?:of|about) (?:an |a )?(?:imminent |possible |new )?attacks?", r"avert\w*",
                   r"advis\w*", r"menace d attaque", r"will (?:start|begin) (?:joint )?patrols", r"prepar\w* for the worst"),
     "exercise": _rx(r"exercise", r"exercice", r"simulat\w*", r"blanks", r"a blanc", r"drill"),
-    "sport": _rx(r"football", r"match", r"stade", r"stadium", r"(?<!development )goals?", r"(?:marque|inscrit) (?:un|deux|le|trois) buts?", r"coach", r"entraineur", r"qualif\w*",
+    "trial": _rx(r"proces", r"trial (?:of|opened|began|resumed|continued)", r"on trial", r"chambre criminelle", r"tribunal criminel",
+                 r"pole judiciaire", r"cour d assises", r"parquet a requis", r"requisitoire", r"verdict", r"comparaiss\w*", r"comparu\w*", r"sentenced to",
+                 r"condamne\w* a (?:\w+ )?(?:ans|la prison|perpetuite|mort|la reclusion)", r"reclusion"),
+    "sport": _rx(r"football", r"match", r"stade", r"stadium", r"in a friendly", r"striker", r"goalkeeper", r"first whistle",
+                 r"final whistle", r"half ?time", r"kick ?off", r"(?<!development )goals?", r"(?:marque|inscrit) (?:un|deux|le|trois) buts?", r"coach", r"entraineur", r"qualif\w*",
                  r"midfield", r"kick off", r"supporters invaded"),
     "statistics": _rx(r"au cours de l annee", r"over the year", r"in (?:the )?(?:past|last) year", r"bilan (?:annuel|des activites)",
                       r"annual report", r"rapport annuel", r"more than a hundred incidents", r"plus de \d+ (?:incidents|attaques)",
@@ -624,7 +628,7 @@ NON_EVENT = {
                    r"calme (?:est revenu|regne)", r"no attack", r"aucune attaque", r"no incidents?"),
 }
 # Kinds whose cue words in the title or first sentence mark the whole article.
-ARTICLE_KINDS = ("opinion", "analysis", "sport", "exercise", "denial", "statistics", "policy")
+ARTICLE_KINDS = ("opinion", "analysis", "sport", "exercise", "denial", "statistics", "policy", "trial")
 
 
 _SPORT_PLACE = re.compile(r"\b(?:stade|stadium)\b")
