@@ -251,6 +251,13 @@ def extract(article: Article, model: str | None = None) -> Extraction:
                                   or all(d.date and reference and (reference - d.date).days > _RECALLED_DAYS
                                          for d in event_dates)))
         facts.append(f)
+    # A lead summing up several events is none of them when the article tells them one by one after it.
+    for f in facts:
+        if "summary" in f.cues:
+            if f.starter and any(g.starter and "summary" not in g.cues for g in facts if g.index > f.index):
+                f.starter = False
+            else:
+                f.cues = f.cues - {"summary"}
     title_mentions = places.find_mentions(title) if title else []
     title_cues = types.non_event_cues(title.folded) if title else set()
     # The article's kind shows in its title, or for opinion, sport and the like in its first sentence.

@@ -464,8 +464,12 @@ def resolve(mentions: list[Mention], article_mentions: list[Mention], hint: str 
     """The event's place from the mentions of its own sentences (``mentions``), judged
     against everything the article says (``article_mentions``)."""
     prior = country_prior(article_mentions, hint)
-    named = _named_units(article_mentions)
+    units = _named_units(article_mentions)
     usable = [m for m in mentions if m.candidates and m.role in ("event", "secondary")]
+    named = {m.country for m in article_mentions if m.country and m.role in ("event", "secondary", "statement", "demonym")}
+    top = prior.most_common(1)
+    # An article that names its country again and again: a namesake village in a country it never names is not meant.
+    strong = top[0][0] if top and top[0][1] >= 4.0 and top[0][0] in named else None
     best: tuple[float, Place, Mention] | None = None
     for m in usable:
         candidates = m.candidates
@@ -473,7 +477,11 @@ def resolve(mentions: list[Mention], article_mentions: list[Mention], hint: str 
             candidates = tuple(c for c in candidates if c.country_iso3 == hint or prior.get(c.country_iso3, 0.0) >= 2.0)
             if not candidates:
                 continue
-        ranked = sorted(((score_candidate(c, m, prior, named), c) for c in candidates), key=lambda x: -x[0])
+        elif strong:
+            candidates = tuple(c for c in candidates if c.country_iso3 == strong or c.country_iso3 in named)
+            if not candidates:
+                continue
+        ranked = sorted(((score_candidate(c, m, prior, units), c) for c in candidates), key=lambda x: -x[0])
         score, place = ranked[0]
         # Prefer the trigger sentence, then specific places, then event over secondary roles.
         bonus = (8.0 if m.sentence in preferred_sentences else 0.0) - 6.0 * _SPECIFICITY[place.kind] \

@@ -107,7 +107,7 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
                 current_day = current_day or _day(f)
                 current_places |= _place_keys(f)
         elif current is not None and (f.paragraph == current.sentences[-1].paragraph or f.deaths or f.hits["intervention"]
-                                      or f.hits["wound"]) and not f.cues & {"recall", "statistics", "future"}:
+                                      or f.hits["wound"]) and not f.cues & {"recall", "statistics", "future", "summary"}:
             current.sentences.append(f)
             current_places |= _place_keys(f)
     # Sentences of the first event's paragraph before it ("Three bodies were found
@@ -115,6 +115,6 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
     if segments:
         first = segments[0].sentences[0]
         lead = [f for f in facts if f.index < first.index and f.paragraph == first.paragraph and not f.starter
-                and not f.cues & {"recall", "statistics", "future", "denial", "opinion", "analysis"}]
+                and not f.cues & {"recall", "statistics", "future", "denial", "opinion", "analysis", "summary"}]
         segments[0].sentences[:0] = lead
     return segments
