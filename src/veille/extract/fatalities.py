@@ -48,7 +48,7 @@ _ITEM = re.compile(
     rf"|parmi|who|whom|which|that|qui|que)\b)[a-z]+){{0,2}})")
 _BARE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+|one)\s+(?:de\s+)?(?P<side>(?:[a-z]+\s+){{0,2}})(?P<what>morts|dead|deaths|tues|victimes|corps|bodies|corpses|cadavres"
                    rf"|fatalities|killed)\b")
-_ACTIVE = (r"tuant|killing|kills|ont tue|a tue|avoir tue|abattent|ont abattu|a abattu|neutralisant|cost the lives of"
+_ACTIVE = (r"tuant|killing|kills|ont tue|a tue|avoir tue|abattent|ont abattu|a abattu|neutralisant|neutraliser|cost the lives of"
            r"|kil+il?n?g|kiling|slit the throats? of|slitting the throats? of"
            r"|shooting dead|gunning down|hacking to death|stabbing to death|burning alive|stoning to death|beheading|slaughtering"
            r"|assassinating|executing|ont assassine|a assassine|ont execute|a execute|death of|deaths of|la mort de"
@@ -74,7 +74,9 @@ _UPDATE = re.compile(r"\b(?:s est alourdi|s alourdit|rose to|risen to|climbed to
 # died", "un autre civil a été tué") adds to the toll instead of restating it.
 _FURTHER = re.compile(r"\b(?:also (?:\w+ )?(?:killed|killing|shot dead|executed|tue|abattu)|(?:\d+|one) (?:more|further|additional|autres?)"
                       r"|another (?:\d+ )?\w+ (?:was|were|died|succumbed)|a further \d+|additional \d+|(?:egalement|aussi) (?:tue|abattu)\w*"
-                      r"|un autre|une autre)\b")
+                      r"|un autre|une autre)\b"
+                      # "et 4 autres blessés", "14 others wounded": more wounded, not more dead
+                      r"(?!\s+(?:\w+\s+){0,3}?(?:bless\w*|wounded|injured|hurt)\b)")
 
 
 @dataclass
@@ -425,6 +427,10 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
         seen_spans.append(span)
         group = "armed" if bare.group("what") in ("corps", "bodies") and re.search(
             r"assaillant|attacker|terroris|jihad|des leurs|cote assaillants", numeric) else "any"
+        whose = re.match(rf"\s+(?:de|d|of)\s+(?:the\s+)?{_NOUN}\b", numeric[bare.end():bare.end() + 40]) \
+            if bare.group("what") in ("corps", "bodies", "corpses", "cadavres") else None
+        if whose:
+            group = _group(whose)  # "15 corps de soldats": the soldiers' count
         side = bare.group("side").strip()
         if group == "any" and side and side not in _GENERIC_DEAD:
             group = f"side {side}"  # "4 MNLA dead … 5 Al Qaeda dead": two sides, not rival figures
