@@ -27,7 +27,7 @@ _REPORT_BEFORE = re.compile(
     r"|\b(?:lu|lue|paru|parue)\s+(?:on\s+|le\s+|ce\s+)?)$")
 # "said on Saturday that …" dates the statement; "an attack on Saturday that killed eight" the attack.
 _REPORT_AFTER = re.compile(r"^(?:\s*,)?\s*(?:(?:that|que)\s(?!(?:\w+\s+)?(?:killed|left|wounded|injured|claimed the lives|cost|targeted|hit|tue|a tue|ont tue"
-                           r"|a fait|ont fait|a coute|a blesse|visait|a vise)\b)|(?:said|announced|reported|told|confirmed)\b|(?:a|ont)\s+(?:annonce|indique"
+                           r"|a fait|ont fait|a coute|a blesse|visait|a vise)\b)|(?:said|announced|reported|told|confirmed|raised|revised|updated)\b|(?:a|ont) (?:revu|porte|releve)\b|(?:a|ont)\s+(?:annonce|indique"
                            r"|declare|affirme|confirme|precise)\b|(?:de|des) sources\b|a t on appris)")
 _OLD_DAYS = 60
 _RECALLED_DAYS = 14  # told as background ("Pour rappel", a pluperfect), a date this far back is not the news

@@ -527,7 +527,7 @@ def _village_in(mentions: list[Mention], chosen: Mention | None, place: Place | 
         if place.kind in ("populated place",):
             villages = [m for m in villages if m.sentence == chosen.sentence and m.start < chosen.start
                         and m.sentence in preferred_sentences]
-        else:
+        elif place.kind != "admin1":
             villages = [m for m in villages if m.sentence == chosen.sentence or m.sentence in preferred_sentences]
     villages.sort(key=lambda m: (m.sentence not in preferred_sentences, m.sentence, m.start))
     return villages[0] if villages else None

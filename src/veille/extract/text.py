@@ -29,7 +29,7 @@ _DATELINE = re.compile(
 
 _ASIDE = re.compile(r"^[\[(]?\s*(?:photo|l[ée]gende(?: photo)?|cr[ée]dit(?: photo)?|lire aussi|[àa] lire aussi|voir aussi"
                     r"|read also|read more|see also|related|also read|caption|file photo|image)\b\s*:", re.I)
-_BYLINE = re.compile(r"^(?:Par|By|De notre correspondant\w*|From our correspondent)\b[^.!?]{0,60}$")
+_BYLINE = re.compile(r"^(?:Par|By|De notre correspondant\w*|From our correspondent)\b(?:[^.!?]|(?<=\b[A-Z])\.){0,60}$")
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ T = {
     "chemical": _rx(r"chemical weapons?", r"armes? chimiques?", r"gaz toxique"),
     "air": _rx(r"air ?strikes?", r"drone strikes?", r"drones? (?:strike|struck|attack)\w*", r"air raids?",
                r"frappes? (?:aeriennes?|de drones?|d un drone)", r"frappes? (?:contre|sur)", r"bombardements? aeriens?",
-               r"vecteurs aeriens (?:de l armee )?ont (?:mene|frappe|conduit|effectue)", r"(?:serie|vague) de frappes", r"helicopter gunships?", r"aerial (?:strikes?|bombardment)",
+               r"vecteurs aeriens (?:\w+ ){0,4}ont (?:mene|frappe|conduit|effectue)", r"(?:serie|vague) de frappes", r"helicopter gunships?", r"aerial (?:strikes?|bombardment)",
                r"bombed from the air", r"carried out (?:drone|air) ?strikes?", r"strikes? (?:carried out|conducted) (?:by|on)",
                r"(?:troops|forces|aircraft\w*|jets?|army|barkhane|planes?|helicopters?) (?:\w+ ){0,2}bombed", r"bombard\w*",
                r"warplanes?", r"fighter jets?", r"dropped (?:\w+ ){0,4}bombs?", r"(?:continue\w*|began|begin) to bomb",
