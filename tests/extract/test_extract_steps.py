@@ -89,6 +89,9 @@ def test_places_take_the_event_place_not_the_destination():
      "Kompa", "Karimama"),
     ("Fighters stormed the position at Monsey, in the Karimama district of Alibori department.", "Monsey", "Karimama"),
     ("Un car a été attaqué près de Dinangourou, dans le cercle de Koro.", "Dinangourou", "Koro"),
+    ("Le poste militaire de Wendoubara, dans le cercle de Koro, a été attaqué.", "Wendoubara", "Koro"),
+    ("Des hommes armés ont tué deux bergers à Wendoubara, à une trentaine de kilomètres de Koro.",
+     "Wendoubara", "Koro"),
 ])
 def test_a_village_the_gazetteer_lacks_is_named_at_its_district(text, village, admin2):
     sents, _ = sentences(text)

@@ -338,14 +338,18 @@ def find_mentions(sentence: Sentence, extra: dict | None = None) -> list[Mention
 # Words that name an unknown capitalised name as a village, before it ("le hameau de X",
 # "the village of X") or after it ("X, dans la commune de Y", "X, in the Y district",
 # "X (cercle de Y)", "X, a farming village").
-_VILLAGE_LEFT = re.compile(r"\b(?:village|villages|hameau|localite|bourgade|campement|hamlet|town|community)"
+_VILLAGE_LEFT = re.compile(r"\b(?:village|villages|hameau|localite|bourgade|campement|hamlet|town|community|zone|secteur"
+                           r"|(?:poste|camp|base|position|detachement|garnison)(?: militaire| avance\w*| de gendarmerie| de police)?)"
                            r"\s+(?:de |d |of |of the )?$")
 _PLACE_LEFT = re.compile(r"\b(?:a|au|pres de|pres d|abords de|abords d|non loin de|non loin d|environs de|hauteur de"
-                         r"|hauteur d|near|at|in|outside|struck|hit|attacked|stormed|raided|contre)\s*$")
+                         r"|hauteur d|near|at|in|outside|struck|hit|attacked|stormed|raided|contre|de|d|du|kilometres de"
+                         r"|kilometres d|km de|km d|kilometres from|km from)\s*$")
 _UNIT = r"(?:commune|prefecture|cercle|departement|region|province|district|municipalit\w*|sous prefecture|circle|department)"
 _VILLAGE_RIGHT = re.compile(r"^\s*(?:,|\(|-)\s*(?:(?:dans|in|of) (?:la |le |l |the )?(?:\w+ ){0,2}" + _UNIT
                             + r"|(?:in|dans) (?:\w+ ){1,2}" + _UNIT + r"|" + _UNIT + r" (?:de |d |du |of )"
-                            + r"|(?:un |une |a |an )(?:\w+ )?(?:village|localite|hameau|hamlet|town|community|bourgade)\b)")
+                            + r"|(?:un |une |a |an )(?:\w+ )?(?:village|localite|hameau|hamlet|town|community|bourgade)\b"
+                            + r"|the (?:\w+ ){0,3}(?:capital|town)\b|chef lieu d"
+                            + r"|a (?:une |un )?(?:\w+ ){0,2}(?:kilometres|km)\b)")
 
 
 def _unknown_village(sentence: Sentence, tokens: list, i: int) -> Mention | None:
