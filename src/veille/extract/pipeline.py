@@ -180,6 +180,8 @@ def _reference(article: Article, dateline) -> dt.date | None:
 
 
 _SIDES = types.SIDE_WORDS
+# The kidnappers named, not a kidnapping told: "Les ravisseurs n'avaient pas pris contact".
+_KIDNAPPERS = re.compile(r"\b(?:ravisseurs?|kidnappers?|abductors?|captors?)\b")
 
 
 def _starter(hits: types.Hits, deaths: int, cues: set[str], folded: str) -> bool:
@@ -191,6 +193,8 @@ def _starter(hits: types.Hits, deaths: int, cues: set[str], folded: str) -> bool
         cues = cues - {"policy"}  # protesting a law or a vote is an event
     if hits["strategic"]:
         cues = cues - {"policy"}  # a curfew or a state of emergency declared is itself an event
+    if hits["abduction"] and not types.T["abduction"].search(_KIDNAPPERS.sub(" ", folded)):
+        hits = types.Hits({k: v for k, v in hits.counts.items() if k != "abduction"})  # "les ravisseurs n'ont pas appelé"
     strong = any(hits[f] for f in ("strategic", "suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual",
                                    "abduction", "protest", "violent_demo", "mob", "regain", "overtake", "control", "agreement",
                                    "base", "attack", "clash", "kill_verb"))
@@ -199,7 +203,7 @@ def _starter(hits: types.Hits, deaths: int, cues: set[str], folded: str) -> bool
             and not (hits["kill"] and hits["wound"]) \
             and not (hits["wound"] and (types.ARMED_WORDS.search(folded) or _SIDES.search(folded))):
         return False
-    if cues & {"future", "negated", "statistics", "exercise", "denial", "policy", "trial"}:
+    if cues & {"future", "negated", "statistics", "exercise", "denial", "policy", "trial", "reported"}:
         return False
     return True
 

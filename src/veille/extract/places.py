@@ -87,13 +87,13 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
                                r"|walked back to|fled to|fleeing to|fui (?:vers|a)|refuge (?:a|in|at|au)|admis (?:a|au)"
                                r"|(?:hopital|hospital|teaching hospital|centre de sante)(?: de zone| regional| general| district| municipal)? (?:de |d |of |in |at )?"
                                r"|headed (?:for|to)|moved to|heading to|back (?:in|into) |crossed (?:back )?into"
-                               r"|pour)\s*(?:la |le |l |the )?)$")),
+                               r"|pour)\s*(?:la |le |l |the )?(?:\w+ (?:et|and) )?)$")),  # "vers Ténenkou et Mopti"
     ("border", re.compile(r"(?:\b(?:frontiere|frontieres|border|borders|frontier)\s+(?:commune )?(?:avec |with |du |de |des |d |de la "
                           r"|de l |between |entre )?(?:le |la |l |the )?(?:\w+ (?:et|and) )?)$")),
 )
 ADMIN_LEFT = re.compile(r"\b(?P<word>prefectures?|communes?|cercles?|provinces?|departements?|regions?|districts?"
                         r"|municipalite|municipality|sous prefecture|localite|village|villages|hameau|town|city"
-                        r"|ville|chef lieu|capitale)\s+(?:de la |de l |des |du |de |d |of |of the )?$")
+                        r"|ville|chef lieu|capitale)\s+(?:voisine?s? )?(?:de la |de l |des |du |de |d |of |of the )?$")
 ADMIN_RIGHT = re.compile(r"^\s*(?P<word>province|region|prefecture|district|department|municipality|municipal|commune"
                          r"|area|zone|village|town)\b")
 KIND_WORDS = {
@@ -357,7 +357,11 @@ def _unknown_village(sentence: Sentence, tokens: list, i: int) -> Mention | None
     around it say it is one."""
     text = sentence.text
     j = i
-    while j < len(tokens) and j - i < 3 and tokens[j][2][:1].isupper() and tokens[j][3] not in _STOP \
+    def inside(k: int) -> bool:  # "Maï" of "Garin Maï Zaki": a stop word between two capitalised words
+        return k > i and k + 1 < len(tokens) and tokens[k + 1][2][:1].isupper() \
+            and text[tokens[k][1]:tokens[k + 1][0]] in ("-", " ")
+
+    while j < len(tokens) and j - i < 3 and tokens[j][2][:1].isupper() and (tokens[j][3] not in _STOP or inside(j)) \
             and len(tokens[j][3]) >= 3 and (j == i or text[tokens[j - 1][1]:tokens[j][0]] in ("-", " ")):
         j += 1
     if j == i:
@@ -429,9 +433,11 @@ def _named_units(mentions: list[Mention]) -> Counter:
     for m in mentions:
         if m.role in ("origin", "destination", "border"):
             continue
-        for c in m.candidates:
-            if c.kind in ("admin1", "admin2") and c.pcode:
-                named[c.pcode] += 1
+        readings = [c for c in m.candidates if c.kind in ("admin1", "admin2") and c.pcode]
+        if m.kinds and any(c.kind in m.kinds for c in readings):  # "région de Tombouctou" names the region, not the cercle
+            readings = [c for c in readings if c.kind in m.kinds]
+        for c in readings:
+            named[c.pcode] += 1
     return named
 
 
@@ -442,7 +448,7 @@ def score_candidate(place: Place, mention: Mention, prior: Counter, named: Count
     if mention.kinds and place.kind in mention.kinds:
         score += 25.0
     elif mention.kinds and place.kind not in mention.kinds and "populated place" not in mention.kinds:
-        score -= 5.0
+        score -= 25.0 if place.kind == "populated place" else 5.0  # "région de Tombouctou" is not the town
     hint = getattr(prior, "hint", None)
     if hint and place.country_iso3 != hint and prior.get(place.country_iso3, 0.0) < 2.0:
         score -= 30.0  # the source covers one country: another needs the text to name it
@@ -529,8 +535,12 @@ def _village_in(mentions: list[Mention], chosen: Mention | None, place: Place | 
     villages = [m for m in mentions if m.unknown and m.role == "event"]
     if chosen is not None:
         if place.kind in ("populated place",):
-            villages = [m for m in villages if m.sentence == chosen.sentence and m.start < chosen.start
-                        and m.sentence in preferred_sentences]
+            # before the town in its sentence, or told as in the town's own district ("près de
+            # Dinangourou, dans le cercle de Koro", then "de Dinangourou à Koro")
+            units = {(m.sentence, c.pcode) for m in mentions if m.kinds for c in m.candidates if c.kind == "admin2"}
+            villages = [m for m in villages if m.sentence in preferred_sentences
+                        and ((m.sentence == chosen.sentence and m.start < chosen.start)
+                             or (place.admin2_pcode and (m.sentence, place.admin2_pcode) in units))]
         elif place.kind != "admin1":
             villages = [m for m in villages if m.sentence == chosen.sentence or m.sentence in preferred_sentences]
     villages.sort(key=lambda m: (m.sentence not in preferred_sentences, m.sentence, m.start))

@@ -107,7 +107,7 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
                 current_day = current_day or _day(f)
                 current_places |= _place_keys(f)
         elif current is not None and (f.paragraph == current.sentences[-1].paragraph or f.deaths or f.hits["intervention"]
-                                      or f.hits["wound"]) and not f.cues & {"recall", "statistics", "future", "summary"}:
+                                      or f.hits["wound"] or f.hits["abduction"]) and not f.cues & {"recall", "statistics", "future", "summary", "reported"}:
             current.sentences.append(f)
             current_places |= _place_keys(f)
     # Sentences of the first event's paragraph before it ("Three bodies were found

@@ -63,7 +63,9 @@ T = {
                   r"sexually assaulted", r"agressions? sexuelles?", r"sexual (?:abuse|assault|exploitation)"),
     "abduction": _rx(r"enleve\w*", r"enlevement\w*", r"kidnapp\w*", r"abduct\w*", r"pris en otage", r"prises? d otages?",
                      r"otages?", r"hostages?", r"ravisseurs", r"rapt", r"kidnap\w*", r"seized (?:\d+|the|a|two|three|several|dozens) (?:\w+ )?(?:women|men|people|civilians|villagers|passengers)",
-                     r"emmene\w* (?:vers|en brousse)", r"taken away", r"disparus?", r"forced disappearances?",
+                     r"emmene\w* (?:vers|en brousse)", r"(?:ont|a|avaient|avait) emmene\w* (?:le|la|les|l|un|une|des|deux|trois|quatre|cinq|\d+)"
+                     r" (?:\w+ ){0,3}(?:chef|habitants?|villageois|personnes|femmes|hommes|enfants|cultivateurs|eleveurs|bergers"
+                     r"|commercants|conseillers|civils|fideles|eleves|enseignants|agents?|passagers)\b", r"taken away", r"disparus?", r"forced disappearances?",
                      r"forcibly disappear\w*", r"(?:took|taken|led|driven|carried) (?:\w+ ){0,3}to (?:an )?unknown (?:destination|location)s?",
                      r"emmene\w* (?:\w+ ){0,3}vers une destination inconnue"),
     "protest": _rx(r"manifest\w*", r"protest(?!ant)\w*", r"marche\w* (?:pacifique|de soutien|de protestation|blanche)", r"une marche",
@@ -158,7 +160,7 @@ T = {
     "kill": _rx(r"tu(?:e|es|ee|ees|ant|er)", r"abattu\w*", r"execut\w*", r"massacr\w*", r"stoned to death", r"lapide\w*",
                 r"beaten to death", r"battu a mort", r"tortur\w*", r"mutilat\w*", r"exactions", r"abuses", r"killed", r"killing\w*", r"kills?",
                 r"shot dead", r"shot and killed", r"mort\w*", r"dead", r"deaths?", r"perdu la vie", r"lost (?:their|his|her) lives?",
-                r"peri\w*", r"succombe\w*", r"victimes?", r"casualt\w*", r"neutralis\w*", r"bilan", r"death toll", r"fatalit\w*",
+                r"peri\w*", r"succombe\w*", r"(?<!aucune )(?<!pas de )(?<!sans faire de )victimes?", r"(?<!no )casualt\w*", r"neutralis\w*", r"bilan", r"death toll", r"fatalit\w*",
                 r"corps", r"bodies", r"decede\w*", r"died", r"murder\w*", r"assassin\w*", r"egorge\w*", r"beheaded", r"decapit\w*",
                 r"corpses?", r"mass graves?", r"charniers?", r"slit (?:the |their |his |her )?throats?", r"shot down", r"assasinat\w*"),
     "kill_verb": _rx(r"tu(?:e|es|ee|ees|ant)", r"abattu\w*", r"execut\w*", r"massacr\w*", r"killed", r"killing", r"kills?",
@@ -201,7 +203,8 @@ ARMED_WORDS = _rx(r"hommes armes", r"individus armes", r"assaillants?", r"terror
                   r"armed men", r"attackers?", r"assailants?", r"militants?", r"jihadists?", r"terrorists?", r"insurgents?",
                   r"kidnappers", r"fighters", r"extremists?", r"braconniers", r"poachers", r"smugglers", r"robbers", r"jnim",
                   r"gsim", r"eigs", r"isgs", r"iswap", r"boko haram", r"etat islamique", r"islamic state", r"katiba \w+",
-                  r"al qaeda", r"al qaida", r"coupeurs de route", r"hani")
+                  r"al qaeda", r"al qaida", r"coupeurs de route", r"hani", r"bandes? armees?",
+                  r"bandes? de (?:malfaiteurs|voleurs|brigands|bandits)", r"(?:une|l) autre bande\b")
 # Any side that can do something to others: the subject a looting or a wounding needs.
 SIDE_WORDS = _rx(r"soldiers?|troops?|army|armee|military|forces|police|gendarm\w*|militiamen|militias?|miliciens?|milices?"
                  r"|dozos?|koglweogo|vdp|militants?|rebels?|jihadists?|islamists?|individuals|individus|unknown|inconnus|youths?"
@@ -471,6 +474,14 @@ def victim_sides(folded: str) -> set[str]:
     return {name for name, test in tests if test(folded)}
 
 
+# A village attacked, or its people shot at or threatened, is an attack on them even when only
+# property was destroyed ("attacked the village of X and seized livestock, no casualties");
+# a truck or a town hall attacked and burned is property destroyed.
+_PEOPLE_ATTACKED = re.compile(r"\b(?:attack\w*|raided|stormed) (?:the |a )?(?:\w+ ){0,2}(?:village|hamlet|locality|community|settlement)s?\b"
+                              r"|\battaqu\w* (?:le |la |l |un |une )?(?:\w+ ){0,2}(?:village|hameau|localite|campement)s?\b"
+                              r"|\bfired (?:gun)?shots\b|\bthreaten\w* (?:the )?(?:\w+ )?(?:villagers|residents|population|inhabitants)")
+
+
 def classify(hits: Hits, text: str) -> Classification | None:
     """The sub-event type of an event from its passage's triggers and text (folded)."""
     h = hits
@@ -571,7 +582,8 @@ def classify(hits: Hits, text: str) -> Classification | None:
                 return out("Attack", 0.7, "civilians attacked")
             return out("Armed clash", 0.75 if h["clash"] else 0.6, "armed sides fought")
         if h["kill"] or h["attack"] or h["wound"]:
-            if h["loot"] and not h["kill"] and not h["wound"] and not _PEOPLE_HURT.search(text):
+            if h["loot"] and not h["kill"] and not h["wound"] and not _PEOPLE_HURT.search(text) \
+                    and not _PEOPLE_ATTACKED.search(text):
                 return out("Looting/property destruction", 0.6, "property destroyed")
             return out("Attack", 0.7 if civilians else 0.5, "violence against civilians")
     if h["loot"] and (ARMED_WORDS.search(text) or SIDE_WORDS.search(text)
@@ -628,6 +640,11 @@ NON_EVENT = {
                   # French pluperfect, the tense of background ("un convoi avait sauté sur une mine")
                   r"avai(?:t|ent) (?:deja |aussi |egalement |notamment |meme )?(?:fait|pris|tue|coute|saute|attaque|enleve"
                   r"|cible|vise|frappe|explose|incendie|tendu|perdu|pille|detruit|subi|essuye|endeuille|eu lieu)"),
+    # An event the outlet says it told before ("signalée dans notre note précédente"): a
+    # revised toll of a report already stored, not a new event.
+    "reported": _rx(r"signale\w* dans (?:notre|nos|le|la|les) (?:\w+ )?(?:note|bulletin|edition|numero|point|rapport)s? precedente?s?",
+                    r"(?:reported|covered|mentioned) in (?:our|the) (?:previous|last|earlier) (?:\w+ )?(?:note|bulletin|brief|issue|edition|update|report)",
+                    r"deja (?:signale|rapporte|evoque)e?s? dans (?:notre|nos)"),
     "negated": _rx(r"no violence", r"aucune violence", r"n a ete (?:signale|enregistre)e?", r"has been calm", r"had been calm",
                    r"calme (?:est revenu|regne)", r"no attack", r"aucune attaque", r"no incidents?"),
 }

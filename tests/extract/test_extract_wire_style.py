@@ -1,0 +1,76 @@
+"""Reporting habits of regional wires and weekly notes: nested unit names, villages the
+gazetteer lacks, kidnappers named after the fact, tolls revised from an earlier note,
+property destroyed with "no victims". Sentences of our own, written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from veille.extract import Article, extract
+from veille.extract.places import find_mentions, resolve
+from veille.extract.text import sentences
+
+DAY = dt.date(2023, 9, 18)
+
+
+def events(text: str, country: str | None = None, day: dt.date = DAY):
+    return extract(Article("t", text, day, "fr", None, None, country), model="").events
+
+
+def _resolve(text: str):
+    sents, _ = sentences(text)
+    mentions = [m for s in sents for m in find_mentions(s)]
+    return mentions, resolve(mentions, mentions, preferred_sentences=(0,))
+
+
+def test_a_region_named_after_its_cercle_is_the_region_not_its_town():
+    _, loc = _resolve("Une frappe a visé des combattants près du village de Kassoumbara "
+                      "(cercle de Niafunké, région de Tombouctou).")
+    assert (loc.admin1, loc.admin2, loc.location, loc.geo_precision) == ("Tombouctou", "Niafunké", "Kassoumbara", 2)
+
+
+def test_every_town_after_a_word_of_flight_is_a_destination():
+    mentions, _ = _resolve("Des familles ont fui vers Ténenkou et Mopti.")
+    assert {m.surface: m.role for m in mentions if m.candidates} == {"Ténenkou": "destination", "Mopti": "destination"}
+
+
+def test_a_village_of_three_words_keeps_its_middle_word():
+    mentions, loc = _resolve("Une bande a emporté du bétail au village de Garin Maï Zaki, "
+                             "dans le département voisin de Guidan Roumdji.")
+    assert [m.surface for m in mentions if m.unknown] == ["Garin Maï Zaki"]
+    assert (loc.admin2, loc.location) == ("Guidan Roumdji", "Garin Maï Zaki")
+
+
+def test_the_day_before_another_band_stole_cattle_is_a_second_event():
+    found = events("Neuf personnes ont été enlevées dans la nuit de samedi à dimanche par des bandits armés à "
+                   "Dan Issa, dans le département de Madarounfa.\n\nLa veille, une autre bande avait emporté une "
+                   "soixantaine de têtes de bétail au village de Garin Maï Zaki, dans le département voisin de "
+                   "Guidan Roumdji. Aucune victime n'a été signalée.", day=dt.date(2020, 2, 11))
+    assert [(e.sub_event_type, e.event_date, e.admin2) for e in found] == [
+        ("Abduction/forced disappearance", dt.date(2020, 2, 8), "Madarounfa"),
+        ("Looting/property destruction", dt.date(2020, 2, 7), "Guidan Roumdji")]
+
+
+def test_kidnappers_named_later_start_no_event_and_name_the_perpetrator():
+    found = events("Des hommes armés ont emmené le chef du village et deux cultivateurs samedi à Kompa, dans la "
+                   "commune de Karimama.\n\nLes ravisseurs n'avaient toujours pas pris contact avec les familles "
+                   "mardi. Les ravisseurs seraient des membres du JNIM.", "BEN")
+    assert [(e.sub_event_type, e.event_date, e.actor1) for e in found] == [
+        ("Abduction/forced disappearance", dt.date(2023, 9, 16), "jnim")]
+
+
+def test_a_toll_revised_from_an_earlier_note_is_no_new_event():
+    found = events("Le mercredi 13 septembre, des hommes armés ont enlevé le chef du village de Tagabati, dans le "
+                   "département d'Abala.\n\nPOUR MÉMOIRE\nL'attaque du 4 septembre contre le poste de Tongomayel, "
+                   "signalée dans notre note précédente, aurait finalement fait 17 morts et non 12.", "NER")
+    assert [(e.event_date, e.admin2, e.fatalities or 0) for e in found] == [(dt.date(2023, 9, 13), "Abala", 0)]
+
+
+def test_property_burnt_with_no_victims_is_looting_but_a_village_attacked_is_an_attack():
+    burnt = events("Lundi, des hommes armés sont revenus à Kompa, dans la commune de Karimama, où ils ont incendié "
+                   "trois greniers et emporté une quarantaine de têtes de bétail. Aucune victime n'a été signalée.", "BEN")
+    assert [(e.sub_event_type, e.fatalities) for e in burnt] == [("Looting/property destruction", 0)]
+    attacked = extract(Article("t", "On 16 July 2020, suspected militiamen attacked the village of Orokamba "
+                               "(Koro, Mopti), and seized livestock. No casualties reported.", dt.date(2020, 7, 20), "en", None, None, "MLI"),
+                       model="").events
+    assert [e.sub_event_type for e in attacked] == ["Attack"]
