@@ -220,3 +220,20 @@ def test_a_place_in_two_countries_resolves_the_same_way_in_every_process():
 ])
 def test_counts_beside_other_counts_sides_and_subsets(text, dead):
     assert count([_numeric(s.text) for s in sentences(text)[0]]).total == dead
+
+
+def test_fold_takes_accents_off_as_the_unicode_decomposition_does():
+    import re
+    import unicodedata
+
+    from veille.extract.text import fold
+
+    def by_decomposition(text: str) -> str:
+        bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        lowered = bare.lower().replace("œ", "oe").replace("æ", "ae")
+        return " ".join(re.sub(r"['\-]", " ", lowered).split())
+
+    every = "".join(chr(c) for c in range(0x20, 0x3000))
+    for text in ("Ténenkou", "Garin Maï Zaki", "ÀÉÎÕÜÇ déjà-vu", "l'œuvre « ﬁn » ½", "e\u0301te\u0301", every):
+        assert fold(text) == by_decomposition(text)
+    assert fold("Fada N'Gourma, à Kpendjal") == "fada n gourma, a kpendjal"

@@ -144,13 +144,16 @@ _JOIN = re.compile(r"(?:,\s+and\s+|;\s+|,\s+et\s+|\s+and\s+for\s+|\s+et\s+pour\s
 _CLAIM_HEAD = re.compile(r"^.*?\b(?:claimed|claims|claiming|revendiqu\w*)\b[^,;]*?\s(?=(?:for|pour)\b)", re.I)
 
 
-def _split_compound(sents: list[Sentence], reference: dt.date | None) -> list[Sentence]:
+def _split_compound(sents: list[Sentence], reference: dt.date | None,
+                    seen: dict | None = None) -> list[Sentence]:
     """A sentence reporting two events on two days in two places ("an attack near Karimama
     on Saturday …, and … near Pama on Sunday") becomes two, split at the conjunction
-    between them."""
+    between them. ``seen``: the dates of each sentence kept whole, by its text, for the
+    caller to reuse."""
     out: list[Sentence] = []
     for s in sents:
-        days = [d for d in _split_dates(s, reference)[0] if d.date and d.kind != "anaphoric"]
+        split_dates = _split_dates(s, reference)
+        days = [d for d in split_dates[0] if d.date and d.kind != "anaphoric"]
         pieces = [s.text]
         places_found = [m for m in places.find_mentions(s) if m.candidates and m.role == "event"] \
             if len({d.date for d in days}) >= 2 else []
@@ -163,6 +166,8 @@ def _split_compound(sents: list[Sentence], reference: dt.date | None) -> list[Se
                 claim = _CLAIM_HEAD.match(s.text[:cut.start()])
                 if claim and re.match(r"\s*(?:for|pour)\b", pieces[1]):
                     pieces[1] = claim.group(0) + pieces[1].lstrip()  # "X claimed … for A, and for B": X claims B too
+        if seen is not None and len(pieces) == 1 and fold(s.text) == s.folded:
+            seen[s.text] = split_dates
         for piece in pieces:
             out.append(Sentence(piece, fold(piece), s.paragraph, len(out)))
     return out
@@ -223,7 +228,8 @@ def extract(article: Article, model: str | None = None) -> Extraction:
     lang = article.lang or detect_language((article.title or "") + "\n" + article.text)[0]
     sents, dateline = sentences(article.text)
     reference = _reference(article, dateline)
-    sents = _split_compound(sents, reference)
+    dated: dict[str, tuple] = {}
+    sents = _split_compound(sents, reference, dated)
     title = Sentence(article.title, fold(article.title), -1, -1) if article.title else None
     extra_places = None
     if model:
@@ -235,7 +241,7 @@ def extract(article: Article, model: str | None = None) -> Extraction:
     actor_mentions: dict[int, list[actor_step.ActorMention]] = {}
     for s in sents:
         numeric = numeric_view(s.folded, lang)
-        event_dates, report_dates = _split_dates(s, reference)
+        event_dates, report_dates = dated.pop(s.text, None) or _split_dates(s, reference)
         actor_mentions[s.index] = actor_step.find_mentions(s)
         named_spans = [(a.start, a.end) for a in actor_mentions[s.index] if a.side == "named"]
         mentions = [m for m in places.find_mentions(s, extra_places)  # "Boko" of Boko Haram is no place

@@ -80,11 +80,23 @@ def fold_word(word: str) -> str:
     return fold(word)
 
 
+def _slow_ascii(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# The accented Latin letters whose unaccented form is plain ASCII ("é" → "e"), for a fast
+# path that gives exactly what the decomposition gives; any other character takes it.
+_ACCENTS = {code: _slow_ascii(chr(code)) for code in range(0xC0, 0x250)
+            if _slow_ascii(chr(code)).isascii() and _slow_ascii(chr(code)) != chr(code)}
+
+
 def fold(text: str) -> str:
     """Lower case without accents; apostrophes and hyphens become spaces, other
     punctuation is kept (numbers such as 2.5 and patterns on commas need it)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    ascii_only = text.translate(_ACCENTS)
+    if not ascii_only.isascii():
+        ascii_only = _slow_ascii(text)
     lowered = ascii_only.lower().replace("œ", "oe").replace("æ", "ae")
     return " ".join(re.sub(r"['\-]", " ", lowered).split())
 
