@@ -166,8 +166,11 @@ def _split_compound(sents: list[Sentence], reference: dt.date | None,
                 claim = _CLAIM_HEAD.match(s.text[:cut.start()])
                 if claim and re.match(r"\s*(?:for|pour)\b", pieces[1]):
                     pieces[1] = claim.group(0) + pieces[1].lstrip()  # "X claimed … for A, and for B": X claims B too
-        if seen is not None and len(pieces) == 1 and fold(s.text) == s.folded:
-            seen[s.text] = split_dates
+        if len(pieces) == 1:
+            if seen is not None:
+                seen[s.text] = split_dates
+            out.append(Sentence(s.text, s.folded, s.paragraph, len(out)))
+            continue
         for piece in pieces:
             out.append(Sentence(piece, fold(piece), s.paragraph, len(out)))
     return out

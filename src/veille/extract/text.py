@@ -87,8 +87,8 @@ def _slow_ascii(text: str) -> str:
 
 # The accented Latin letters whose unaccented form is plain ASCII ("é" → "e"), for a fast
 # path that gives exactly what the decomposition gives; any other character takes it.
-_ACCENTS = {code: _slow_ascii(chr(code)) for code in range(0xC0, 0x250)
-            if _slow_ascii(chr(code)).isascii() and _slow_ascii(chr(code)) != chr(code)}
+_ACCENTS = {code: bare for code in range(0xC0, 0x250)
+            if (bare := _slow_ascii(chr(code))).isascii() and bare != chr(code)}
 
 
 def fold(text: str) -> str:
