@@ -3,11 +3,14 @@ probability.
 
 Each event is described by a few features (how clearly the words name its type, whether
 its date, place and actors were found, how many dead were counted, whether the article
-carries non-event cues, how many events share the article). A logistic model maps them
+carries non-event cues, how many events share the article, how far down the article it
+is told, how old it is at publication — background retold deep in wire copy is where
+spurious events come from). A logistic model maps them
 to the probability that the event matches one in a labelled report. Its coefficients
-(``confidence.json``) were fitted by ``fit`` on the *dev* part of veille's own gold set
-(tests/fixtures/extract/gold_dev.jsonl, text the project wrote) — never on ACLED — and
-its calibration is measured on the held-out test part by ``veille eval extract``.
+(``confidence.json``) were fitted by ``fit`` on the *dev* parts of veille's two gold sets
+(tests/fixtures/extract/gold_dev.jsonl and wire_dev.jsonl, text the project wrote) —
+never on ACLED — and its calibration is measured on the held-out test parts by
+``veille eval extract``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from functools import cache
 from pathlib import Path
 
 FEATURES = ("bias", "strength", "has_date", "date_day", "place_precise", "place_region", "has_country",
-            "actor1", "actor2", "dead", "cues", "events_in_article", "starter_hits")
+            "actor1", "actor2", "dead", "cues", "events_in_article", "starter_hits", "position", "days_old")
 MODEL_FILE = Path(__file__).with_name("confidence.json")
 
 
@@ -37,18 +40,20 @@ class Features:
     cues: int
     events_in_article: int
     starter_hits: int
+    position: float = 0.0  # where the event's first sentence stands in the article, 0 (lead) to 1 (last)
+    days_old: int | None = None  # days from the event date to the publication date
 
     def vector(self) -> list[float]:
         return [1.0, self.strength, float(self.has_date), float(self.date_day), float(self.place_precise),
                 float(self.place_region), float(self.has_country), float(self.actor1), float(self.actor2),
                 math.log1p(self.dead or 0), float(min(self.cues, 3)), float(min(self.events_in_article, 5)),
-                float(min(self.starter_hits, 6))]
+                float(min(self.starter_hits, 6)), float(self.position), math.log1p(max(0, self.days_old or 0))]
 
 
 # Before any fit: a prior that rewards clear words and found fields.
 _PRIOR = {"bias": -1.0, "strength": 2.0, "has_date": 0.6, "date_day": 0.3, "place_precise": 0.5, "place_region": 0.3,
           "has_country": 0.5, "actor1": 0.3, "actor2": 0.3, "dead": 0.2, "cues": -0.8, "events_in_article": -0.1,
-          "starter_hits": 0.1}
+          "starter_hits": 0.1, "position": -1.0, "days_old": -0.2}
 
 
 @cache

@@ -296,7 +296,7 @@ def extract(article: Article, model: str | None = None) -> Extraction:
         result.events.append(event)
     result.events = _dedupe(result.events)
     for event in result.events:
-        event.confidence = confidence.probability(_features(event, len(result.events)))
+        event.confidence = confidence.probability(_features(event, len(result.events), reference))
     return result
 
 
@@ -339,7 +339,8 @@ def _event(seg: segment.Segment, article: Article, reference, previous_date, art
         actor1_raw=raw1, actor2_raw=raw2, civilian_fatalities=count.civilians, wounded=count.wounded or None,
         sentences=seg.indexes, evidence=" ".join(sents[i].text for i in seg.indexes if 0 <= i < len(sents)),
         why={"type": kind.why, "strength": kind.strength, "place": loc.how, "cues": sorted(set().union(*[s.cues for s in seg.sentences])),
-             "starter_hits": sum(1 for s in seg.sentences if s.starter)})
+             "starter_hits": sum(1 for s in seg.sentences if s.starter),
+             "position": seg.first.index / max(1, len(sents) - 1)})
     return event
 
 
@@ -383,11 +384,13 @@ def _dedupe(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
     return out
 
 
-def _features(event: ExtractedEvent, n_events: int) -> confidence.Features:
+def _features(event: ExtractedEvent, n_events: int, reference: dt.date | None = None) -> confidence.Features:
+    old = (reference - event.event_date).days if reference and event.event_date else None
     return confidence.Features(
         strength=float(event.why.get("strength", 0.5)), has_date=event.event_date is not None,
         date_day=event.date_precision == 1, place_precise=event.geo_precision in (1, 2),
         place_region=event.admin1 is not None, has_country=event.country_iso3 is not None,
         actor1=event.actor1 is not None, actor2=event.actor2 is not None, dead=event.fatalities,
         cues=len(event.why.get("cues", [])), events_in_article=n_events,
-        starter_hits=int(event.why.get("starter_hits", 1)))
+        starter_hits=int(event.why.get("starter_hits", 1)), position=float(event.why.get("position", 0.0)),
+        days_old=old)
