@@ -115,6 +115,8 @@ def main() -> int:
                         help="name=dict of QuantileParams fields, e.g. per-horizon={'pool_horizons': False}; "
                              "name=negbin:{...} for NegBinParams fields")
     parser.add_argument("--old-features", action="store_true", help="leave out the features added 2026-12-01")
+    parser.add_argument("--drop", action="append", default=[],
+                        help="leave out the features whose name contains this (repeatable)")
     parser.add_argument("--ensemble", action="append", default=[],
                         help="A+B: also score the equal mixture of variants A's and B's draws")
     parser.add_argument("--nigeria", action="store_true",
@@ -147,13 +149,15 @@ def main() -> int:
     cube = feature_cube(panel)
     if args.old_features:
         cube = {k: v for k, v in cube.items() if not any(t in k for t in NEW_FEATURES)}
+    if args.drop:
+        cube = {k: v for k, v in cube.items() if not any(t in k for t in args.drop)}
     variants = dict(v.split("=", 1) for v in args.variant) or {"default": "{}"}
     scored = None
     if args.score:
         scored = panel.units["country_iso3"].isin([c.strip().upper() for c in args.score.split(",")]).to_numpy()
     OUT.mkdir(parents=True, exist_ok=True)
     report = {"target": args.target, "tuning_end": str(TUNING_END), "origins": [str(o) for o in TUNING_ORIGINS],
-              "samples": args.samples, "old_features": args.old_features, "nigeria": args.nigeria,
+              "samples": args.samples, "old_features": args.old_features, "dropped": args.drop, "nigeria": args.nigeria,
               "unit": args.unit, "units": len(panel.units), "scored": args.score or "all", "variants": {}}
     collected = {}
     for name, fields in variants.items():
