@@ -74,3 +74,18 @@ def test_property_burnt_with_no_victims_is_looting_but_a_village_attacked_is_an_
                                "(Koro, Mopti), and seized livestock. No casualties reported.", dt.date(2020, 7, 20), "en", None, None, "MLI"),
                        model="").events
     assert [e.sub_event_type for e in attacked] == ["Attack"]
+
+
+def test_a_toll_raised_to_a_number_of_the_dead_includes_the_wounded_who_died():
+    from veille.extract.fatalities import count
+
+    # the count before its noun ("raised to 12 the number of"), in both languages
+    assert count(["the army has raised to 12 the number of gendarmes killed in the raid on the post."]).total == 12
+    assert count(["l etat major a porte a 12 le nombre de gendarmes tues lors de l assaut."]).total == 12
+    # a later sentence saying some of the wounded since died explains the raise: not more dead
+    sentences = ["a first statement put the toll at 9 soldiers killed.",
+                 "the toll has been raised to 12 soldiers killed.",
+                 "3 of the 20 wounded had since died in hospital."]
+    assert count(sentences).total == 12
+    # without a revised toll, the wounded who died add to it
+    assert count(["9 soldiers were killed in the attack.", "2 of the wounded later died in hospital."]).total == 11

@@ -69,7 +69,12 @@ _ZERO = re.compile(
     r"|no casualty|ont fui a l approche|were empty at the time|aucune perte n a ete signalee)\b")
 _CLAUSE = re.compile(r"[;:()]|\bmais\b|\bafter\b|\bapres que\b|\bbefore\b|\bbut\b|\balors que\b|\bwhile\b|\bselon\b|\baccording to\b|,\s+(?=(?:et |and )?(?:le |la |les |the )?\w+ (?:said|a indique|ont indique))")
 _ARTICLE_WORDS = {"un", "une", "one", "a", "an", "le", "la", "l", "son", "sa", "the", "his", "her", "leur", "their"}
-_UPDATE = re.compile(r"\b(?:s est alourdi|s alourdit|rose to|risen to|climbed to|passe a|grimpe a)\b")
+_UPDATE = re.compile(r"\b(?:s est alourdi|s alourdit|rose to|risen to|climbed to|passe a|grimpe a|(?:has |had |was |have )?raised"
+                     r" (?:\w+ )?to|revised (?:up(?:wards?)? )?to|(?:a |ont |avait )?porte (?:\w+ )?a|revu a la hausse)\b")
+# "has raised to 19 the number of soldiers killed", "a porté à 19 le nombre de soldats tués":
+# the count stands before its noun, as in "19 soldiers killed".
+_NUMBER_OF = re.compile(r"\b(?P<head>(?:raised|revised|increased|brought|put|pushed|porte|releve|revu)(?: \w+){0,2}? (?:to|at|a)"
+                        r" (?:au moins |at least )?\d+) (?:the|le) (?:number|nombre|toll|bilan) (?:of|de|d|des) ")
 # A sentence that tells further dead ("they also killed 2 more people", "another 3 soldiers
 # died", "un autre civil a été tué") adds to the toll instead of restating it.
 _FURTHER = re.compile(r"\b(?:also (?:\w+ )?(?:killed|killing|shot dead|executed|tue|abattu)|(?:\d+|one) (?:more|further|additional|autres?)"
@@ -268,7 +273,7 @@ _FOUND = re.compile(r"\b(?:found|recovered|discovered|retrieved|retrouve\w*|deco
 
 # The wounded who died later, counted: "one of the wounded succumbed", "2 more died in hospital".
 _DIED_LATER = re.compile(r"(?<![\w.])(?P<n>\d+|one)\s+(?:(?:more|others?|of (?:the|them|those)(?:\s+(?:\d+|[a-z]+))?)\s+)?(?:[a-z]+\s+){0,2}?"
-                         r"(?:(?:later|subsequently|also)\s+)?(?:succumb\w*|died)\b")
+                         r"(?:(?:later|subsequently|also|since)\s+)?(?:succumb\w*|died)\b")
 
 
 def _any_victim(window: str) -> list[tuple[str, int, int, int]]:
@@ -315,6 +320,7 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
     numeric = _ASIDE.sub("", _ASIDE_LIST.sub("", numeric))  # "15 militants (jnim) killed": short asides are not clauses
     numeric = re.sub(r"\band ?/ ?or\b", "or", numeric)  # "2 JNIM and/or ISGS militants": one side
     numeric = re.sub(r"\blosing (?=(?:at least |some |about )?\d)", "lost ", numeric)  # "killing 11 rebels and losing 5 soldiers"
+    numeric = _NUMBER_OF.sub(r"\g<head> ", numeric)
     dead: dict[str, int] = {}
     seen_spans: list[tuple[int, int]] = []
     for verb in _DEATH.finditer(numeric):
@@ -619,8 +625,12 @@ def count(numeric_sentences: list[str]) -> Count:
     updates: dict[str, int] = {}
     further: dict[str, int] = {}
     result = Count()
+    updated = any(_UPDATE.search(text) for text in numeric_sentences)
     for number, text in enumerate(numeric_sentences):
         dead, wounded, zero = sentence_deaths(text)
+        if updated and "other" in dead and (_DIED_LATER.search(text) or _SUCCUMBED.search(text)):
+            # "the toll rose to 19 … three of the wounded had since died": inside the new toll
+            del dead["other"]
         result.wounded += wounded
         result.zero = result.zero or zero
         named = {k: v for k, v in dead.items() if k != "any"}
