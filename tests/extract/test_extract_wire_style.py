@@ -89,3 +89,21 @@ def test_a_toll_raised_to_a_number_of_the_dead_includes_the_wounded_who_died():
     assert count(sentences).total == 12
     # without a revised toll, the wounded who died add to it
     assert count(["9 soldiers were killed in the attack.", "2 of the wounded later died in hospital."]).total == 11
+
+
+def test_last_november_is_a_month_of_last_year_and_the_last_march_is_none():
+    from veille.extract.dates import find_dates
+
+    day = dt.date(2023, 3, 17)
+    assert [(d.date, d.precision, d.old) for d in find_dates("last november, five people were killed", day)] \
+        == [(dt.date(2022, 11, 15), 3, True)]
+    assert find_dates("the last march of the season ended in the square", day) == []
+
+
+def test_background_after_the_report_is_not_part_of_the_event():
+    text = ("Gunmen killed at least eight people in an overnight raid on a village in the north, the latest in a "
+            "string of attacks blamed on Islamist militants. The attackers struck Mandouri late on Tuesday.\n\n"
+            "Attacks in the north have risen since late 2021, when militants first struck army posts along the "
+            "border. Last November, five people were killed in a raid on another hamlet of the prefecture.")
+    found = extract(Article("t", text, dt.date(2023, 3, 17), "en", None, None, "TGO"), model="").events
+    assert [(e.location, e.fatalities, e.actor1) for e in found] == [("Mandouri", 8, "unidentified-armed-group-tgo")]

@@ -195,8 +195,16 @@ def find_mentions(sentence: Sentence) -> list[ActorMention]:
             country = _attached_country(folded, m.start(), m.end())
             out.append(ActorMention(sentence.index, m.start(), m.end(), m.group(0), side, template=template, country=country))
     out.sort(key=lambda a: a.start)
-    return [replace(m, aside=True) if m.side == "named" and (_affiliation(m, folded) or _only_present(m, folded)) else m
+    return [replace(m, aside=True) if m.side == "named" and (_affiliation(m, folded) or _only_present(m, folded))
+            or m.side in ("named", "armed") and _OTHER_ATTACKS.search(folded, max(0, m.start - 70), m.start) else m
             for m in out]
+
+
+# "the latest in a string of attacks blamed on Islamist militants": who is blamed for
+# other attacks, not who carried out this one
+_OTHER_ATTACKS = re.compile(r"\b(?:string|series|spate|wave|serie|vague) (?:of |d |de )(?:\w+ ){0,2}?(?:attacks|attaques|raids|killings)"
+                            r" (?:\w+ ){0,2}?(?:blamed on|attributed to|by|attribuees? (?:a|au|aux)|imputees? (?:a|au|aux))"
+                            r"(?: (?:suspected|presumed|presumes?))?\s*$")
 
 
 _FORCE_ACRONYMS = frozenset(("fat", "fab", "fama", "faci", "fan", "gaf", "frci"))  # an army's own name: its country
@@ -389,7 +397,7 @@ def _assign(sub_event_type: str, mentions: list[ActorMention], country: str | No
                        for a in by_side.get("armed", []))
         if militias and (not by_side.get("armed") or own_head):
             return identity_actor(militias[0].actor_id, country), militias[0].surface
-        islamist = [m for m in by_side.get("armed", []) if m.template == "islamist-militia"]
+        islamist = [m for m in by_side.get("armed", []) if m.template == "islamist-militia" and not m.aside]
         if islamist:  # "Islamist militants", "suspected Islamists": ACLED's Islamist militia of the country
             return template_actor("islamist-militia", country), islamist[0].surface
         m = (by_side.get("armed") or [None])[0]

@@ -89,7 +89,7 @@ _RELATIVE_DAYS = {"avant hier": -2, "day before yesterday": -2, "hier": -1, "yes
                   "ce soir": 0, "tonight": 0, "earlier today": 0}
 _WEEK = re.compile(r"\b(?P<w>la semaine (?:derniere|passee|ecoulee)|(?:over )?(?:the )?(?:past|last|previous) week"
                    r"|cette semaine|this week|(?:le|ce) week end(?: dernier)?|(?:over )?(?:the|last) weekend)\b")
-_MONTH_PART = _p(r"\b(?:(?:in|en) )?(?P<part>debut|mi|fin|early|mid|late|courant|in|en)"
+_MONTH_PART = _p(r"\b(?:(?:in|en) )?(?P<part>debut|mi|fin|early|mid|late|courant|in|en|last|this past)"
                  r"(?: de| d| of| the month of)? {MONTH}(?: {YEAR})?\b")
 _MONTH_YEAR = _p(r"\b(?:(?:in|en|de|d|of|since|depuis) )?{MONTH} {YEAR}\b")
 _YEAR_ONLY = _p(r"\b(?P<prep>en|in|since|depuis|de|of|d) {YEAR}\b")
@@ -102,7 +102,8 @@ _ANAPHORIC = re.compile(
 _ANAPHORIC_DAYS = {"le lendemain": 1, "the next day": 1, "the following day": 1, "a day later": 1,
                    "la veille": -1, "the previous day": -1, "the day before": -1,
                    "le meme jour": 0, "the same day": 0, "that same day": 0, "ce meme jour": 0}
-_PART_DAY = {"debut": 5, "early": 5, "mi": 15, "mid": 15, "fin": 25, "late": 25, "courant": 15, "in": 15, "en": 15}
+_PART_DAY = {"debut": 5, "early": 5, "mi": 15, "mid": 15, "fin": 25, "late": 25, "courant": 15, "in": 15, "en": 15,
+             "last": 15, "this past": 15}
 
 
 def _year_for(month: int, day: int, reference: dt.date | None) -> int | None:
@@ -209,6 +210,8 @@ def find_dates(folded: str, reference: dt.date | None) -> list[DateMention]:
         when = reference - dt.timedelta(days=days) if reference else None
         add(DateMention(when, 3 if days >= 30 else 2 if days >= 7 else 1, m.start(), m.end(), "past", days > 30))
     for m in _MONTH_PART.finditer(folded):
+        if m.group("part") == "last" and re.search(r"\b(?:the|its|their|his|her|a|un|une|le|la)\s$", folded[max(0, m.start() - 7):m.start()]):
+            continue  # "the last march of the season": no month
         month = MONTHS[m.group("month1")]
         day = _PART_DAY[m.group("part")]
         year = m.group("year1")

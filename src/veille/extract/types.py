@@ -627,7 +627,11 @@ NON_EVENT = {
                  r"midfield", r"kick off", r"supporters invaded"),
     "statistics": _rx(r"au cours de l annee", r"over the year", r"in (?:the )?(?:past|last) year", r"bilan (?:annuel|des activites)",
                       r"annual report", r"rapport annuel", r"more than a hundred incidents", r"plus de \d+ (?:incidents|attaques)",
-                      r"since (?:19|20)\d\d", r"depuis (?:19|20)\d\d", r"depuis le debut de l annee", r"this year", r"cette annee",
+                      r"since (?:(?:late|early|mid|the (?:start|end|beginning) of) )?(?:19|20)\d\d",
+                      r"depuis (?:(?:fin|debut|mi) )?(?:19|20)\d\d",
+                      r"(?:attacks|attaques|violence|incidents|raids|killings) (?:\w+ ){0,3}?(?:have|has) (?:\w+ )?(?:risen|increased"
+                      r"|multiplied|surged|grown|intensified|spread|doubled)",
+                      r"(?:attaques|incidents|violences) (?:\w+ ){0,3}?se sont (?:multipliees|intensifiees|etendues)", r"depuis le debut de l annee", r"this year", r"cette annee",
                       r"incidents recorded", r"(?<!part of )(?:a|une) (?:series|serie|wave|vague) (?:of|d) (?:attacks|attaques)",
                       r"(?<!part of a )series of attacks"),
     "policy": _rx(r"voted", r"votes? (?:to|for|on)", r"national assembly", r"assemblee nationale", r"parliament\w*", r"parlement\w*",
