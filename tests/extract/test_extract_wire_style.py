@@ -107,3 +107,11 @@ def test_background_after_the_report_is_not_part_of_the_event():
             "border. Last November, five people were killed in a raid on another hamlet of the prefecture.")
     found = extract(Article("t", text, dt.date(2023, 3, 17), "en", None, None, "TGO"), model="").events
     assert [(e.location, e.fatalities, e.actor1) for e in found] == [("Mandouri", 8, "unidentified-armed-group-tgo")]
+
+
+def test_civilians_killed_when_gunmen_attacked_is_an_attack_not_a_clash():
+    from veille.extract import types
+
+    text = "the toll rose to 24 civilians killed when gunmen on motorcycles attacked a village on monday."
+    kind = types.classify(types.triggers(text), text)
+    assert (kind.sub_event_type, kind.why) == ("Attack", "violence against civilians")

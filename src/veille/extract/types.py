@@ -297,7 +297,9 @@ _STATE_PLACES = (r"(?:military|army|police|gendarmerie|security) (?:post|camp|ba
                  r"|police stations?|gendarmerie (?:post|station|brigade)s?")
 # Between a verb and the side it names, words that say that side is not the one hit: the
 # agent ("executed by soldiers"), or civilians taken for fighters ("herders accused of spying for militants").
+# ("24 civilians killed when gunmen attacked": the gunmen are the next clause's subject, not hit)
 _NOT_THE_HIT = (r"\bby\b|\bpar\b|\bsuspect\w*|\bsuspicion\b|\baccused\b|\bbelieved\b|\bcivilians?\b|\bcivils?\b|\bteachers?\b"
+                r"|\bwhen\b|\blorsque\b|\bquand\b"
                 r"|\bvillagers?\b|\bherders?\b|\btraders?\b")
 _HIT_PASSIVE = (r"(?:(?:killed|shot dead|assassinated|wounded|injured) by|(?:tues?|abattus?|blesses?) par"
                 r"|(?:were|was|have been|had been|being|ont ete|a ete|sont|furent|etaient)\s+(?:\w+\s+)?(?:killed|tues|tue|wounded|blesses?"
@@ -325,7 +327,7 @@ def _armed_victims(text: str) -> bool:
         r"|combattants|fighters|bandits?|coupeurs de route|hommes armes|gunmen)\b[^.]{0,40}\b(?:neutralis\w*|tues|tuees|killed"
         + _NO_OBJECT + r"|morts?|dead" + _NO_OBJECT + r"|abattus)\b"
         r"|\bneutralis\w*\b[^.]{0,30}\b(?:terroristes?|assaillants?|terrorists?|jihadistes?)"
-        r"|\b(?:killing|killed|tue|tuant|neutralise\w*)\b(?:(?!\bby\b|\bpar\b|,\s+(?:the|les|des|and the|et les)\s)[^.]){0,45}\b(?:assailants?|attackers?|militants?|terrorists?|jihadists?|insurgents?|assaillants?|terroristes?|bandits?|coupeurs de route|gunmen|hommes armes)"
+        r"|\b(?:killing|killed|tue|tuant|neutralise\w*)\b(?:(?!\bby\b|\bpar\b|,\s+(?:the|les|des|and the|et les)\s|\bwhen\b|\bas\b|\bafter\b|\bwhile\b|\blorsque\b|\bquand\b)[^.]){0,45}\b(?:assailants?|attackers?|militants?|terrorists?|jihadists?|insurgents?|assaillants?|terroristes?|bandits?|coupeurs de route|gunmen|hommes armes)"
         r"|\b(?:killing|killed|shot dead|tue|tuant|abattu)\s+(?:(?!by\b|par\b)\w+\s+){0,3}?(?:armed (?:\w+ )?(?:youths?|men|individuals)|(?:\w+ )?commanders?)\b"
         r"|\b(?:corps|bodies) (?:de |of )?(?:\d+ )?(?:des |of the |de )?(?:leurs|assaillants|their|attackers)"
         r"|lourdes pertes|heavy losses", text))
@@ -636,7 +638,10 @@ NON_EVENT = {
                       r"(?<!part of a )series of attacks"),
     "policy": _rx(r"voted", r"votes? (?:to|for|on)", r"national assembly", r"assemblee nationale", r"parliament\w*", r"parlement\w*",
                   r"decrees?", r"decrets?", r"state of (?:security )?emergency", r"etat d urgence", r"projet de loi", r"bill to",
-                  r"budget", r"appointed", r"nomme\w* (?:premier|ministre)", r"prime minister", r"premier ministre"),
+                  r"budget", r"appointed", r"nomme\w* (?:premier|ministre)", r"prime minister", r"premier ministre",
+                  r"a policy (?:\w+ )?(?:criticised|criticized|welcomed|denounced|decried|praised)",
+                  r"(?:has|have|had) (?:recently )?(?:opened|launched|begun|started) (?:peace )?(?:talks|negotiations|a dialogue)",
+                  r"(?:a|ont) (?:recemment )?(?:ouvert|engage|entame) (?:des )?(?:discussions|negociations|un dialogue)"),
     "recall": _rx(r"ago", r"il y a (?:\d+|un|une|deux|trois) (?:ans?|mois)", r"anniversar\w*", r"anniversaire", r"se souvient",
                   r"remembers?", r"recalls?", r"rappel\w*", r"memories", r"souvenirs?", r"avaient ete", r"avait ete", r"had been",
                   r"avaient investi", r"cinq ans apres", r"trois ans (?:plus tard|apres)", r"years? later", r"a year after",
