@@ -115,3 +115,14 @@ def test_civilians_killed_when_gunmen_attacked_is_an_attack_not_a_clash():
     text = "the toll rose to 24 civilians killed when gunmen on motorcycles attacked a village on monday."
     kind = types.classify(types.triggers(text), text)
     assert (kind.sub_event_type, kind.why) == ("Attack", "violence against civilians")
+
+
+def test_a_digest_with_key_judgements_reports_each_event_once():
+    text = ("WEEKLY SECURITY DIGEST\nRisk Monitor, analysis desk, Accra.\n\nKEY JUDGEMENTS\n"
+            "- IS Sahel claimed an ambush in western Tillabéri.\n- Benin: another IED strike in the north.\n\n"
+            "NIGER\nOn Thursday, an army convoy was ambushed near Téra. The ministry said 7 soldiers were killed. "
+            "IS Sahel claimed the ambush, asserting it had killed 20 apostates.\n\n"
+            "BENIN\nOn Wednesday, an army pick-up struck an explosive device near Tanguiéta; two soldiers died.")
+    found = extract(Article("t", text, dt.date(2022, 5, 16), "en"), model="").events
+    assert [(e.event_date, e.sub_event_type, e.fatalities) for e in found] == [
+        (dt.date(2022, 5, 12), "Armed clash", 7), (dt.date(2022, 5, 11), "Remote explosive/landmine/IED", 2)]

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 STATE = (r"soldats?|militaires?|soldiers?|troops?|gendarmes?|policiers?|police officers?|policemen|officers?|agents?"
          r"|vdp|volontaires|volunteers?|auxiliaries|gardes?|guards?|dozos?|chasseurs(?: traditionnels)?(?: dozos)?"
          r"|customs officers?|douaniers?|elements? (?:des fds|de l armee)|membres? des forces|rangers?|forestiers|policier"
-         r"|policeman|koglweogos?|militiamen|miliciens?|peacekeepers?|casques bleus")
+         r"|policeman|koglweogos?|militiamen|miliciens?|peacekeepers?|casques bleus"
+         # what jihadist claims call the soldiers they say they killed: a rival figure for them
+         r"|apostates?|apostats?|crusaders?|croises|mecreants|infidels?")
 ARMED = (r"assaillants?|terroristes?|jihadistes?|djihadistes?|attackers?|assailants?|militants?|jihadists?|terrorists?"
          r"|insurgents?|combattants|fighters|bandits?|hommes armes|gunmen|islamistes|extremists?|ravisseurs|braconniers"
          r"|des leurs|of their (?:own|men)|its own|their own|bomber|kamikaze|coupeurs de route|presumes? (?:terroristes|bandits)|islamists?|jihadis"

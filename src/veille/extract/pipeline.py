@@ -188,6 +188,10 @@ def _reference(article: Article, dateline) -> dt.date | None:
 
 
 _SIDES = types.SIDE_WORDS
+_BULLETS = ("-", "•", "*", "–", "—", "·", "▪")
+_SUMMARY_HEADING = re.compile(r"^(?:key (?:judgements?|judgments?|points|developments|takeaways|findings)|highlights|summary|in brief"
+                              r"|at a glance|main points|resume|en bref|a retenir|points cles|faits (?:saillants|marquants)"
+                              r"|l essentiel)\s*:?\s*$")
 # The kidnappers named, not a kidnapping told: "Les ravisseurs n'avaient pas pris contact".
 _KIDNAPPERS = re.compile(r"\b(?:ravisseurs?|kidnappers?|abductors?|captors?)\b")
 
@@ -242,7 +246,11 @@ def extract(article: Article, model: str | None = None) -> Extraction:
     facts: list[segment.SentenceFacts] = []
     all_places: list[places.Mention] = []
     actor_mentions: dict[int, list[actor_step.ActorMention]] = {}
+    in_summary = False
     for s in sents:
+        # The bullets under "KEY JUDGEMENTS", "Highlights", "À retenir": a summary of what follows.
+        bullet = s.text.lstrip()[:1] in _BULLETS
+        in_summary = bool(_SUMMARY_HEADING.match(s.folded)) or in_summary and bullet
         numeric = numeric_view(s.folded, lang)
         event_dates, report_dates = dated.pop(s.text, None) or _split_dates(s, reference)
         actor_mentions[s.index] = actor_step.find_mentions(s)
@@ -257,6 +265,8 @@ def extract(article: Article, model: str | None = None) -> Extraction:
         old = any(is_old) and not any(not o and d.kind != "anaphoric" for o, d in zip(is_old, event_dates))
         if old:
             cues = cues | {"recall"}
+        if in_summary and bullet:
+            cues = cues | {"summary"}
         f = segment.SentenceFacts(s.index, s.paragraph, s.folded, numeric, hits, event_dates, report_dates, mentions,
                                   sum(dead.values()), cues)
         f.starter = _starter(hits, f.deaths, cues, s.folded) and not (

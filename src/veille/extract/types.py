@@ -607,7 +607,7 @@ def classify(hits: Hits, text: str) -> Classification | None:
 NON_EVENT = {
     "opinion": _rx(r"tribune", r"editorial", r"opinion", r"nous le disons", r"we must", r"il est temps", r"it is time",
                    r"must invest", r"doit investir", r"the worst thing", r"deserve", r"meritent"),
-    "analysis": _rx(r"analysis", r"analyse", r"analysts? (?:say|note)", r"observers note", r"according to figures compiled",
+    "analysis": _rx(r"analysis(?! (?:desk|unit|team|division|department|service|cell))", r"analyse(?! (?:desk|unit))", r"analysts? (?:say|note)", r"observers note", r"according to figures compiled",
                     r"selon des chiffres", r"researchers? (?:\w+ )?(?:say|said|says|found|find|note\w*|believe\w*|estimate\w*|argue\w*|warn\w*|told)",
                     r"chercheurs? (?:\w+ )?(?:estim\w*|not\w*|affirm\w*|dis\w*|expliqu\w*)"),
     "denial": _rx(r"dementi(?!a)\w*", r"denied", r"denies", r"rumou?rs?", r"fausses? informations?", r"fake news", r"aucun incident",
