@@ -126,3 +126,23 @@ def test_a_digest_with_key_judgements_reports_each_event_once():
     found = extract(Article("t", text, dt.date(2022, 5, 16), "en"), model="").events
     assert [(e.event_date, e.sub_event_type, e.fatalities) for e in found] == [
         (dt.date(2022, 5, 12), "Armed clash", 7), (dt.date(2022, 5, 11), "Remote explosive/landmine/IED", 2)]
+
+
+def test_a_brief_under_subheadings_dates_and_places_each_event_by_its_subheading():
+    text = ("SECURITY BRIEF\n\nOVERVIEW A busy week, with a claimed attack near Niono and a raid in Bankass cercle.\n\n"
+            "MALI\nSégou region, Niono cercle — Tuesday. Militants attacked an army checkpoint near Niono. The army said "
+            "four soldiers were killed.\nJNIM claimed the attack through its media outlet on Wednesday.\n\n"
+            "Mopti region, Bankass cercle — Thursday. Unidentified gunmen attacked the hamlet of Sinda-Peulh, "
+            "killing nine civilians.")
+    found = extract(Article("t", text, dt.date(2020, 9, 28), "en"), model="").events
+    assert [(e.event_date, e.admin2, e.location, e.actor1, e.fatalities) for e in found] == [
+        (dt.date(2020, 9, 22), "Niono", "Niono", "jnim", 4),
+        (dt.date(2020, 9, 24), "Bankass", "Sinda-Peulh", "unidentified-armed-group-mli", 9)]
+
+
+def test_no_group_claimed_leaves_a_group_active_nearby_unblamed():
+    text = ("A roadside bomb killed eleven soldiers outside Djibo on Tuesday.\n\nThe army did not comment. No group has "
+            "claimed the blast, but fighters linked to al Qaeda's Sahel branch, JNIM, have encircled Djibo for more "
+            "than a year, planting mines on the roads.")
+    found = extract(Article("t", text, dt.date(2023, 9, 14), "en"), model="").events
+    assert [e.actor1 for e in found] == ["unidentified-armed-group-bfa"]

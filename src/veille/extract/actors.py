@@ -77,6 +77,9 @@ GENERIC: tuple[tuple[str, str, re.Pattern], ...] = tuple((side, template, re.com
 _CLAIM = re.compile(r"\b(?:revendiqu\w*|claim\w*|attribu\w*|blam\w*|accus\w*|imputee?s?|porte la marque|responsibility|"
                     r"mis en cause|auteurs? presumes?|affilie|linked|presumes?|presumed|suspected|allegedly|reportedly"
                     r"|selon des sources locales)\b")
+_UNCLAIMED = re.compile(r"\b(?:no (?:group|one) (?:has |had |have )?(?:immediately |yet |so far )?claimed|aucune revendication"
+                        r"|n a pas (?:encore )?ete revendique\w*|not (?:yet )?(?:been )?claimed|sans revendication"
+                        r"|(?:n a|n ont) (?:pas )?(?:encore )?(?:ete )?revendique)\b")
 _IDENTITY_ARMED = re.compile(r"^\s*(?:[a-z]+ ){0,1}(?:armes|armed|militia|militiamen|militiaman|milices?|miliciens|youths?|jeunes|fighters|combattants"
                              r"|hunters|chasseurs|gunmen|assailants|attackers|raiders|assaillants)\b")
 _IDENTITY_ARMED_BEFORE = re.compile(r"\b(?:miliciens?|milices?|militia|eleveurs|youths?|jeunes|entre|between|opposant"
@@ -156,7 +159,8 @@ def find_mentions(sentence: Sentence) -> list[ActorMention]:
     named, acronyms, longest = _named_index()
     out: list[ActorMention] = []
     text, folded = sentence.text, sentence.folded
-    claimed_sentence = bool(_CLAIM.search(folded))
+    # "No group has claimed the blast, but fighters linked to JNIM operate there": no one blamed
+    claimed_sentence = bool(_CLAIM.search(folded)) and not _UNCLAIMED.search(folded)
     tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     keys = [fold_word(t[2]) for t in tokens]
     first = _first_words()
@@ -385,8 +389,7 @@ def _assign(sub_event_type: str, mentions: list[ActorMention], country: str | No
         if composite:
             return composite, None
         claimed = [m for m in armed_named if m.claimed]
-        unclaimed = re.search(r"\b(?:no group (?:immediately )?claimed|aucune revendication|n a pas ete revendique\w*"
-                              r"|not (?:been )?claimed|sans revendication)\b", folded)
+        unclaimed = _UNCLAIMED.search(folded)
         chosen = claimed or ([] if unclaimed else armed_named)
         if chosen:
             m = chosen[0]

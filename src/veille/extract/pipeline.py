@@ -189,7 +189,9 @@ def _reference(article: Article, dateline) -> dt.date | None:
 
 _SIDES = types.SIDE_WORDS
 _BULLETS = ("-", "•", "*", "–", "—", "·", "▪")
-_SUMMARY_HEADING = re.compile(r"^(?:key (?:judgements?|judgments?|points|developments|takeaways|findings)|highlights|summary|in brief"
+_SUMMARY_CAPS = re.compile(r"^\s*(?:OVERVIEW|SUMMARY|KEY (?:JUDGE?MENTS?|POINTS|DEVELOPMENTS)|HIGHLIGHTS|IN BRIEF|RÉSUMÉ|RESUME|EN BREF"
+                           r"|À RETENIR|A RETENIR|L'ESSENTIEL)\s*:?\s+\S")
+_SUMMARY_HEADING = re.compile(r"^(?:key (?:judgements?|judgments?|points|developments|takeaways|findings)|highlights|summary|in brief|overview"
                               r"|at a glance|main points|resume|en bref|a retenir|points cles|faits (?:saillants|marquants)"
                               r"|l essentiel)\s*:?\s*$")
 # The kidnappers named, not a kidnapping told: "Les ravisseurs n'avaient pas pris contact".
@@ -220,6 +222,15 @@ def _starter(hits: types.Hits, deaths: int, cues: set[str], folded: str) -> bool
     return True
 
 
+# A claim of an event already told ("the attack", "l'embuscade"), not a new one.
+_CLAIM_OF_THE = re.compile(
+    r"\b(?:claimed|claims|claiming|claim) (?:responsibility for |credit for )?(?:the|this|that|both|these) (?:\w+ )?(?:attacks?|ambush|raids?"
+    r"|assault|bombing|killings?|abduction|kidnapping|operation|blast|explosion|strike)\b"
+    r"|\b(?:a|ont|avait|avaient) (?:rapidement |aussitot )?revendique (?:l|cette|ces|les|le) (?:\w+ )?(?:attaque|attaques|embuscade|assaut"
+    r"|attentat|enlevement|operation|raid|explosion)\b"
+    r"|\b(?:l attaque|l embuscade|l attentat|l assaut|le raid|l enlevement) (?:\w+ ){0,4}?(?:a ete|est|avait ete) revendique")
+
+
 def _model_path(model: str | None) -> str | None:
     if model is not None:
         return model or None
@@ -246,11 +257,18 @@ def extract(article: Article, model: str | None = None) -> Extraction:
     facts: list[segment.SentenceFacts] = []
     all_places: list[places.Mention] = []
     actor_mentions: dict[int, list[actor_step.ActorMention]] = {}
-    in_summary = False
+    in_summary, summary_paragraph = False, None
     for s in sents:
         # The bullets under "KEY JUDGEMENTS", "Highlights", "À retenir": a summary of what follows.
         bullet = s.text.lstrip()[:1] in _BULLETS
-        in_summary = bool(_SUMMARY_HEADING.match(s.folded)) or in_summary and bullet
+        if _SUMMARY_HEADING.match(s.folded):
+            in_summary, summary_paragraph = True, None
+        elif _SUMMARY_CAPS.match(s.text):  # "OVERVIEW A relatively intense week…": the heading ran into its paragraph
+            in_summary, summary_paragraph = True, s.paragraph
+        elif in_summary:
+            # the paragraph right after the heading, or bullets
+            summary_paragraph = s.paragraph if summary_paragraph is None else summary_paragraph
+            in_summary = bullet or s.paragraph == summary_paragraph
         numeric = numeric_view(s.folded, lang)
         event_dates, report_dates = dated.pop(s.text, None) or _split_dates(s, reference)
         actor_mentions[s.index] = actor_step.find_mentions(s)
@@ -265,10 +283,11 @@ def extract(article: Article, model: str | None = None) -> Extraction:
         old = any(is_old) and not any(not o and d.kind != "anaphoric" for o, d in zip(is_old, event_dates))
         if old:
             cues = cues | {"recall"}
-        if in_summary and bullet:
+        if in_summary and not _SUMMARY_HEADING.match(s.folded):
             cues = cues | {"summary"}
         f = segment.SentenceFacts(s.index, s.paragraph, s.folded, numeric, hits, event_dates, report_dates, mentions,
                                   sum(dead.values()), cues)
+        f.claim = bool(_CLAIM_OF_THE.search(s.folded))
         f.starter = _starter(hits, f.deaths, cues, s.folded) and not (
             "recall" in cues and (old or not event_dates or all(d.old for d in event_dates)
                                   or all(d.date and reference and (reference - d.date).days > _RECALLED_DAYS

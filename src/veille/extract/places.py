@@ -94,7 +94,7 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
 ADMIN_LEFT = re.compile(r"\b(?P<word>prefectures?|communes?|cercles?|provinces?|departements?|regions?|districts?"
                         r"|municipalite|municipality|sous prefecture|localite|village|villages|hameau|town|city"
                         r"|ville|chef lieu|capitale)\s+(?:voisine?s? )?(?:de la |de l |des |du |de |d |of |of the )?$")
-ADMIN_RIGHT = re.compile(r"^\s*(?P<word>province|region|prefecture|district|department|municipality|municipal|commune"
+ADMIN_RIGHT = re.compile(r"^\s*(?P<word>province|region|prefecture|district|department|municipality|municipal|commune|cercle|departement"
                          r"|area|zone|village|town)\b")
 KIND_WORDS = {
     "prefecture": ("admin2",), "prefectures": ("admin2",), "province": ("admin2",), "provinces": ("admin2",),
@@ -536,11 +536,12 @@ def _village_in(mentions: list[Mention], chosen: Mention | None, place: Place | 
     if chosen is not None:
         if place.kind in ("populated place",):
             # before the town in its sentence, or told as in the town's own district ("près de
-            # Dinangourou, dans le cercle de Koro", then "de Dinangourou à Koro")
+            # Dinangourou, dans le cercle de Koro", then "de Dinangourou à Koro"; a note's
+            # subheading "Mopti region, Bankass cercle — Thursday.", then "the hamlet of X")
             units = {(m.sentence, c.pcode) for m in mentions if m.kinds for c in m.candidates if c.kind == "admin2"}
             villages = [m for m in villages if m.sentence in preferred_sentences
                         and ((m.sentence == chosen.sentence and m.start < chosen.start)
-                             or (place.admin2_pcode and (m.sentence, place.admin2_pcode) in units))]
+                             or (place.admin2_pcode and place.admin2_pcode in {u for _s, u in units}))]
         elif place.kind != "admin1":
             villages = [m for m in villages if m.sentence == chosen.sentence or m.sentence in preferred_sentences]
     villages.sort(key=lambda m: (m.sentence not in preferred_sentences, m.sentence, m.start))

@@ -47,6 +47,7 @@ class SentenceFacts:
     deaths: int  # dead counted in this sentence alone
     cues: set[str]  # non-event cues (types.NON_EVENT kinds)
     starter: bool = False
+    claim: bool = False  # claims an event told before ("JNIM claimed the attack")
 
 
 @dataclass
@@ -73,13 +74,42 @@ def _place_keys(facts: SentenceFacts) -> set[str]:
     return {m.key for m in facts.places if m.candidates and m.role == "event"}
 
 
+_HEADING_WORDS = 12
+
+
+def _lead_in(f: SentenceFacts, facts: list[SentenceFacts]) -> bool:
+    """A short line opening its paragraph with a day or a place and no event words, in a
+    note written under subheadings ("Ségou region, Niono cercle — Tuesday.")."""
+    first = f.index == 0 or next((g.paragraph for g in facts if g.index == f.index - 1), None) != f.paragraph
+    if not first or not (f.dates or _place_keys(f)) or f.hits or f.cues or f.deaths:
+        return False
+    return len(f.folded.split()) <= _HEADING_WORDS and not re.search(
+        r"\b(?:is|are|was|were|has|have|had|est|sont|a|ont|said|says|dit|reported|signale\w*)\b", f.folded)
+
+
 def split(facts: list[SentenceFacts]) -> list[Segment]:
     """Group sentences into events, in article order."""
     segments: list[Segment] = []
     current: Segment | None = None
     current_day = None
     current_places: set[str] = set()
+    lead_in: SentenceFacts | None = None
     for f in facts:
+        if not f.starter and _lead_in(f, facts):
+            lead_in = f  # "Mopti region, Bankass cercle — Thursday.": the day and place of what follows
+            continue
+        if lead_in is not None and lead_in.paragraph != f.paragraph:
+            lead_in = None
+        if f.starter and f.claim and current is not None and lead_in is None:
+            current.sentences.append(f)  # "JNIM claimed the attack on Wednesday": the event told before, its author named
+            continue
+        if f.starter and lead_in is not None:
+            current = Segment([lead_in, f])
+            segments.append(current)
+            current_day = _day(lead_in) or _day(f)
+            current_places = _place_keys(lead_in) | _place_keys(f)
+            lead_in = None
+            continue
         if f.starter:
             new = current is None
             if current is not None:
@@ -106,7 +136,7 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
                 current.sentences.append(f)
                 current_day = current_day or _day(f)
                 current_places |= _place_keys(f)
-        elif current is not None and (f.paragraph == current.sentences[-1].paragraph or f.deaths or f.hits["intervention"]
+        elif current is not None and (f.paragraph == current.sentences[-1].paragraph or f.deaths or f.claim or f.hits["intervention"]
                                       or f.hits["wound"] or f.hits["abduction"]) and not f.cues & {"recall", "statistics", "future", "summary", "reported"}:
             current.sentences.append(f)
             current_places |= _place_keys(f)
