@@ -146,3 +146,13 @@ def test_no_group_claimed_leaves_a_group_active_nearby_unblamed():
             "than a year, planting mines on the roads.")
     found = extract(Article("t", text, dt.date(2023, 9, 14), "en"), model="").events
     assert [e.actor1 for e in found] == ["unidentified-armed-group-bfa"]
+
+
+def test_a_rights_report_tells_each_village_under_its_own_subheading():
+    text = ("Soldiers summarily executed at least 15 men in two villages of Soum province in April, a rights group "
+            "said today.\n\nKOUTOUGOU, 14 APRIL\nAt about 10 a.m. on Sunday April 14, a column of vehicles entered "
+            "Koutougou, witnesses said. Soldiers gathered the men at the well.\nVillagers found 9 bodies the same "
+            "afternoon.\n\nNASSOUMBOU, 21 APRIL\nA week later soldiers returned and stopped at Nassoumbou. They shot "
+            "dead six men.\n\nThe January killings at Yirgou, in Centre-Nord region, have deepened fears.")
+    found = extract(Article("t", text, dt.date(2019, 5, 6), "en", None, None, "BFA"), model="").events
+    assert [(e.event_date, e.fatalities) for e in found] == [(dt.date(2019, 4, 14), 9), (dt.date(2019, 4, 21), 6)]

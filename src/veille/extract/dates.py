@@ -91,6 +91,8 @@ _WEEK = re.compile(r"\b(?P<w>la semaine (?:derniere|passee|ecoulee)|(?:over )?(?
                    r"|cette semaine|this week|(?:le|ce) week end(?: dernier)?|(?:over )?(?:the|last) weekend)\b")
 _MONTH_PART = _p(r"\b(?:(?:in|en) )?(?P<part>debut|mi|fin|early|mid|late|courant|in|en|last|this past)"
                  r"(?: de| d| of| the month of)? {MONTH}(?: {YEAR})?\b")
+# "the January killings at Yirgou": a month as the name of an event
+_MONTH_NOUN = _p(r"\b(?:the|its|their|last) {MONTH} (?:killings|attacks?|massacres?|raids?|ambush(?:es)?|bombings?|assault|coup)\b")
 _MONTH_YEAR = _p(r"\b(?:(?:in|en|de|d|of|since|depuis) )?{MONTH} {YEAR}\b")
 _YEAR_ONLY = _p(r"\b(?P<prep>en|in|since|depuis|de|of|d) {YEAR}\b")
 _AGO = re.compile(r"\b(?:il y a (?P<n1>\d+|un|une|deux|trois|quelques) (?P<u1>ans?|mois|semaines?|jours?)"
@@ -217,6 +219,10 @@ def find_dates(folded: str, reference: dt.date | None) -> list[DateMention]:
         year = m.group("year1")
         when = _make(int(year) if year else _year_for(month, day, reference), month, day)
         # A month told without a year two months back ("In January" in a March report) is background.
+        add(DateMention(when, 3, m.start(), m.end(), "month", _old(when, reference, 45)))
+    for m in _MONTH_NOUN.finditer(folded):
+        month = MONTHS[m.group("month1")]
+        when = _make(_year_for(month, 15, reference), month, 15)
         add(DateMention(when, 3, m.start(), m.end(), "month", _old(when, reference, 45)))
     for m in _MONTH_YEAR.finditer(folded):
         month, year = MONTHS[m.group("month1")], int(m.group("year1"))

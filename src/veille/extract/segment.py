@@ -94,21 +94,27 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
     current_day = None
     current_places: set[str] = set()
     lead_in: SentenceFacts | None = None
+    pending: list[SentenceFacts] = []  # what the lead-in's section tells before its event words
     for f in facts:
         if not f.starter and _lead_in(f, facts):
-            lead_in = f  # "Mopti region, Bankass cercle — Thursday.": the day and place of what follows
+            lead_in, pending = f, []  # "Mopti region, Bankass cercle — Thursday.": the day and place of what follows
             continue
-        if lead_in is not None and lead_in.paragraph != f.paragraph:
-            lead_in = None
+        # a lead-in alone on its line (a subheading) holds for the paragraph under it
+        alone = lead_in is not None and not any(g.paragraph == lead_in.paragraph and g.index != lead_in.index for g in facts)
+        if lead_in is not None and f.paragraph != lead_in.paragraph and not (alone and f.paragraph == lead_in.paragraph + 1):
+            lead_in, pending = None, []
         if f.starter and f.claim and current is not None and lead_in is None:
             current.sentences.append(f)  # "JNIM claimed the attack on Wednesday": the event told before, its author named
             continue
         if f.starter and lead_in is not None:
-            current = Segment([lead_in, f])
+            current = Segment([lead_in] + pending + [f])
             segments.append(current)
             current_day = _day(lead_in) or _day(f)
             current_places = _place_keys(lead_in) | _place_keys(f)
-            lead_in = None
+            lead_in, pending = None, []
+            continue
+        if lead_in is not None and not f.starter:
+            pending.append(f)
             continue
         if f.starter:
             new = current is None

@@ -62,7 +62,8 @@ def normalize(text: str) -> str:
         if not line:
             blank = bool(out)
             continue
-        if out and not blank and not _ITEM.match(line) and (wrapped or _CONTINUES.search(out[-1]) and line[:1].islower()):
+        if out and not blank and not _ITEM.match(line) and not _CAPS_HEADING.match(line) \
+                and not _CAPS_HEADING.match(out[-1]) and (wrapped or _CONTINUES.search(out[-1]) and line[:1].islower()):
             out[-1] = out[-1] + " " + line
         else:
             out.append(line)
@@ -71,6 +72,8 @@ def normalize(text: str) -> str:
 
 
 _CONTINUES = re.compile(r"[^.!?:;\"')\]]$")
+# A subheading in capitals ("GASSEL-PEUL, COMMUNE OF KOUTOUGOU, 14 APRIL") keeps its own line.
+_CAPS_HEADING = re.compile(r"^(?=[^a-zß-ÿ]*$)(?=(?:.*[A-ZÀ-Þ]){4})[^\n]{4,90}$")
 _ITEM = re.compile(r"^(?:[-*\u2022]\s|\d{1,2}[.)]\s)")  # a list item keeps its own line
 
 

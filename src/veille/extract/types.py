@@ -620,7 +620,10 @@ NON_EVENT = {
     # A lead that sums up several events ("killed in two attacks in less than three days") is none of them.
     "summary": _rx(r"(?:two|three|four|five|several|a series of|a wave of|deux|trois|quatre|cinq|plusieurs|une serie d|une vague d)"
                    r" (?:separate |distinct |simultaneous |coordinated |simultanees |distinctes |\w+ )?(?:attacks|attaques|raids|incidents"
-                   r"|assauts|ambushes|embuscades)\b(?! (?:on|against|contre|sur|in|dans|a|au|near|pres) (?:the |le |la |l )?(?:same|meme))"),
+                   r"|assauts|ambushes|embuscades)\b(?! (?:on|against|contre|sur|in|dans|a|au|near|pres) (?:the |le |la |l )?(?:same|meme))",
+                   # "executed 19 men in two villages": one lead for the events told village by village below
+                   r"\bin (?:two|three|four|five|deux|trois|quatre|cinq) (?:\w+ )?(?:villages|hamlets|localities|localites"
+                   r"|hameaux|towns|communes)\b"),
     "trial": _rx(r"proces", r"trial (?:of|opened|began|resumed|continued)", r"on trial", r"chambre criminelle", r"tribunal criminel",
                  r"pole judiciaire", r"cour d assises", r"parquet a requis", r"requisitoire", r"verdict", r"comparaiss\w*", r"comparu\w*", r"sentenced to",
                  r"condamne\w* a (?:\w+ )?(?:ans|la prison|perpetuite|mort|la reclusion)", r"reclusion"),
