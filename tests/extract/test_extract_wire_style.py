@@ -156,3 +156,23 @@ def test_a_rights_report_tells_each_village_under_its_own_subheading():
             "dead six men.\n\nThe January killings at Yirgou, in Centre-Nord region, have deepened fears.")
     found = extract(Article("t", text, dt.date(2019, 5, 6), "en", None, None, "BFA"), model="").events
     assert [(e.event_date, e.fatalities) for e in found] == [(dt.date(2019, 4, 14), 9), (dt.date(2019, 4, 21), 6)]
+
+
+def test_numbered_incidents_of_a_maritime_report_are_one_event_each():
+    from veille.extract.text import sentences as split
+
+    text = ("INCIDENTS\n\n1. 14 FEB 2021, approx. 0130 - LOME ANCHORAGE, TOGO\nA tanker was boarded by eight armed "
+            "pirates off Lomé. The pirates kidnapped six crew members.\n\n2. 16 FEB 2021, approx. 2300 - OFF SEME, "
+            "BENIN\nA Benin Navy patrol boat came under fire from armed men off Cotonou. Two pirates were killed.")
+    assert [s.text[:10] for s in split(text)[0]][:2] == ["INCIDENTS", "1. 14 FEB "]
+    found = extract(Article("t", text, dt.date(2021, 2, 19), "en"), model="").events
+    assert [(e.event_date, e.country_iso3, e.sub_event_type, e.fatalities or 0) for e in found] == [
+        (dt.date(2021, 2, 14), "TGO", "Abduction/forced disappearance", 0),
+        (dt.date(2021, 2, 16), "BEN", "Armed clash", 2)]
+
+
+def test_a_massacre_told_beside_a_vote_is_still_reported():
+    text = ("Gunmen killed 36 civilians at a market in Sanmatenga province on Monday, a day before lawmakers voted "
+            "to arm volunteers.\n\nAttacks have killed more than 1,800 people in 2019, according to United Nations figures.")
+    found = extract(Article("t", text, dt.date(2020, 1, 23), "en", None, None, "BFA"), model="").events
+    assert [(e.event_date, e.fatalities) for e in found] == [(dt.date(2020, 1, 20), 36)]

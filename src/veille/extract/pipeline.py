@@ -207,6 +207,8 @@ def _starter(hits: types.Hits, deaths: int, cues: set[str], folded: str) -> bool
         cues = cues - {"policy"}  # protesting a law or a vote is an event
     if hits["strategic"]:
         cues = cues - {"policy"}  # a curfew or a state of emergency declared is itself an event
+    if deaths and hits["kill_verb"]:
+        cues = cues - {"policy"}  # "Gunmen killed 36 civilians …, a day before lawmakers voted to arm volunteers"
     if hits["abduction"] and not types.T["abduction"].search(_KIDNAPPERS.sub(" ", folded)):
         hits = types.Hits({k: v for k, v in hits.counts.items() if k != "abduction"})  # "les ravisseurs n'ont pas appelé"
     strong = any(hits[f] for f in ("strategic", "suicide", "chemical", "air", "shelling", "grenade", "ied", "defused", "sexual",

@@ -75,6 +75,7 @@ def _place_keys(facts: SentenceFacts) -> set[str]:
 
 
 _HEADING_WORDS = 12
+_ASIDE_CUES = {"recall", "statistics", "future", "denial", "opinion", "analysis", "summary"}
 
 
 def _lead_in(f: SentenceFacts, facts: list[SentenceFacts]) -> bool:
@@ -134,10 +135,15 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
                                       and not _TOLL.search(f.folded)) \
                     or other_place and day is not None or other_place_same_paragraph
             if new:
-                current = Segment([f])
+                # what its paragraph said before the event words, unless an event holds it already
+                # ("2. 16 FEB 2021 - OFF SEME, BENIN A patrol boat …. It came under fire.")
+                taken = {g.index for seg in segments for g in seg.sentences}
+                before = [g for g in facts if g.paragraph == f.paragraph and g.index < f.index and not g.starter
+                          and g.index not in taken and not g.cues & _ASIDE_CUES]
+                current = Segment(before + [f])
                 segments.append(current)
-                current_day = _day(f)
-                current_places = _place_keys(f)
+                current_day = _day(f) or next((_day(g) for g in before if _day(g)), None)
+                current_places = _place_keys(f).union(*[_place_keys(g) for g in before])
             else:
                 current.sentences.append(f)
                 current_day = current_day or _day(f)
@@ -151,6 +157,6 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
     if segments:
         first = segments[0].sentences[0]
         lead = [f for f in facts if f.index < first.index and f.paragraph == first.paragraph and not f.starter
-                and not f.cues & {"recall", "statistics", "future", "denial", "opinion", "analysis", "summary"}]
+                and not f.cues & _ASIDE_CUES]
         segments[0].sentences[:0] = lead
     return segments

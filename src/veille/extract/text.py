@@ -16,11 +16,11 @@ _SPACES = re.compile(r"[ \t\u00a0\u202f]+")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
                          "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2011": "-"})
 # A sentence ends at . ! ? followed by space and an upper-case letter, a digit or a quote,
-# except after common abbreviations and initials.
+# except after common abbreviations, initials and the number of a list item ("1. 14 FEB").
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-ZÀ-ÖØ-Þ0-9])")
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:M|Mme|Mgr|Dr|Pr|Gen|Gén|Col|Lt|Capt|Cpt|Sgt|Maj|Cdt|St|Ste|No|Nos|Mr|Mrs|Ms|Jr|Sr|Gov|Sen|Rep|Hon"
-    r"|av|apr|J\.-C|etc|cf|vs|Jan|Feb|Fév|Aug|Sept|Sep|Oct|Nov|Dec|Déc|Inc|Ltd|Co)|\b[A-Z])\.$")
+    r"|av|apr|J\.-C|etc|cf|vs|Jan|Feb|Fév|Aug|Sept|Sep|Oct|Nov|Dec|Déc|Inc|Ltd|Co|approx|env|ca)|\b[A-Z]|^\s*\d{1,2})\.$")
 # "LOME, May 12 (WASW) -", "NIAMEY, 3 mars 2025 (AOP) -", "BAWKU -", "DAKAR, Sept 25 (WASW) -"
 _DATELINE = re.compile(
     r"^(?P<place>[A-ZÀ-Þ][A-Za-zÀ-ÿ' .-]{2,30}?)"

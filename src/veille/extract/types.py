@@ -183,7 +183,7 @@ T = {
                  r"operation (?:offensive|de ratissage|de securisation|militaire|contre)", r"military operation",
                  r"(?:conducted|carried out|led|begin|began|begun|launched|conducting) (?:\w+ ){0,2}(?:air ground |ground |air and ground |military "
                  r"|counter ?terrorism |counter ?terrorist |anti ?terrorist |joint |clearing |combing |security )operations?",
-                 r"weapons fire", r"heavy fire", r"counter ?attack\w*",
+                 r"weapons fire", r"heavy fire", r"counter ?attack\w*", r"came under (?:heavy )?(?:gun)?fire", r"pris(?:e|es)? sous le feu",
                  r"contre attaque", r"gun ?battle", r"shootout", r"heavy losses", r"lourdes pertes",
                  r"engaged (?:\S+ ){0,5}(?:militants|jihadists|rebels|fighters|assailants|terrorists|gunmen|insurgents)",
                  r"engaged (?:the|in)", r"besieg\w*", r"sieges?", r"disarm\w*", r"defeated", r"dismantl\w*", r"routed", r"pursu\w*",
@@ -637,7 +637,8 @@ NON_EVENT = {
                       r"(?:attacks|attaques|violence|incidents|raids|killings) (?:\w+ ){0,3}?(?:have|has) (?:\w+ )?(?:risen|increased"
                       r"|multiplied|surged|grown|intensified|spread|doubled)",
                       r"(?:attaques|incidents|violences) (?:\w+ ){0,3}?se sont (?:multipliees|intensifiees|etendues)", r"depuis le debut de l annee", r"this year", r"cette annee",
-                      r"incidents recorded", r"(?<!part of )(?:a|une) (?:series|serie|wave|vague) (?:of|d) (?:attacks|attaques)",
+                      r"incidents recorded", r"according to (?:\w+ ){0,3}(?:figures|data|statistics|tallies|tally)",
+                      r"selon (?:les |des )?(?:chiffres|donnees|statistiques)", r"(?<!part of )(?:a|une) (?:series|serie|wave|vague) (?:of|d) (?:attacks|attaques)",
                       r"(?<!part of a )series of attacks"),
     "policy": _rx(r"voted", r"votes? (?:to|for|on)", r"national assembly", r"assemblee nationale", r"parliament\w*", r"parlement\w*",
                   r"decrees?", r"decrets?", r"state of (?:security )?emergency", r"etat d urgence", r"projet de loi", r"bill to",
