@@ -176,3 +176,17 @@ def test_a_massacre_told_beside_a_vote_is_still_reported():
             "to arm volunteers.\n\nAttacks have killed more than 1,800 people in 2019, according to United Nations figures.")
     found = extract(Article("t", text, dt.date(2020, 1, 23), "en", None, None, "BFA"), model="").events
     assert [(e.event_date, e.fatalities) for e in found] == [(dt.date(2020, 1, 20), 36)]
+
+
+def test_villages_placed_by_a_unit_after_them_or_as_a_suburb():
+    for text, place, village in [
+        ("Armed men abducted two farmers near Bourgniéssou, Tanguiéta commune (Atacora).", "Tanguieta", "Bourgniéssou"),
+        ("A truck struck a device near Bensékou (Kandi commune, Alibori).", "Kandi", "Bensékou"),
+        ("A motorcycle hit an explosive device near Mansila, also in Yagha province.", "Yagha", "Mansila"),
+        ("Armed men opened fire on an army post near Niellé, in the department of Ouangolodougou.", "Ouangolodougou",
+         "Niellé"),
+    ]:
+        _, loc = _resolve(text)
+        assert (loc.admin2, loc.location) == (place, village), text
+    _, loc = _resolve("Two men were shot dead at Natinga, a suburb of Bawku, on Monday night.")
+    assert (loc.admin1, loc.location) == ("Upper East", "Natinga")

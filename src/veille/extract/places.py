@@ -91,7 +91,7 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("border", re.compile(r"(?:\b(?:frontiere|frontieres|border|borders|frontier)\s+(?:commune )?(?:avec |with |du |de |des |d |de la "
                           r"|de l |between |entre )?(?:le |la |l |the )?(?:\w+ (?:et|and) )?)$")),
 )
-ADMIN_LEFT = re.compile(r"\b(?P<word>prefectures?|communes?|cercles?|provinces?|departements?|regions?|districts?"
+ADMIN_LEFT = re.compile(r"\b(?P<word>prefectures?|communes?|cercles?|provinces?|departements?|departments?|regions?|districts?"
                         r"|municipalite|municipality|sous prefecture|localite|village|villages|hameau|town|city"
                         r"|ville|chef lieu|capitale)\s+(?:voisine?s? )?(?:de la |de l |des |du |de |d |of |of the )?$")
 ADMIN_RIGHT = re.compile(r"^\s*(?P<word>province|region|prefecture|district|department|municipality|municipal|commune|cercle|departement"
@@ -99,7 +99,7 @@ ADMIN_RIGHT = re.compile(r"^\s*(?P<word>province|region|prefecture|district|depa
 KIND_WORDS = {
     "prefecture": ("admin2",), "prefectures": ("admin2",), "province": ("admin2",), "provinces": ("admin2",),
     "cercle": ("admin2",), "cercles": ("admin2",), "departement": ("admin2",), "departements": ("admin2",),
-    "department": ("admin2",), "district": ("admin2",), "districts": ("admin2",), "municipalite": ("admin2",),
+    "department": ("admin2",), "departments": ("admin2",), "district": ("admin2",), "districts": ("admin2",), "municipalite": ("admin2",),
     "municipality": ("admin2",), "municipal": ("admin2",), "sous prefecture": ("admin2", "admin3"),
     "commune": ("admin2", "admin3"), "communes": ("admin2", "admin3"), "region": ("admin1",), "regions": ("admin1",),
     "localite": ("populated place", "admin3"), "village": ("populated place", "admin3"),
@@ -345,7 +345,9 @@ _PLACE_LEFT = re.compile(r"\b(?:a|au|pres de|pres d|abords de|abords d|non loin 
                          r"|hauteur d|near|at|in|outside|struck|hit|attacked|stormed|raided|contre|de|d|du|kilometres de"
                          r"|kilometres d|km de|km d|kilometres from|km from)\s*$")
 _UNIT = r"(?:commune|prefecture|cercle|departement|region|province|district|municipalit\w*|sous prefecture|circle|department)"
-_VILLAGE_RIGHT = re.compile(r"^\s*(?:,|\(|-)\s*(?:(?:dans|in|of) (?:la |le |l |the )?(?:\w+ ){0,2}" + _UNIT
+_VILLAGE_RIGHT = re.compile(r"^\s*(?:,|\(|-)\s*(?:(?:(?:also|aussi|egalement) )?(?:dans|in|of) (?:la |le |l |the )?(?:\w+ ){0,2}" + _UNIT
+                            + r"|(?:\w+ ){1,2}" + _UNIT + r"\b"  # "near Bourgniéssou, Tanguiéta commune"
+                            + r"|(?:a|an|un|une) (?:\w+ )?(?:suburb|neighbou?rhood|quartier|faubourg|outskirts?) (?:of|de|d)\b"
                             + r"|(?:in|dans) (?:\w+ ){1,2}" + _UNIT + r"|" + _UNIT + r" (?:de |d |du |of )"
                             + r"|(?:un |une |a |an )(?:\w+ )?(?:village|localite|hameau|hamlet|town|community|bourgade)\b"
                             + r"|the (?:\w+ ){0,3}(?:capital|town)\b|chef lieu d"
