@@ -190,3 +190,11 @@ def test_villages_placed_by_a_unit_after_them_or_as_a_suburb():
         assert (loc.admin2, loc.location) == (place, village), text
     _, loc = _resolve("Two men were shot dead at Natinga, a suburb of Bawku, on Monday night.")
     assert (loc.admin1, loc.location) == ("Upper East", "Natinga")
+
+
+def test_an_old_attack_on_a_sunday_and_an_analysts_paragraph_are_no_events():
+    text = ("Gunmen killed eleven soldiers at an army position in Dablo on Monday, the army said.\n\n"
+            "Dablo has been targeted repeatedly; in 2019 gunmen attacked a church there during Sunday mass.\n\n"
+            "Assessment: the army is consolidating around Kidal, recaptured in November.")
+    found = extract(Article("t", text, dt.date(2022, 8, 17), "en", None, None, "BFA"), model="").events
+    assert [(e.event_date, e.fatalities) for e in found] == [(dt.date(2022, 8, 15), 11)]

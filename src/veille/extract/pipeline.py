@@ -219,7 +219,7 @@ def _starter(hits: types.Hits, deaths: int, cues: set[str], folded: str) -> bool
             and not (hits["kill"] and hits["wound"]) \
             and not (hits["wound"] and (types.ARMED_WORDS.search(folded) or _SIDES.search(folded))):
         return False
-    if cues & {"future", "negated", "statistics", "exercise", "denial", "policy", "trial", "reported"}:
+    if cues & {"future", "negated", "statistics", "exercise", "denial", "policy", "trial", "reported", "assessment"}:
         return False
     return True
 
@@ -282,6 +282,12 @@ def extract(article: Article, model: str | None = None) -> Extraction:
         hits = types.triggers(s.folded)
         cues = _cues(s.folded)
         is_old = [bool(d.old or (d.date and reference and (reference - d.date).days > _OLD_DAYS)) for d in event_dates]
+        # "in 2019 gunmen attacked a church there during Sunday mass": the weekday of an old date's clause is old too
+        for k, d in enumerate(event_dates):
+            if d.kind == "weekday" and any(is_old[j] and o.end <= d.start and d.start - o.end < 80
+                                           and not re.search(r"[;.]", s.folded[o.end:d.start])
+                                           for j, o in enumerate(event_dates)):
+                is_old[k] = True
         old = any(is_old) and not any(not o and d.kind != "anaphoric" for o, d in zip(is_old, event_dates))
         if old:
             cues = cues | {"recall"}

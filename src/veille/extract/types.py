@@ -618,6 +618,8 @@ NON_EVENT = {
                   r"advis\w*", r"menace d attaque", r"will (?:start|begin) (?:joint )?patrols", r"prepar\w* for the worst"),
     "exercise": _rx(r"exercise", r"exercice", r"simulat\w*", r"blanks", r"a blanc", r"drill"),
     # A lead that sums up several events ("killed in two attacks in less than three days") is none of them.
+    # an analyst's paragraph of a security note ("Assessment: the army is consolidating around Kidal")
+    "assessment": _rx(r"^(?:assessment|analyst note|outlook|comment|commentary|evaluation|perspectives?|analyse)\s*:?"),
     "summary": _rx(r"(?:two|three|four|five|several|a series of|a wave of|deux|trois|quatre|cinq|plusieurs|une serie d|une vague d)"
                    r" (?:separate |distinct |simultaneous |coordinated |simultanees |distinctes |\w+ )?(?:attacks|attaques|raids|incidents"
                    r"|assauts|ambushes|embuscades)\b(?! (?:on|against|contre|sur|in|dans|a|au|near|pres) (?:the |le |la |l )?(?:same|meme))",
@@ -637,7 +639,8 @@ NON_EVENT = {
                       r"(?:attacks|attaques|violence|incidents|raids|killings) (?:\w+ ){0,3}?(?:have|has) (?:\w+ )?(?:risen|increased"
                       r"|multiplied|surged|grown|intensified|spread|doubled)",
                       r"(?:attaques|incidents|violences) (?:\w+ ){0,3}?se sont (?:multipliees|intensifiees|etendues)", r"depuis le debut de l annee", r"this year", r"cette annee",
-                      r"incidents recorded", r"according to (?:\w+ ){0,3}(?:figures|data|statistics|tallies|tally)",
+                      r"incidents recorded", r"recorded (?:fatalities|deaths|incidents|events)", r"compared (?:with|to) (?:19|20)\d\d",
+                      r"par rapport a (?:19|20)\d\d", r"according to (?:\w+ ){0,3}(?:figures|data|statistics|tallies|tally)",
                       r"selon (?:les |des )?(?:chiffres|donnees|statistiques)", r"(?<!part of )(?:a|une) (?:series|serie|wave|vague) (?:of|d) (?:attacks|attaques)",
                       r"(?<!part of a )series of attacks"),
     "policy": _rx(r"voted", r"votes? (?:to|for|on)", r"national assembly", r"assemblee nationale", r"parliament\w*", r"parlement\w*",
