@@ -198,3 +198,12 @@ def test_an_old_attack_on_a_sunday_and_an_analysts_paragraph_are_no_events():
             "Assessment: the army is consolidating around Kidal, recaptured in November.")
     found = extract(Article("t", text, dt.date(2022, 8, 17), "en", None, None, "BFA"), model="").events
     assert [(e.event_date, e.fatalities) for e in found] == [(dt.date(2022, 8, 15), 11)]
+
+
+def test_a_name_known_only_as_an_alternate_points_weakly_at_its_country():
+    from veille.extract.places import country_prior
+
+    mentions, _ = _resolve("Supporters of the Yakubu gate set fire to five houses on Saturday.")
+    yakubu = [m for m in mentions if m.surface == "Yakubu"]
+    assert yakubu and not any(c.primary for c in yakubu[0].candidates)
+    assert country_prior(yakubu) == {yakubu[0].candidates[0].country_iso3: 0.3}

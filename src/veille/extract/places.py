@@ -422,7 +422,8 @@ def country_prior(mentions: list[Mention], hint: str | None = None) -> Counter:
             continue
         countries = list(dict.fromkeys(c.country_iso3 for c in m.candidates))  # in index order: ties break the same way every run
         if len(countries) == 1:
-            weights[countries[0]] += 1.0
+            # a name only an alternate of the place ("Yakubu" for Bauchi) says less than its own name
+            weights[countries[0]] += 1.0 if any(c.primary for c in m.candidates) else 0.3
         else:
             for country in countries:
                 weights[country] += 0.2
