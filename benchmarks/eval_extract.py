@@ -5,6 +5,8 @@
 - veille's own gold set (tests/fixtures/extract): the held-out ``test`` part (reported)
   and the ``dev`` part (tuned on), English and French, and each language alone;
 - the second set, ``wire`` (written later by another hand, untidier): the same parts;
+- the third set, ``press`` (written later still, by three other hands, mostly English):
+  the same parts;
 - the ACLED notes of ../shared/data/acled, read in place (skipped when absent): the
   ``report`` half of each file (the rules were tuned on the ``tune`` half only), without
   and with the file's country as a hint;
@@ -83,6 +85,12 @@ def main() -> None:
         run("wire test, English", _language_split(wire_test, "en"), None, results)
         run("wire test, French", _language_split(wire_test, "fr"), None, results)
         run("wire dev (tuned on)", read_gold(FIXTURES / "wire_dev.jsonl"), None, results)
+    if (FIXTURES / "press_test.jsonl").exists():
+        press_test = read_gold(FIXTURES / "press_test.jsonl")
+        run("press test (held out)", press_test, None, results)
+        run("press test, English", _language_split(press_test, "en"), None, results)
+        run("press test, French", _language_split(press_test, "fr"), None, results)
+        run("press dev (tuned on)", read_gold(FIXTURES / "press_dev.jsonl"), None, results)
     files = sorted(ACLED.glob("*.csv")) if ACLED.is_dir() else []
     for hint in (False, True):
         merged = [item for f in files for item in read_gold(f, half="report", country_hint=hint)]

@@ -7,8 +7,8 @@ carries non-event cues, how many events share the article, how far down the arti
 is told, how old it is at publication — background retold deep in wire copy is where
 spurious events come from). A logistic model maps them
 to the probability that the event matches one in a labelled report. Its coefficients
-(``confidence.json``) were fitted by ``fit`` on the *dev* parts of veille's two gold sets
-(tests/fixtures/extract/gold_dev.jsonl and wire_dev.jsonl, text the project wrote) —
+(``confidence.json``) were fitted by ``fit`` on the *dev* parts of veille's three gold sets
+(tests/fixtures/extract/gold_dev.jsonl, wire_dev.jsonl and press_dev.jsonl, text the project wrote) —
 never on ACLED — and its calibration is measured on the held-out test parts by
 ``veille eval extract``.
 """
