@@ -207,3 +207,11 @@ def test_a_name_known_only_as_an_alternate_points_weakly_at_its_country():
     yakubu = [m for m in mentions if m.surface == "Yakubu"]
     assert yakubu and not any(c.primary for c in yakubu[0].candidates)
     assert country_prior(yakubu) == {yakubu[0].candidates[0].country_iso3: 0.3}
+
+
+def test_the_dateline_points_at_the_country_when_the_names_are_ambiguous():
+    text = ("TAMALE, Sept. 16 (GNWA) - One person was killed on Friday when supporters of two rival claimants to "
+            "the skin clashed in the Tolon District of the Northern Region. Supporters of the Mahama gate attacked "
+            "the palace of the chief, who belongs to the Yakubu gate.")
+    found = extract(Article("t", text, dt.date(2019, 9, 16), "en"), model="").events
+    assert [(e.country_iso3, e.admin1) for e in found] == [("GHA", "Northern")]

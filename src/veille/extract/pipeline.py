@@ -8,6 +8,8 @@ fatalities (``fatalities.count``), confidence (``confidence.probability``).
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -233,6 +235,16 @@ _CLAIM_OF_THE = re.compile(
     r"|\b(?:l attaque|l embuscade|l attentat|l assaut|le raid|l enlevement) (?:\w+ ){0,4}?(?:a ete|est|avait ete) revendique")
 
 
+def _dateline_places(dateline) -> list[places.Mention]:
+    """The place a wire story was filed from ("TAMALE, Sept. 16 (GNWA) –"), as a weak pointer
+    at the country the story is about (never the event's place)."""
+    if dateline is None or not dateline.place:
+        return []
+    name = dateline.place.strip().title()
+    found = places.find_mentions(Sentence(name, fold(name), -2, -2))
+    return [dataclasses.replace(m, role="dateline") for m in found if m.candidates]
+
+
 def _model_path(model: str | None) -> str | None:
     if model is not None:
         return model or None
@@ -320,7 +332,7 @@ def extract(article: Article, model: str | None = None) -> Extraction:
                                                           and "opinion" not in opening_cues and "analysis" not in opening_cues):
         result.dropped.append("article: " + ", ".join(sorted(opening_cues & set(_ARTICLE_TITLE_KINDS))))
         return result
-    article_places = all_places + [m for m in title_mentions]
+    article_places = all_places + [m for m in title_mentions] + _dateline_places(dateline)
     segments = segment.split(facts)
     previous_date: dt.date | None = None
     for seg in segments:

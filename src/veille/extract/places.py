@@ -418,9 +418,13 @@ def country_prior(mentions: list[Mention], hint: str | None = None) -> Counter:
             elif m.role == "border":
                 weights[m.country] -= 0.5
             continue
-        if m.role in ("origin", "destination", "border", "dateline"):
+        if m.role in ("origin", "destination", "border"):
             continue
         countries = list(dict.fromkeys(c.country_iso3 for c in m.candidates))  # in index order: ties break the same way every run
+        if m.role == "dateline":  # where the story was filed: often, not always, the country it is about
+            if len(countries) == 1:
+                weights[countries[0]] += 0.5
+            continue
         if len(countries) == 1:
             # a name only an alternate of the place ("Yakubu" for Bauchi) says less than its own name
             weights[countries[0]] += 1.0 if any(c.primary for c in m.candidates) else 0.3
@@ -434,7 +438,7 @@ def _named_units(mentions: list[Mention]) -> Counter:
     """Admin-unit P-codes the article names (each mention counts for all its readings)."""
     named: Counter = Counter()
     for m in mentions:
-        if m.role in ("origin", "destination", "border"):
+        if m.role in ("origin", "destination", "border", "dateline"):
             continue
         readings = [c for c in m.candidates if c.kind in ("admin1", "admin2") and c.pcode]
         if m.kinds and any(c.kind in m.kinds for c in readings):  # "région de Tombouctou" names the region, not the cercle
