@@ -215,3 +215,14 @@ def test_the_dateline_points_at_the_country_when_the_names_are_ambiguous():
             "the palace of the chief, who belongs to the Yakubu gate.")
     found = extract(Article("t", text, dt.date(2019, 9, 16), "en"), model="").events
     assert [(e.country_iso3, e.admin1) for e in found] == [("GHA", "Northern")]
+
+
+def test_soldiers_and_their_auxiliaries_attacked_together_are_the_army():
+    both = ("JNIM attacked an army and volunteer position in Dablo on Monday. Four soldiers and seven members of "
+            "the VDP were killed.")
+    vdp_first = ("JNIM militants ambushed VDP volunteers near Dablo on Monday. The army intervened in support and "
+                 "routed the militants.")
+    assert [e.actor2 for e in extract(Article("t", both, dt.date(2022, 8, 17), "en", None, None, "BFA"),
+                                      model="").events] == ["military-forces-bfa"]
+    assert [e.actor2 for e in extract(Article("t", vdp_first, dt.date(2022, 8, 17), "en", None, None, "BFA"),
+                                      model="").events] == ["vdp-bfa"]

@@ -77,6 +77,7 @@ GENERIC: tuple[tuple[str, str, re.Pattern], ...] = tuple((side, template, re.com
 _CLAIM = re.compile(r"\b(?:revendiqu\w*|claim\w*|attribu\w*|blam\w*|accus\w*|imputee?s?|porte la marque|responsibility|"
                     r"mis en cause|auteurs? presumes?|affilie|linked|presumes?|presumed|suspected|allegedly|reportedly"
                     r"|selon des sources locales)\b")
+_AUXILIARY = re.compile(r"^(?:vdp|koglweogo|dozo)-")  # auxiliaries fighting beside the army
 _UNCLAIMED = re.compile(r"\b(?:no (?:group|one) (?:has |had |have )?(?:immediately |yet |so far )?claimed|aucune revendication"
                         r"|n a pas (?:encore )?ete revendique\w*|not (?:yet )?(?:been )?claimed|sans revendication"
                         r"|(?:n a|n ont) (?:pas )?(?:encore )?(?:ete )?revendique)\b")
@@ -367,7 +368,15 @@ def _assign(sub_event_type: str, mentions: list[ActorMention], country: str | No
     for m in mentions:
         by_side.setdefault(m.side, []).append(m)
 
-    def state(prefer: tuple[str, ...] = ()) -> tuple[str | None, str | None]:
+    def state(prefer: tuple[str, ...] = (), army_first: bool = False) -> tuple[str | None, str | None]:
+        army = [m for m in by_side.get("state", []) if m.template == "military-forces"]
+        if army_first and state_named and army and all(_AUXILIARY.match(m.actor_id or "") for m in state_named) \
+                and (army[0].sentence, army[0].start) < (state_named[0].sentence, state_named[0].start):
+            # "an attack on an army and volunteer position … four soldiers and seven VDP killed": the
+            # army first, its auxiliaries beside it (VDP ambushed, then the army came: the VDP)
+            actor = template_actor("military-forces", army[0].country or country)
+            if actor:
+                return actor, army[0].surface
         if state_named:
             m = state_named[0]
             return named_actor(m.actor_id, country), m.surface
@@ -410,7 +419,7 @@ def _assign(sub_event_type: str, mentions: list[ActorMention], country: str | No
         if (by_side.get("state") or state_named) and not by_side.get("civil") and re.search(
                 r"\b(?:policeman|policemen|policier|policiers|soldier|soldiers|soldat|soldats|gendarmes?|officers?|peacekeepers?"
                 r"|agents?|customs|douaniers?|police station|commissariat|poste de police|brigade)\b", folded):
-            return state(("police-forces", "gendarmerie", "military-forces"))
+            return state(("police-forces", "gendarmerie", "military-forces"), army_first=True)
         for side, template in (("journalist", "journalists"),):
             if by_side.get(side) and not by_side.get("civil"):
                 return template_actor(template, country), by_side[side][0].surface
@@ -499,7 +508,7 @@ def _assign(sub_event_type: str, mentions: list[ActorMention], country: str | No
         return (identity_actor(first.actor_id, country), first.surface), (identity_actor(second.actor_id, country), second.surface)
     armed_side = armed() if (armed_named or by_side.get("armed") or sides_identity) else \
         (template_actor("unidentified-armed-group", country), None)
-    state_side = state() if (by_side.get("state") or state_named) else (None, None)
+    state_side = state(army_first=True) if (by_side.get("state") or state_named) else (None, None)
     if state_side[0] is None:
         return armed_side, victims() if by_side.get("civil") else (None, None)
     if _STATE_ATTACKED.search(folded) or _STATE_DEAD.search(folded):
