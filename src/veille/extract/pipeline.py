@@ -8,11 +8,9 @@ fatalities (``fatalities.count``), confidence (``confidence.probability``).
 
 from __future__ import annotations
 
-import dataclasses
-
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from veille.extract import actors as actor_step
 from veille.extract import confidence, dates, fatalities, places, segment, types
@@ -242,7 +240,7 @@ def _dateline_places(dateline) -> list[places.Mention]:
         return []
     name = dateline.place.strip().title()
     found = places.find_mentions(Sentence(name, fold(name), -2, -2))
-    return [dataclasses.replace(m, role="dateline") for m in found if m.candidates]
+    return [replace(m, role="dateline") for m in found if m.candidates]
 
 
 def _model_path(model: str | None) -> str | None:
@@ -275,7 +273,8 @@ def extract(article: Article, model: str | None = None) -> Extraction:
     for s in sents:
         # The bullets under "KEY JUDGEMENTS", "Highlights", "À retenir": a summary of what follows.
         bullet = s.text.lstrip()[:1] in _BULLETS
-        if _SUMMARY_HEADING.match(s.folded):
+        heading = bool(_SUMMARY_HEADING.match(s.folded))
+        if heading:
             in_summary, summary_paragraph = True, None
         elif _SUMMARY_CAPS.match(s.text):  # "OVERVIEW A relatively intense week…": the heading ran into its paragraph
             in_summary, summary_paragraph = True, s.paragraph
@@ -303,7 +302,7 @@ def extract(article: Article, model: str | None = None) -> Extraction:
         old = any(is_old) and not any(not o and d.kind != "anaphoric" for o, d in zip(is_old, event_dates))
         if old:
             cues = cues | {"recall"}
-        if in_summary and not _SUMMARY_HEADING.match(s.folded):
+        if in_summary and not heading:
             cues = cues | {"summary"}
         f = segment.SentenceFacts(s.index, s.paragraph, s.folded, numeric, hits, event_dates, report_dates, mentions,
                                   sum(dead.values()), cues)

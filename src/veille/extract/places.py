@@ -545,10 +545,10 @@ def _village_in(mentions: list[Mention], chosen: Mention | None, place: Place | 
             # before the town in its sentence, or told as in the town's own district ("près de
             # Dinangourou, dans le cercle de Koro", then "de Dinangourou à Koro"; a note's
             # subheading "Mopti region, Bankass cercle — Thursday.", then "the hamlet of X")
-            units = {(m.sentence, c.pcode) for m in mentions if m.kinds for c in m.candidates if c.kind == "admin2"}
+            units = {c.pcode for m in mentions if m.kinds for c in m.candidates if c.kind == "admin2"}
             villages = [m for m in villages if m.sentence in preferred_sentences
                         and ((m.sentence == chosen.sentence and m.start < chosen.start)
-                             or (place.admin2_pcode and place.admin2_pcode in {u for _s, u in units}))]
+                             or (place.admin2_pcode and place.admin2_pcode in units))]
         elif place.kind != "admin1":
             villages = [m for m in villages if m.sentence == chosen.sentence or m.sentence in preferred_sentences]
     villages.sort(key=lambda m: (m.sentence not in preferred_sentences, m.sentence, m.start))

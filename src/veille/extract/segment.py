@@ -13,6 +13,7 @@ in the same paragraph.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from veille.extract.dates import DateMention
@@ -78,11 +79,10 @@ _HEADING_WORDS = 12
 _ASIDE_CUES = {"recall", "statistics", "future", "denial", "opinion", "analysis", "summary"}
 
 
-def _lead_in(f: SentenceFacts, facts: list[SentenceFacts]) -> bool:
+def _lead_in(f: SentenceFacts, opens_paragraph: bool) -> bool:
     """A short line opening its paragraph with a day or a place and no event words, in a
     note written under subheadings ("Ségou region, Niono cercle — Tuesday.")."""
-    first = f.index == 0 or next((g.paragraph for g in facts if g.index == f.index - 1), None) != f.paragraph
-    if not first or not (f.dates or _place_keys(f)) or f.hits or f.cues or f.deaths:
+    if not opens_paragraph or not (f.dates or _place_keys(f)) or f.hits or f.cues or f.deaths:
         return False
     return len(f.folded.split()) <= _HEADING_WORDS and not re.search(
         r"\b(?:is|are|was|were|has|have|had|est|sont|a|ont|said|says|dit|reported|signale\w*)\b", f.folded)
@@ -96,12 +96,13 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
     current_places: set[str] = set()
     lead_in: SentenceFacts | None = None
     pending: list[SentenceFacts] = []  # what the lead-in's section tells before its event words
-    for f in facts:
-        if not f.starter and _lead_in(f, facts):
+    sizes = Counter(f.paragraph for f in facts)  # sentences per paragraph
+    for n, f in enumerate(facts):
+        if not f.starter and _lead_in(f, n == 0 or facts[n - 1].paragraph != f.paragraph):
             lead_in, pending = f, []  # "Mopti region, Bankass cercle — Thursday.": the day and place of what follows
             continue
         # a lead-in alone on its line (a subheading) holds for the paragraph under it
-        alone = lead_in is not None and not any(g.paragraph == lead_in.paragraph and g.index != lead_in.index for g in facts)
+        alone = lead_in is not None and sizes[lead_in.paragraph] == 1
         if lead_in is not None and f.paragraph != lead_in.paragraph and not (alone and f.paragraph == lead_in.paragraph + 1):
             lead_in, pending = None, []
         if f.starter and f.claim and current is not None and lead_in is None:
