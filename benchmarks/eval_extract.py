@@ -79,18 +79,13 @@ def main() -> None:
     run("gold dev (tuned on)", dev, None, results)
     if args.model:
         run("gold test + model", test, args.model, results)
-    if (FIXTURES / "wire_test.jsonl").exists():
-        wire_test = read_gold(FIXTURES / "wire_test.jsonl")
-        run("wire test (held out)", wire_test, None, results)
-        run("wire test, English", _language_split(wire_test, "en"), None, results)
-        run("wire test, French", _language_split(wire_test, "fr"), None, results)
-        run("wire dev (tuned on)", read_gold(FIXTURES / "wire_dev.jsonl"), None, results)
-    if (FIXTURES / "press_test.jsonl").exists():
-        press_test = read_gold(FIXTURES / "press_test.jsonl")
-        run("press test (held out)", press_test, None, results)
-        run("press test, English", _language_split(press_test, "en"), None, results)
-        run("press test, French", _language_split(press_test, "fr"), None, results)
-        run("press dev (tuned on)", read_gold(FIXTURES / "press_dev.jsonl"), None, results)
+    for name in ("wire", "press"):
+        if (FIXTURES / f"{name}_test.jsonl").exists():
+            held_out = read_gold(FIXTURES / f"{name}_test.jsonl")
+            run(f"{name} test (held out)", held_out, None, results)
+            run(f"{name} test, English", _language_split(held_out, "en"), None, results)
+            run(f"{name} test, French", _language_split(held_out, "fr"), None, results)
+            run(f"{name} dev (tuned on)", read_gold(FIXTURES / f"{name}_dev.jsonl"), None, results)
     files = sorted(ACLED.glob("*.csv")) if ACLED.is_dir() else []
     for hint in (False, True):
         merged = [item for f in files for item in read_gold(f, half="report", country_hint=hint)]
