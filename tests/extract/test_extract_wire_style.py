@@ -13,8 +13,8 @@ from veille.extract.text import sentences
 DAY = dt.date(2023, 9, 18)
 
 
-def events(text: str, country: str | None = None, day: dt.date = DAY):
-    return extract(Article("t", text, day, "fr", None, None, country), model="").events
+def events(text: str, country: str | None = None, day: dt.date = DAY, lang: str = "fr"):
+    return extract(Article("t", text, day, lang, None, None, country), model="").events
 
 
 def _resolve(text: str):
@@ -105,7 +105,7 @@ def test_background_after_the_report_is_not_part_of_the_event():
             "string of attacks blamed on Islamist militants. The attackers struck Mandouri late on Tuesday.\n\n"
             "Attacks in the north have risen since late 2021, when militants first struck army posts along the "
             "border. Last November, five people were killed in a raid on another hamlet of the prefecture.")
-    found = extract(Article("t", text, dt.date(2023, 3, 17), "en", None, None, "TGO"), model="").events
+    found = events(text, "TGO", dt.date(2023, 3, 17), "en")
     assert [(e.location, e.fatalities, e.actor1) for e in found] == [("Mandouri", 8, "unidentified-armed-group-tgo")]
 
 
@@ -123,7 +123,7 @@ def test_a_digest_with_key_judgements_reports_each_event_once():
             "NIGER\nOn Thursday, an army convoy was ambushed near Téra. The ministry said 7 soldiers were killed. "
             "IS Sahel claimed the ambush, asserting it had killed 20 apostates.\n\n"
             "BENIN\nOn Wednesday, an army pick-up struck an explosive device near Tanguiéta; two soldiers died.")
-    found = extract(Article("t", text, dt.date(2022, 5, 16), "en"), model="").events
+    found = events(text, None, dt.date(2022, 5, 16), "en")
     assert [(e.event_date, e.sub_event_type, e.fatalities) for e in found] == [
         (dt.date(2022, 5, 12), "Armed clash", 7), (dt.date(2022, 5, 11), "Remote explosive/landmine/IED", 2)]
 
@@ -134,7 +134,7 @@ def test_a_brief_under_subheadings_dates_and_places_each_event_by_its_subheading
             "four soldiers were killed.\nJNIM claimed the attack through its media outlet on Wednesday.\n\n"
             "Mopti region, Bankass cercle — Thursday. Unidentified gunmen attacked the hamlet of Sinda-Peulh, "
             "killing nine civilians.")
-    found = extract(Article("t", text, dt.date(2020, 9, 28), "en"), model="").events
+    found = events(text, None, dt.date(2020, 9, 28), "en")
     assert [(e.event_date, e.admin2, e.location, e.actor1, e.fatalities) for e in found] == [
         (dt.date(2020, 9, 22), "Niono", "Niono", "jnim", 4),
         (dt.date(2020, 9, 24), "Bankass", "Sinda-Peulh", "unidentified-armed-group-mli", 9)]
@@ -144,7 +144,7 @@ def test_no_group_claimed_leaves_a_group_active_nearby_unblamed():
     text = ("A roadside bomb killed eleven soldiers outside Djibo on Tuesday.\n\nThe army did not comment. No group has "
             "claimed the blast, but fighters linked to al Qaeda's Sahel branch, JNIM, have encircled Djibo for more "
             "than a year, planting mines on the roads.")
-    found = extract(Article("t", text, dt.date(2023, 9, 14), "en"), model="").events
+    found = events(text, None, dt.date(2023, 9, 14), "en")
     assert [e.actor1 for e in found] == ["unidentified-armed-group-bfa"]
 
 
@@ -154,7 +154,7 @@ def test_a_rights_report_tells_each_village_under_its_own_subheading():
             "Koutougou, witnesses said. Soldiers gathered the men at the well.\nVillagers found 9 bodies the same "
             "afternoon.\n\nNASSOUMBOU, 21 APRIL\nA week later soldiers returned and stopped at Nassoumbou. They shot "
             "dead six men.\n\nThe January killings at Yirgou, in Centre-Nord region, have deepened fears.")
-    found = extract(Article("t", text, dt.date(2019, 5, 6), "en", None, None, "BFA"), model="").events
+    found = events(text, "BFA", dt.date(2019, 5, 6), "en")
     assert [(e.event_date, e.fatalities) for e in found] == [(dt.date(2019, 4, 14), 9), (dt.date(2019, 4, 21), 6)]
 
 
@@ -165,7 +165,7 @@ def test_numbered_incidents_of_a_maritime_report_are_one_event_each():
             "pirates off Lomé. The pirates kidnapped six crew members.\n\n2. 16 FEB 2021, approx. 2300 - OFF SEME, "
             "BENIN\nA Benin Navy patrol boat came under fire from armed men off Cotonou. Two pirates were killed.")
     assert [s.text[:10] for s in split(text)[0]][:2] == ["INCIDENTS", "1. 14 FEB "]
-    found = extract(Article("t", text, dt.date(2021, 2, 19), "en"), model="").events
+    found = events(text, None, dt.date(2021, 2, 19), "en")
     assert [(e.event_date, e.country_iso3, e.sub_event_type, e.fatalities or 0) for e in found] == [
         (dt.date(2021, 2, 14), "TGO", "Abduction/forced disappearance", 0),
         (dt.date(2021, 2, 16), "BEN", "Armed clash", 2)]
@@ -174,7 +174,7 @@ def test_numbered_incidents_of_a_maritime_report_are_one_event_each():
 def test_a_massacre_told_beside_a_vote_is_still_reported():
     text = ("Gunmen killed 36 civilians at a market in Sanmatenga province on Monday, a day before lawmakers voted "
             "to arm volunteers.\n\nAttacks have killed more than 1,800 people in 2019, according to United Nations figures.")
-    found = extract(Article("t", text, dt.date(2020, 1, 23), "en", None, None, "BFA"), model="").events
+    found = events(text, "BFA", dt.date(2020, 1, 23), "en")
     assert [(e.event_date, e.fatalities) for e in found] == [(dt.date(2020, 1, 20), 36)]
 
 
@@ -196,7 +196,7 @@ def test_an_old_attack_on_a_sunday_and_an_analysts_paragraph_are_no_events():
     text = ("Gunmen killed eleven soldiers at an army position in Dablo on Monday, the army said.\n\n"
             "Dablo has been targeted repeatedly; in 2019 gunmen attacked a church there during Sunday mass.\n\n"
             "Assessment: the army is consolidating around Kidal, recaptured in November.")
-    found = extract(Article("t", text, dt.date(2022, 8, 17), "en", None, None, "BFA"), model="").events
+    found = events(text, "BFA", dt.date(2022, 8, 17), "en")
     assert [(e.event_date, e.fatalities) for e in found] == [(dt.date(2022, 8, 15), 11)]
 
 
@@ -213,7 +213,7 @@ def test_the_dateline_points_at_the_country_when_the_names_are_ambiguous():
     text = ("TAMALE, Sept. 16 (GNWA) - One person was killed on Friday when supporters of two rival claimants to "
             "the skin clashed in the Tolon District of the Northern Region. Supporters of the Mahama gate attacked "
             "the palace of the chief, who belongs to the Yakubu gate.")
-    found = extract(Article("t", text, dt.date(2019, 9, 16), "en"), model="").events
+    found = events(text, None, dt.date(2019, 9, 16), "en")
     assert [(e.country_iso3, e.admin1) for e in found] == [("GHA", "Northern")]
 
 
@@ -222,7 +222,5 @@ def test_soldiers_and_their_auxiliaries_attacked_together_are_the_army():
             "the VDP were killed.")
     vdp_first = ("JNIM militants ambushed VDP volunteers near Dablo on Monday. The army intervened in support and "
                  "routed the militants.")
-    assert [e.actor2 for e in extract(Article("t", both, dt.date(2022, 8, 17), "en", None, None, "BFA"),
-                                      model="").events] == ["military-forces-bfa"]
-    assert [e.actor2 for e in extract(Article("t", vdp_first, dt.date(2022, 8, 17), "en", None, None, "BFA"),
-                                      model="").events] == ["vdp-bfa"]
+    assert [e.actor2 for e in events(both, "BFA", dt.date(2022, 8, 17), "en")] == ["military-forces-bfa"]
+    assert [e.actor2 for e in events(vdp_first, "BFA", dt.date(2022, 8, 17), "en")] == ["vdp-bfa"]
