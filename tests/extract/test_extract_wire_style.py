@@ -224,3 +224,54 @@ def test_soldiers_and_their_auxiliaries_attacked_together_are_the_army():
                  "routed the militants.")
     assert [e.actor2 for e in events(both, "BFA", dt.date(2022, 8, 17), "en")] == ["military-forces-bfa"]
     assert [e.actor2 for e in events(vdp_first, "BFA", dt.date(2022, 8, 17), "en")] == ["vdp-bfa"]
+
+
+def test_a_date_something_is_scheduled_for_is_not_the_protest_s():
+    text = "Opposition supporters marched in Lomé for a fair count in the vote scheduled for 12 May."
+    found = events(text, "TGO", dt.date(2024, 4, 20), "en")
+    assert [(e.sub_event_type, e.event_date, e.date_precision) for e in found] == [
+        ("Peaceful protest", dt.date(2024, 4, 20), 2)]
+
+
+def test_a_march_on_an_anniversary_is_today_s_march():
+    text = "Students held a march in Dapaong to commemorate the anniversary of the killing of a teacher in 2005."
+    found = events(text, "TGO", dt.date(2024, 4, 20), "en")
+    assert [(e.sub_event_type, e.event_date) for e in found] == [("Peaceful protest", dt.date(2024, 4, 20))]
+
+
+def test_a_strike_made_to_prevent_a_planned_attack_happened():
+    text = "On Tuesday the air force conducted an air raid near Mandouri to prevent a planned attack by militants."
+    found = events(text, "TGO", dt.date(2024, 4, 18), "en")
+    assert [(e.sub_event_type, e.event_date) for e in found] == [("Air/drone strike", dt.date(2024, 4, 16))]
+    assert not events("The army said militants were planning an attack on Mandouri.", "TGO", dt.date(2024, 4, 18), "en")
+
+
+def test_protesters_kept_from_marching_is_a_protest_with_intervention():
+    en = events("On Monday police prevented teachers from marching to the ministry in Kara.", "TGO", dt.date(2024, 4, 18), "en")
+    fr = events("Lundi, la police a empêché les enseignants de manifester devant le ministère à Kara.", "TGO",
+                dt.date(2024, 4, 18), "fr")
+    assert [e.sub_event_type for e in en] == [e.sub_event_type for e in fr] == ["Protest with intervention"]
+
+
+def test_a_militant_cell_is_no_dead_militant():
+    from veille.extract.fatalities import sentence_deaths
+
+    dead, _, _ = sentence_deaths("gendarmes raided a house sheltering a militant cell, 2 militants and a gendarme were killed "
+                                 "in the exchange and one militant arrested")
+    assert dead == {"armed": 2, "state": 1}
+
+
+def test_the_wounded_who_succumbed_together_are_counted():
+    from veille.extract.fatalities import sentence_deaths
+
+    dead, _, _ = sentence_deaths("2 soldiers and a herder were wounded by the mine, one soldier and the herder "
+                                 "succumbed to their wounds")
+    assert sum(dead.values()) == 2
+
+
+def test_a_coder_s_low_estimate_stated_at_length_is_read():
+    from veille.extract.fatalities import coder_statement
+
+    text = ("unknown fatalities assessed as low based on the seizure of a single motorbike and the lack of "
+            "further detail and coded as 3.")
+    assert coder_statement(text, None) == 3

@@ -35,7 +35,7 @@ CIVIL = (r"civils?|civilians?|villageois|villagers|personnes?|people|persons?|ha
          r"|membres?|chefs?(?: de village| du village)?|conseillers?|notables?|marabouts?|imams?|pretres?|deplaces"
          r"|refugies|commercant|fidele|motocyclistes?|conducteurs?|taxi motos?|zemidjans?|supporters?|partisans?"
          r"|journalistes?|journalists?|pelerins?|worshipers|mineurs|bouviers|pasteurs?|gardiens?|maires?|elus?"
-         r"|individuals?|individus?|pastoralists?|peasants?|paysans?|priests?|marabouts?|councill?ors?|chefs? coutumiers?"
+         r"|individuals?|individus?|pastoralists?|peasants?|paysans?|priests?|marabouts?|councill?ors?|councilm[ae]n|chefs? coutumiers?"
          r"|villager|resident|civilian|farmer|herder|trader|merchants?|commercantes?|travellers?|voyageurs?|persons?|man|woman"
          r"|members?|subcontractors?|contractors?|workers?|employees?|schoolboys?|schoolgirls?|sons?|daughters?|fils|wives|wife"
          r"|husbands?|associates?|guests?|leaders?|notables|teenagers?|adolescents?|bebes?|babies|occupants|passers? by"
@@ -46,7 +46,7 @@ _QUAL = r"(?:(?:au moins|at least|plus de|more than|over|about|around|some|envir
 _ITEM = re.compile(
     rf"(?<![\w.])(?P<subset>(?:dont|including|incl|among them|among whom|parmi lesquels|parmi eux|notamment)\s+)?{_QUAL}"
     rf"(?P<n>\d+|un|une|one|a|an|le|la|l|son|sa|the|his|her|leur|their)\s+(?:de\s+|d\s+|of\s+(?:the\s+)?)?"
-    rf"(?:(?!(?:and|et|a|an|the|who|which|qui)\s)[a-z]+\s+){{0,4}}?{_NOUN}\b(?!\s+(?:camps?|stations?|posts?|sites?|checkpoints?|bases?|convoys?|patrols?|settlements?)\b)(?P<tail>(?:\s+(?!(?:et|and|ou|or|un|une|le|la|les|l|son|sa|ses|a|an|the|his|her|de|des|du|of|including|dont|among|notamment"
+    rf"(?:(?!(?:and|et|a|an|the|who|which|qui)\s)[a-z]+\s+){{0,4}}?{_NOUN}\b(?!\s+(?:camps?|stations?|posts?|sites?|checkpoints?|bases?|convoys?|patrols?|settlements?|cells?|networks?|hideouts?|units?)\b)(?P<tail>(?:\s+(?!(?:et|and|ou|or|un|une|le|la|les|l|son|sa|ses|a|an|the|his|her|de|des|du|of|including|dont|among|notamment"
     rf"|parmi|who|whom|which|that|qui|que)\b)[a-z]+){{0,2}})")
 _BARE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+|one)\s+(?:de\s+)?(?P<side>(?:[a-z]+\s+){{0,2}})(?P<what>morts|dead|deaths|tues|victimes|corps|bodies|corpses|cadavres"
                    rf"|fatalities|killed)\b")
@@ -263,6 +263,10 @@ _SUCCUMBED = re.compile(r"\b(?:succumbed to (?:his|her) (?:wounds|injuries)|died
                         r"|est decede\w*|a trouve la mort)\b")
 
 
+_SUCCUMBED_LIST = re.compile(r"\b(?:succumbed to their (?:wounds|injuries)|died (?:of|from) their (?:wounds|injuries)"
+                             r"|(?:ont|sont) succombe\w* a leurs blessures)\b")
+
+
 # A killing told as a verb, its object, then "to death".
 _TO_DEATH = re.compile(r"\b(?:tortured|torturing|beat|beating|stoned|stoning|hacked|hacking|stabbed|stabbing|burned|burnt|burning"
                        r"|clubbed|clubbing|trampled|whipped|lynched|starved|starving)\s+(?P<obj>(?:(?!to\b)[a-z0-9]+\s+){1,5}?)to death\b")
@@ -449,6 +453,14 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
                 and re.search(r"\b(?:more|of the|of them|later|subsequently|succumb\w*)\b", m.group(0)):
             seen_spans.append((m.start(), m.end()))
             dead["other"] = dead.get("other", 0) + (1 if m.group("n") == "one" else int(m.group("n")))
+    for m in _SUCCUMBED_LIST.finditer(numeric):  # "one soldier and the civilian succumbed to their wounds"
+        start = max([0, m.start() - 110] + [b.end() for b in _CLAUSE.finditer(numeric, 0, m.start())])
+        window = numeric[start:m.start()]
+        for _group_name, n, s, e in _contiguous(_items(window, wound_after=False), window, from_end=True):
+            span = (start + s, start + e)
+            if not any(span[0] < b and a < span[1] for a, b in seen_spans):
+                seen_spans.append(span)
+                dead["other"] = dead.get("other", 0) + n
     for m in _SUCCUMBED.finditer(numeric):
         span = (m.start(), m.end())
         if not any(span[0] < b and a < span[1] for a, b in seen_spans) and not re.search(
@@ -493,7 +505,7 @@ _CODED = re.compile(
     r"\b(?:(?:unknown |unspecified )?(?:fatalities|deaths|casualties|death toll)\s+(?:were |was |are |is )?(?:coded|assessed|recorded|estimated)"
     r"(?:\s+(?:according to|based on|using|at)\s+(?:the\s+|a\s+)?low(?:est)?\s+estimate(?:\s+of)?)?\s+(?:as\s+)?(?:low\s+)?(?:as\s+)?(?:\()?(?P<a>\d+)"
     r"|coded as (?P<b>\d+) (?:fatalities|deaths|dead|killed)|\(assumed (?P<c>\d+)\)"
-    r"|(?:fatalities|deaths|casualties)\s+(?:were |was |are |is )?(?:assessed|estimated) as low\b[^.;]{0,60}?\bcoded as (?P<d>\d+)"
+    r"|(?:fatalities|deaths|casualties)\s+(?:were |was |are |is )?(?:assessed|estimated) as low\b[^.;]{0,100}?\bcoded as (?P<d>\d+)"
     r"|\bcoded as (?P<e>\d+) pending\b)")
 # A coder's list of the dead: "Fatalities: 2 soldiers, 3 militants".
 _LISTED = re.compile(r"\bfatalities:\s*(?P<list>\d+(?:\s+[a-z]+){0,2}(?:\s*(?:,|and|&)\s*\d+(?:\s+[a-z]+){0,2})*)")

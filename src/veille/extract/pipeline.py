@@ -100,6 +100,14 @@ _REFERENCE_CLAUSE = re.compile(r"\b(?:who|which|whose|that|since|qui|dont|depuis
 _PROTESTED_CAUSE = re.compile(r"\b(?:killed|assassinated|murdered|shot|arrested|detained|jailed|imprisoned|sentenced|dismissed|fired"
                               r"|abducted|kidnapped|tues?|tuees?|assassine\w*|arrete\w*|emprisonne\w*|enleve\w*)\b(?:\s+\S+){0,4}\s*$")
 _RELATIVE = re.compile(r"\b(?:who|which|where|whose|qui)\b[^,;]*")
+# The date of something planned ("elections scheduled for 7 February", "le scrutin prévu le
+# 12 mai") is not the date of what the sentence reports.
+_SCHEDULED = re.compile(r"\b(?:scheduled|planned|set|slated|due|expected|fixed|postponed|rescheduled|prevue?s?|programmee?s?"
+                        r"|fixee?s?|reportee?s?|attendue?s?)\s+(?:for|on|to|until|pour|le|au|a|jusqu au)\s+(?:the\s+|le\s+)?$")
+# Nor is the date of what a march remembers ("to commemorate the anniversary of the
+# assassination of a journalist in 1998", "en mémoire des victimes de mars 2012").
+_REMEMBERED = re.compile(r"\b(?:anniversary|anniversaire|commemorat\w*|in memory of|en memoire|to mark|marking|in tribute to"
+                         r"|en hommage)\b(?:\s+\S+){0,9}\s*$")
 
 
 def _referred(s: Sentence, mention: dates.DateMention, reference: dt.date | None) -> bool:
@@ -111,7 +119,10 @@ def _referred(s: Sentence, mention: dates.DateMention, reference: dt.date | None
         return True
     # A protest about a death or an arrest: "marched for two men killed in March".
     cause = _PROTESTED_CAUSE.search(s.folded, max(0, mention.start - 40), mention.start)
-    return bool(cause) and bool(types.triggers(s.folded[:cause.start()])["protest"])
+    if cause and types.triggers(s.folded[:cause.start()])["protest"]:
+        return True
+    remembered = _REMEMBERED.search(s.folded, max(0, mention.start - 90), mention.start)
+    return bool(remembered) and bool(types.triggers(s.folded[:remembered.start()]))
 
 
 def _split_dates(s: Sentence, reference: dt.date | None) -> tuple[list[dates.DateMention], list[dates.DateMention]]:
@@ -120,7 +131,7 @@ def _split_dates(s: Sentence, reference: dt.date | None) -> tuple[list[dates.Dat
         before = s.folded[max(0, mention.start - 45):mention.start]
         after = s.folded[mention.end:mention.end + 25]
         if mention.kind in ("weekday", "relative") and (_REPORT_BEFORE.search(before) or _REPORT_AFTER.match(after)) \
-                or _referred(s, mention, reference):
+                or _referred(s, mention, reference) or _SCHEDULED.search(before):
             report.append(mention)
         else:
             event.append(mention)

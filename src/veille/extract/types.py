@@ -82,13 +82,15 @@ T = {
                    r"strikers", r"work stoppage", r"arret de travail", r"picket\w*",
                    r"(?:a|an|the) (?:\w+ ){0,2}march (?:took place|was held|was organi[sz]ed|through|against|to (?:the|demand|protest|denounce))",
                    r"(?:went|go|goes|walk\w*|took) (?:down |out )?(?:to|into|in|on) the streets?", r"held (?:a |an )?(?:\w+ )?(?:protests?|march(?:es)?"
-                   r"|rall(?:y|ies)|demonstrations?|vigils?|sit ins?)"),
+                   r"|rall(?:y|ies)|demonstrations?|vigils?|sit ins?)", r"(?:prevent\w*|stopp\w*|kept|barred) (?:\w+ ){1,3}from (?:protesting|marching|demonstrating)"),
     # Demands qualify a protest but do not make one ("les habitants réclament des patrouilles").
     "demand": _rx(r"demanding", r"to demand", r"pour (?:reclamer|denoncer)", r"reclam\w*", r"denon\w* (?:la|le|les)", r"exig\w*"),
     "intervention": _rx(r"(?<!s est )(?<!se sont )(?<!s etait )(?<!the crowd )(?<!protesters )disperse\w*"
                         r"(?! (?:dans le calme|sans incident|paisiblement|peacefully|calmly|quietly|without incident))", r"gaz lacrymogenes?", r"tear ?gas", r"lacrymogene", r"matraque\w*", r"baton charge\w*",
                         r"interpelles? (?:lors|au cours)", r"broke up", r"break up", r"arrested (?:during|at) (?:the|a) (?:protest|march|rally|demonstration)",
-                        r"arrested more than", r"dispersal", r"water cannon", r"canons? a eau", r"charge\w* par la police"),
+                        r"arrested more than", r"dispersal", r"water cannon", r"canons? a eau", r"charge\w* par la police",
+                        r"prevent\w* (?:\w+ ){1,3}from (?:protesting|marching|demonstrating|holding (?:a|their|the) (?:march|protest|rally|sit in))",
+                        r"empech\w* (?:\w+ ){1,3}de (?:manifester|marcher|tenir (?:leur|la|le|une|un) (?:marche|manifestation|meeting|sit in))"),
     "violent_demo": _rx(r"barricades?", r"pneus? (?:brules?|en feu)", r"brule\w* des pneus", r"burn(?:ing|ed|t)? tyres?",
                         r"set tyres on fire", r"tyres on fire", r"jets? de pierres?", r"lance\w* des pierres", r"threw stones", r"pelted",
                         r"caillasse\w*", r"saccage\w*", r"vandalis\w*", r"casse\w* des vitres", r"vitres? (?:ont ete )?brisees", r"rioters?",
@@ -676,6 +678,11 @@ _MONTH_THIS_YEAR = re.compile(r"\b(?:january|february|march|april|may|june|july|
 _COMMEMORATION = re.compile(r"\b(?:anniversar\w*|anniversaire|commemorat\w*|commemor\w*|in memory of|en memoire)\b")
 
 
+# A threat named as what an action forestalled, not as what is to come.
+_AVERTED = re.compile(r"\b(?:to (?:prevent|foil|thwart|pre ?empt|avert|stop)|preventing|foiling|thwarting|fearing|for fear of|feared"
+                      r"|pour (?:prevenir|dejouer|empecher|eviter)|craignant|de peur d|par crainte d)\b(?:\s+\S+){0,4}\s*$")
+
+
 def non_event_cues(folded: str) -> set[str]:
     cues = {kind for kind, pattern in NON_EVENT.items() if pattern.search(folded)}
     if "sport" in cues:
@@ -689,6 +696,9 @@ def non_event_cues(folded: str) -> set[str]:
         cues.discard("negated")  # "marched, and no incidents were reported": a peaceful protest
     if "statistics" in cues and not NON_EVENT["statistics"].search(_MONTH_THIS_YEAR.sub(" ", folded)):
         cues.discard("statistics")  # "in late May this year" dates something, counts nothing
+    if "future" in cues and all(_AVERTED.search(folded, max(0, m.start() - 40), m.start())
+                                for m in NON_EVENT["future"].finditer(folded)):
+        cues.discard("future")  # "conducted an air raid to prevent a planned attack": the raid happened
     if "recall" in cues and T["protest"].search(folded) and _COMMEMORATION.search(folded) \
             and not NON_EVENT["recall"].search(_COMMEMORATION.sub(" ", folded)):
         cues.discard("recall")  # a march on an anniversary is today's march
