@@ -275,3 +275,10 @@ def test_a_coder_s_low_estimate_stated_at_length_is_read():
     text = ("unknown fatalities assessed as low based on the seizure of a single motorbike and the lack of "
             "further detail and coded as 3.")
     assert coder_statement(text, None) == 3
+
+
+def test_a_hospital_is_a_destination_only_for_someone_taken_there():
+    sit_in, _ = _resolve("Nurses at the regional hospital in Dapaong staged a sit-in over unpaid wages.")
+    taken, _ = _resolve("Les blessés ont été évacués à l'hôpital de Dapaong.")
+    assert [m.role for m in sit_in if m.surface == "Dapaong"] == ["event"]
+    assert [m.role for m in taken if m.surface == "Dapaong"] == ["destination"]
