@@ -282,3 +282,8 @@ def test_a_hospital_is_a_destination_only_for_someone_taken_there():
     taken, _ = _resolve("Les blessés ont été évacués à l'hôpital de Dapaong.")
     assert [m.role for m in sit_in if m.surface == "Dapaong"] == ["event"]
     assert [m.role for m in taken if m.surface == "Dapaong"] == ["destination"]
+
+
+def test_a_weak_name_second_in_a_bracketed_pair_is_the_unit():
+    _, loc = _resolve("Four people were killed in a land dispute at Kangouéla (Ouo, Comoe).")
+    assert (loc.country_iso3, loc.admin1, loc.admin2) == ("BFA", "Cascades", "Comoe")

@@ -242,6 +242,9 @@ def border_regions() -> dict[tuple[str, str], tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
+_PAIR_LEFT = re.compile(r"\(\s*[A-ZÀ-Þ][\w'’ -]{1,40},\s*$")
+
+
 def _tokens(text: str) -> list[tuple[int, int, str, str]]:
     return [(m.start(), m.end(), m.group(), fold_word(m.group())) for m in _WORD.finditer(text)]
 
@@ -302,7 +305,8 @@ def find_mentions(sentence: Sentence, extra: dict | None = None) -> list[Mention
         left = left + " " if left and not left.endswith(" ") else left
         right = fold(text[end:end + 30])
         role = _role(left, text[max(0, start - 60):start])
-        cue = bool(_CUE.search(left)) or bool(ADMIN_LEFT.search(left))
+        # "(Ouo, Comoe)", "(Dapaong, Tône)": the second name of a bracketed place-and-unit pair
+        cue = bool(_CUE.search(left)) or bool(ADMIN_LEFT.search(left)) or bool(_PAIR_LEFT.search(text, max(0, start - 60), start))
         admin = ADMIN_LEFT.search(left)
         kinds: tuple[str, ...] = KIND_WORDS.get(admin.group("word"), ()) if admin else ()
         after = ADMIN_RIGHT.search(right)
