@@ -287,3 +287,12 @@ def test_a_hospital_is_a_destination_only_for_someone_taken_there():
 def test_a_weak_name_second_in_a_bracketed_pair_is_the_unit():
     _, loc = _resolve("Four people were killed in a land dispute at Kangouéla (Ouo, Comoe).")
     assert (loc.country_iso3, loc.admin1, loc.admin2) == ("BFA", "Cascades", "Comoe")
+
+
+def test_youths_and_members_of_a_community_killed_by_militants_is_an_attack():
+    youths = events("On Monday suspected JNIM militants killed three youths from Tiakou, the assailants also seized "
+                    "a tricycle and livestock.", "BFA", dt.date(2022, 8, 17), "en")
+    members = events("On Monday IS Sahel militants reportedly killed between 5 and 9 members of the Dawsahak community "
+                     "near Ménaka.", "MLI", dt.date(2022, 8, 17), "en")
+    assert [(e.sub_event_type, e.actor2) for e in youths] == [("Attack", "civilians-bfa")]
+    assert [e.sub_event_type for e in members] == ["Attack"]

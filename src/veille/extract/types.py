@@ -221,7 +221,9 @@ CIVILIAN_WORDS = _rx(r"civils?", r"civilians?", r"villageois", r"villagers", r"h
                      r"men", r"hommes", r"jeunes hommes", r"marche", r"market", r"mosquee", r"mosque", r"eglise", r"church",
                      r"ecole", r"school", r"village", r"hameau", r"campement", r"ambulance", r"bus", r"car de transport", r"tricycle",
                      r"camion", r"truck", r"tankers?", r"bateau", r"boat", r"vehicule de transport", r"commercial vehicle", r"journalists?",
-                     r"journalistes?", r"elus?")
+                     r"journalistes?", r"elus?", r"youths?", r"young (?:men|man|people|boys?|girls?)", r"jeunes", r"girls?", r"boys?",
+                     r"members? of the (?:\w+ ){0,3}communit(?:y|ies)", r"membres? de la communaute", r"councilm[ae]n", r"councilors?",
+                     r"conseillers? municipa\w*", r"mayors?", r"maires?")
 
 
 @dataclass(frozen=True)
@@ -302,7 +304,9 @@ _STATE_PLACES = (r"(?:military|army|police|gendarmerie|security) (?:post|camp|ba
 # ("24 civilians killed when gunmen attacked": the gunmen are the next clause's subject, not hit)
 _NOT_THE_HIT = (r"\bby\b|\bpar\b|\bsuspect\w*|\bsuspicion\b|\baccused\b|\bbelieved\b|\bcivilians?\b|\bcivils?\b|\bteachers?\b"
                 r"|\bwhen\b|\blorsque\b|\bquand\b"
-                r"|\bvillagers?\b|\bherders?\b|\btraders?\b")
+                r"|\bvillagers?\b|\bherders?\b|\btraders?\b|\byouths?\b|\bresidents?\b|\bwomen\b|\bchildren\b"
+                r"|\bfarmers?\b|\bminers?\b|\bworshippers\b|\bpassengers\b|\bcommunity\b|\bcommunaute\b|\bhabitants\b"
+                r"|,\s+(?:the|les)\s+(?:\w+\s+)?(?:also|aussi|egalement|then|ensuite|later|have|had|ont|avaient)\b")
 _HIT_PASSIVE = (r"(?:(?:killed|shot dead|assassinated|wounded|injured) by|(?:tues?|abattus?|blesses?) par"
                 r"|(?:were|was|have been|had been|being|ont ete|a ete|sont|furent|etaient)\s+(?:\w+\s+)?(?:killed|tues|tue|wounded|blesses?"
                 r"|injured|abattus|executes)|tues|tuees|morts?|died|perdu la vie|lost their lives|blesses|peri"
@@ -320,7 +324,8 @@ def _state_victims(text: str) -> bool:
 
 
 _NO_OBJECT = (r"(?!\s+(?:\d|un |une |a |an |the |des |les |deux |two |three |four |five |six |seven |eight |nine |ten |his |her "
-              r"|their |several |at least |au moins |plusieurs |one |trois |quatre |cinq ))")
+              r"|their |several |at least |au moins |plusieurs |one |trois |quatre |cinq |between |entre |some |about |around "
+              r"|more than |over |nearly |up to |plus de |pres de |environ |une dizaine |dozens |scores ))")
 
 
 def _armed_victims(text: str) -> bool:
