@@ -305,8 +305,7 @@ def find_mentions(sentence: Sentence, extra: dict | None = None) -> list[Mention
         left = left + " " if left and not left.endswith(" ") else left
         right = fold(text[end:end + 30])
         role = _role(left, text[max(0, start - 60):start])
-        # "(Ouo, Comoe)", "(Dapaong, Tône)": the second name of a bracketed place-and-unit pair
-        cue = bool(_CUE.search(left)) or bool(ADMIN_LEFT.search(left)) or bool(_PAIR_LEFT.search(text, max(0, start - 60), start))
+        cue = bool(_CUE.search(left)) or bool(ADMIN_LEFT.search(left))
         admin = ADMIN_LEFT.search(left)
         kinds: tuple[str, ...] = KIND_WORDS.get(admin.group("word"), ()) if admin else ()
         after = ADMIN_RIGHT.search(right)
@@ -325,7 +324,8 @@ def find_mentions(sentence: Sentence, extra: dict | None = None) -> list[Mention
                                                                      and joined not in _STOP):
             i += 1
             continue
-        if n == 1 and joined in _WEAK and not cue:
+        # "(Ouo, Comoe)": a weak name second in a bracketed place-and-unit pair is the unit
+        if n == 1 and joined in _WEAK and not cue and not _PAIR_LEFT.search(text, max(0, start - 60), start):
             i += 1
             continue
         sentence_initial = start == 0 or text[:start].strip() in ('"', "(", "-")
