@@ -296,3 +296,10 @@ def test_youths_and_members_of_a_community_killed_by_militants_is_an_attack():
                      "near Ménaka.", "MLI", dt.date(2022, 8, 17), "en")
     assert [(e.sub_event_type, e.actor2) for e in youths] == [("Attack", "civilians-bfa")]
     assert [e.sub_event_type for e in members] == ["Attack"]
+
+
+def test_an_operation_that_left_militants_bodies_behind_is_a_clash():
+    text = ("On Thursday, army units conducted air/ground operations in the area of Kpendjal. Several corpses of suspected "
+            "JNIM militants were reportedly left behind.")
+    found = events(text, "TGO", dt.date(2024, 4, 19), "en")
+    assert [(e.sub_event_type, e.actor2) for e in found] == [("Armed clash", "jnim")]

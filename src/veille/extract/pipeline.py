@@ -227,7 +227,7 @@ def _starter(hits: types.Hits, deaths: int, cues: set[str], folded: str) -> bool
                                    "base", "attack", "clash", "kill_verb"))
     if not strong and not deaths and not (hits["arrest"] and re.search(r"\b(?:arrete|interpell|arrest|detain|apprehend)\w*", folded)) \
             and not (hits["loot"] and (types.ARMED_WORDS.search(folded) or _SIDES.search(folded))) \
-            and not (hits["kill"] and hits["wound"]) \
+            and not (hits["kill"] and hits["wound"]) and not (hits["kill"] and types.ARMED_BODIES.search(folded)) \
             and not (hits["wound"] and (types.ARMED_WORDS.search(folded) or _SIDES.search(folded))):
         return False
     if cues & {"future", "negated", "statistics", "exercise", "denial", "policy", "trial", "reported", "assessment"}:

@@ -328,6 +328,14 @@ _NO_OBJECT = (r"(?!\s+(?:\d|un |une |a |an |the |des |les |deux |two |three |fou
               r"|more than |over |nearly |up to |plus de |pres de |environ |une dizaine |dozens |scores ))")
 
 
+# The dead of the armed side found after a fight ("several corpses of suspected ISGS militants
+# were left behind", "les corps de plusieurs terroristes").
+ARMED_BODIES = re.compile(r"\b(?:corps|corpses|bodies|cadavres|dead bodies)\s+(?:de |d |of )?(?:\d+ |several |many |numerous |plusieurs "
+                          r"|nombreux |some )?(?:des |of the |de |d )?(?:suspected |presumed |presumes |presum\w* )?(?:\w+ ){0,2}?"
+                          r"(?:militants|jihadists|terrorists|assailants|attackers|fighters|insurgents|terroristes|jihadistes"
+                          r"|djihadistes|assaillants|combattants)\b")
+
+
 def _armed_victims(text: str) -> bool:
     return bool(re.search(
         r"\b(?:assaillants?|terroristes?|jihadistes?|attackers?|assailants?|militants?|jihadists?|terrorists?|insurgents?"
@@ -337,7 +345,7 @@ def _armed_victims(text: str) -> bool:
         r"|\b(?:killing|killed|tue|tuant|neutralise\w*)\b(?:(?!\bby\b|\bpar\b|,\s+(?:the|les|des|and the|et les)\s|\bwhen\b|\bas\b|\bafter\b|\bwhile\b|\blorsque\b|\bquand\b)[^.]){0,45}\b(?:assailants?|attackers?|militants?|terrorists?|jihadists?|insurgents?|assaillants?|terroristes?|bandits?|coupeurs de route|gunmen|hommes armes)"
         r"|\b(?:killing|killed|shot dead|tue|tuant|abattu)\s+(?:(?!by\b|par\b)\w+\s+){0,3}?(?:armed (?:\w+ )?(?:youths?|men|individuals)|(?:\w+ )?commanders?)\b"
         r"|\b(?:corps|bodies) (?:de |of )?(?:\d+ )?(?:des |of the |de )?(?:leurs|assaillants|their|attackers)"
-        r"|lourdes pertes|heavy losses", text))
+        r"|lourdes pertes|heavy losses", text)) or bool(ARMED_BODIES.search(text))
 
 
 _MILITIA = (r"militiamen|militias?|milices?|miliciens?|dozos?|koglweogo|self ?defen[cs]e(?: groups?| militias?)?|vdp|volunteers?"
