@@ -106,8 +106,7 @@ _SCHEDULED = re.compile(r"\b(?:scheduled|planned|set|slated|due|expected|fixed|p
                         r"|fixee?s?|reportee?s?|attendue?s?)\s+(?:for|on|to|until|pour|le|au|a|jusqu au)\s+(?:the\s+|le\s+)?$")
 # Nor is the date of what a march remembers ("to commemorate the anniversary of the
 # assassination of a journalist in 1998", "en mémoire des victimes de mars 2012").
-_REMEMBERED = re.compile(r"\b(?:anniversary|anniversaire|commemorat\w*|in memory of|en memoire|to mark|marking|in tribute to"
-                         r"|en hommage)\b(?:\s+\S+){0,9}\s*$")
+_REMEMBERED = re.compile(rf"\b(?:{types.COMMEMORATION_WORDS}|to mark|marking|in tribute to|en hommage)\b(?:\s+\S+){{0,9}}\s*$")
 
 
 def _referred(s: Sentence, mention: dates.DateMention, reference: dt.date | None) -> bool:

@@ -27,6 +27,10 @@ def _rx(*parts: str) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(parts) + r")\b")
 
 
+# Protesters kept from protesting: a protest, and an intervention in it.
+KEPT_FROM_PROTESTING = (r"(?:prevent\w*|stopp\w*|kept|barred) (?:\w+ ){1,3}from (?:protesting|marching|demonstrating"
+                        r"|holding (?:a|their|the) (?:march|protest|rally|sit in))"
+                        r"|empech\w* (?:\w+ ){1,3}de (?:manifester|marcher|tenir (?:leur|la|le|une|un) (?:marche|manifestation|meeting|sit in))")
 # Each trigger family: a pattern on the folded sentence (text.fold).
 T = {
     "suicide": _rx(r"suicide bomb\w*", r"suicide (?:car )?attack\w*", r"kamikazes?", r"attentats? suicides?",
@@ -82,15 +86,14 @@ T = {
                    r"strikers", r"work stoppage", r"arret de travail", r"picket\w*",
                    r"(?:a|an|the) (?:\w+ ){0,2}march (?:took place|was held|was organi[sz]ed|through|against|to (?:the|demand|protest|denounce))",
                    r"(?:went|go|goes|walk\w*|took) (?:down |out )?(?:to|into|in|on) the streets?", r"held (?:a |an )?(?:\w+ )?(?:protests?|march(?:es)?"
-                   r"|rall(?:y|ies)|demonstrations?|vigils?|sit ins?)", r"(?:prevent\w*|stopp\w*|kept|barred) (?:\w+ ){1,3}from (?:protesting|marching|demonstrating)"),
+                   r"|rall(?:y|ies)|demonstrations?|vigils?|sit ins?)", KEPT_FROM_PROTESTING),
     # Demands qualify a protest but do not make one ("les habitants réclament des patrouilles").
     "demand": _rx(r"demanding", r"to demand", r"pour (?:reclamer|denoncer)", r"reclam\w*", r"denon\w* (?:la|le|les)", r"exig\w*"),
     "intervention": _rx(r"(?<!s est )(?<!se sont )(?<!s etait )(?<!the crowd )(?<!protesters )disperse\w*"
                         r"(?! (?:dans le calme|sans incident|paisiblement|peacefully|calmly|quietly|without incident))", r"gaz lacrymogenes?", r"tear ?gas", r"lacrymogene", r"matraque\w*", r"baton charge\w*",
                         r"interpelles? (?:lors|au cours)", r"broke up", r"break up", r"arrested (?:during|at) (?:the|a) (?:protest|march|rally|demonstration)",
                         r"arrested more than", r"dispersal", r"water cannon", r"canons? a eau", r"charge\w* par la police",
-                        r"prevent\w* (?:\w+ ){1,3}from (?:protesting|marching|demonstrating|holding (?:a|their|the) (?:march|protest|rally|sit in))",
-                        r"empech\w* (?:\w+ ){1,3}de (?:manifester|marcher|tenir (?:leur|la|le|une|un) (?:marche|manifestation|meeting|sit in))"),
+                        KEPT_FROM_PROTESTING),
     "violent_demo": _rx(r"barricades?", r"pneus? (?:brules?|en feu)", r"brule\w* des pneus", r"burn(?:ing|ed|t)? tyres?",
                         r"set tyres on fire", r"tyres on fire", r"jets? de pierres?", r"lance\w* des pierres", r"threw stones", r"pelted",
                         r"caillasse\w*", r"saccage\w*", r"vandalis\w*", r"casse\w* des vitres", r"vitres? (?:ont ete )?brisees", r"rioters?",
@@ -688,7 +691,8 @@ _PLAY = re.compile(r"\b(?:football|match|(?<!development )goals?|buts?|coach|ent
 _MONTH_THIS_YEAR = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
                               r"|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre) "
                               r"(?:of )?(?:this year|cette annee)\b")
-_COMMEMORATION = re.compile(r"\b(?:anniversar\w*|anniversaire|commemorat\w*|commemor\w*|in memory of|en memoire)\b")
+COMMEMORATION_WORDS = r"anniversar\w*|anniversaire|commemorat\w*|commemor\w*|in memory of|en memoire"
+_COMMEMORATION = re.compile(rf"\b(?:{COMMEMORATION_WORDS})\b")
 
 
 # A threat named as what an action forestalled, not as what is to come.
