@@ -120,3 +120,31 @@ def test_soldiers_who_mutiny_are_an_actor_of_their_own():
 ])
 def test_the_country_inside_a_forces_mention_and_the_one_listed_first(text, actor1):
     assert first_event(text, country="MLI").actor1 == actor1
+
+
+@pytest.mark.parametrize("text, lang, country, actor1, actor2", [
+    ("Two people were killed on Sunday in a clash between Bariba farmers and Fulani herders near Kalalé.", "en", "BEN",
+     "bariba-ethnic-militia-ben", "fulani-ethnic-militia-ben"),
+    ("Trois morts samedi dans des affrontements entre agriculteurs lobi et éleveurs peuls près de Doropo.", "fr", "CIV",
+     "lobi-ethnic-militia-civ", "fulani-ethnic-militia-civ"),
+    ("Clashes between the Bwaba and Mossi ethnic groups left two dead near Solenzo on Tuesday.", "en", "BFA",
+     "bwaba-ethnic-militia-bfa", "mossi-ethnic-militia-bfa"),
+])
+def test_both_groups_of_a_communal_clash_are_its_sides(text, lang, country, actor1, actor2):
+    """The second group of "between X farmers and Y herders" is a side too, and every group
+    the registry knows is read, not a list of its own (Lobi, Bwaba)."""
+    event = first_event(text, lang, country)
+    assert (event.sub_event_type, event.actor1, event.actor2) == ("Armed clash", actor1, actor2)
+
+
+@pytest.mark.parametrize("text, actor1", [
+    ("On 2 May presumed ISGS militants killed seven members of the Tuareg Imghad community near Menaka.", "is-sahel"),
+    ("A notable of the Imghad community was killed near Gao on Monday.", "unidentified-armed-group-mli"),
+    ("On Monday members of the Dogon community attacked a Fulani village near Bankass, killing four.",
+     "dogon-ethnic-militia-mli"),
+])
+def test_a_community_named_as_those_hit_is_not_a_side(text, actor1):
+    """Guards the registry's larger lexicon: the Imghad, now read as a group, are the victims
+    here, never the perpetrator or a side of a clash."""
+    event = first_event(text, country="MLI")
+    assert (event.actor1, event.actor2) == (actor1, "civilians-mli")

@@ -85,13 +85,44 @@ _IDENTITY_ARMED = re.compile(r"^\s*(?:[a-z]+ ){0,1}(?:armes|armed|militia|militi
                              r"|hunters|chasseurs|gunmen|assailants|attackers|raiders|assaillants)\b")
 _IDENTITY_ARMED_BEFORE = re.compile(r"\b(?:miliciens?|milices?|militia|eleveurs|youths?|jeunes|entre|between|opposant"
                                     r"|communautes?|communities|members of the)\s+(?:[a-z]+\s+){0,2}$")
-_IDENTITY_WORDS = ("fulani", "peul", "peuls", "peulh", "peulhs", "peule", "peules", "peulhe", "peulhes", "foulani", "dogon", "dogons", "mossi", "kusasi", "mamprusi",
-                   "touareg", "touaregs", "tuareg", "tuaregs", "bambara", "songhai", "konkomba", "nawuri", "gonja",
-                   "dagomba", "bariba", "gourmantche", "zarma", "djerma", "haoussa", "hausa", "arabe", "arab")
-_IDENTITY_NAME = {"peul": "Fulani", "peuls": "Fulani", "peulh": "Fulani", "peulhs": "Fulani", "foulani": "Fulani",
-                  "peule": "Fulani", "peules": "Fulani", "peulhe": "Fulani", "peulhes": "Fulani",
-                  "fulani": "Fulani", "dogons": "Dogon", "touareg": "Tuareg", "touaregs": "Tuareg", "tuaregs": "Tuareg",
-                  "djerma": "Zarma", "haoussa": "Hausa", "arabe": "Arab"}
+# The registry's identity groups by every name and alias, folded ("peulhs" → Fulani), but for
+# names that are also places or common words ("Gourma", "Tem", "Marka", "Dendi"): those need
+# the group's own word beside them ("Dendi community") and are left to the registry's aliases.
+_IDENTITY_AMBIGUOUS = frozenset(("tem", "marka", "gourma", "gurma", "moose", "bwa", "teda", "daza", "we", "jula", "dendi",
+                                 "fula", "kunta", "beri beri", "idnan", "idnane", "kel adagh", "samo", "bete", "bozo"))
+_IDENTITY_PLURALS = {"fulani": ("peule", "peules", "peulhe", "peulhes"), "dogon": ("dogons",), "mossi": ("mossis",),
+                     "bambara": ("bambaras",), "songhai": ("songhais",), "dioula": ("dioulas",), "senoufo": ("senoufos",),
+                     "lobi": ("lobis",), "bariba": ("baribas",), "konkomba": ("konkombas",)}
+
+
+@cache
+def _identity_lexicon() -> tuple[re.Pattern, dict[str, str]]:
+    """A pattern of the registry's identity-group names and the group's name by folded word."""
+    from veille.actors.registry import load
+
+    names: dict[str, str] = {}
+    for group in load().groups:
+        for word in (group.name, *group.aliases, *_IDENTITY_PLURALS.get(group.id, ())):
+            key = fold(word)
+            if key and key not in _IDENTITY_AMBIGUOUS and not re.search(r"[()]", word):
+                names.setdefault(key, group.name)
+    words = sorted(names, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b"), names
+
+
+# A group named as those hit, not as a side: "killed seven members of the Imghad community",
+# "a notable of the Fulani community was shot", "attaqué un campement peul" — not "attacked by
+# Fulani militiamen", "clashes between members of the Dogon and Fulani communities".
+_HARMED_BEFORE = re.compile(r"\b(?:killed|killing|kills|attacked|attacking|attacks|targeted|targeting|abducted|kidnapped|executed"
+                            r"|massacred|shot|tue|tues|tuant|tuent|attaque\w*|enleve\w*|cible\w*|assassin\w*|execute\w*)"
+                            r"(?: (?!by\b|par\b|between\b|entre\b)[a-z0-9]+){0,6} $")
+_HARMED_AFTER = re.compile(r"^(?: [a-z]+){0,2} (?:was|were|has been|have been|a ete|ont ete|est|sont)(?: [a-z]+)?"
+                           r" (?:killed|attacked|abducted|kidnapped|shot|executed|murdered|tue\w*|attaque\w*|enleve\w*|assassine\w*|abattu\w*)\b")
+
+
+# The second of a pair of groups: "between Bariba farmers and Fulani herders", "entre
+# agriculteurs lobi et éleveurs peuls", "Gonja-Nawuri violence".
+_PAIR_BEFORE = re.compile(r"\b(?:between|entre)\s+(?:[a-z]+\s+){1,3}(?:and|et)\s+(?:[a-z]+\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -106,6 +137,7 @@ class ActorMention:
     country: str | None = None  # the country a demonym or acronym attaches to it
     claimed: bool = False  # claims, or is blamed for, the event
     aside: bool = False  # named only as an affiliation or as active in the area (read in its own sentence)
+    victim: bool = False  # an identity group named as the people hit ("members of the Imghad community")
 
 
 @cache
@@ -189,12 +221,21 @@ def find_mentions(sentence: Sentence) -> list[ActorMention]:
             continue
         i += 1
     # Identity groups: militias when armed or opposed to another group, else descriptors of victims.
-    for m in re.finditer(r"\b(" + "|".join(_IDENTITY_WORDS) + r")\b", folded):
+    identity_words, identity_names = _identity_lexicon()
+    found: list[re.Match] = []
+    for m in identity_words.finditer(folded):
         after, before = folded[m.end():m.end() + 30], folded[max(0, m.start() - 40):m.start()]
-        if _IDENTITY_ARMED.match(after) or _IDENTITY_ARMED_BEFORE.search(before) \
+        paired = any(identity_names[f.group(1)] != identity_names[m.group(1)]
+                     and (pair := _PAIR_BEFORE.search(folded, max(0, f.start() - 30), m.start())) and pair.start() < f.start()
+                     for f in found)
+        if found and found[-1].end() + 1 == m.start() and m.start() > 0 and folded[m.start() - 1] == " ":
+            continue  # "the Tuareg Imghad community": one group, named twice
+        if _IDENTITY_ARMED.match(after) or _IDENTITY_ARMED_BEFORE.search(before) or paired \
                 or re.search(r"\b(?:communaute|community|communities)\b", before + after):
+            found.append(m)
             out.append(ActorMention(sentence.index, m.start(), m.end(), m.group(1), "identity",
-                                    actor_id=_IDENTITY_NAME.get(m.group(1), m.group(1).title())))
+                                    actor_id=identity_names[m.group(1)], victim=not _IDENTITY_ARMED.match(after) and bool(
+                                        _HARMED_BEFORE.search(folded, max(0, m.start() - 60), m.start()) or _HARMED_AFTER.match(after + folded[m.end() + 30:m.end() + 60]))))
     for side, template, pattern in GENERIC:
         for m in pattern.finditer(folded):
             country = _attached_country(folded, m.start(), m.end())
@@ -403,7 +444,7 @@ def _assign(sub_event_type: str, mentions: list[ActorMention], country: str | No
         if chosen:
             m = chosen[0]
             return named_actor(m.actor_id, country), m.surface
-        militias = [m for m in identity if m.actor_id]
+        militias = [m for m in identity if m.actor_id and not m.victim]
         # "Fulani gunmen": the armed word is the militia's own head noun, not another group
         own_head = all(any(a.sentence == m.sentence and 0 <= a.start - m.end <= 2 for m in militias)
                        for a in by_side.get("armed", []))
@@ -493,16 +534,17 @@ def _assign(sub_event_type: str, mentions: list[ActorMention], country: str | No
             state_perp = None  # "soldiers found three civilians killed by jihadists", "soldiers said gunmen killed"
         if (state_perp or by_state or (state_named and not armed_named and not by_side.get("armed"))) and not armed_named:
             perpetrator = state()
-        elif armed_named or by_side.get("armed") or not (identity and any(m.actor_id for m in identity)):
+        elif armed_named or by_side.get("armed") or not any(m.actor_id and not m.victim for m in identity):
             perpetrator = armed()
         else:
-            perpetrator = (identity_actor(identity[0].actor_id, country), identity[0].surface)
+            side = next(m for m in identity if m.actor_id and not m.victim)
+            perpetrator = (identity_actor(side.actor_id, country), side.surface)
         if sub == "Looting/property destruction" and re.search(r"\b(?:poste de la garde nationale|national guard)\b", folded):
             return perpetrator, state(("national-guard",))
         return perpetrator, victims()
     # Battles
-    sides_identity = [m for m in identity if m.actor_id]
-    if len({m.actor_id for m in sides_identity}) >= 2 and not by_side.get("state"):
+    sides_identity = [m for m in identity if m.actor_id and not m.victim]
+    if len({m.actor_id for m in sides_identity}) >= 2 and not by_side.get("state") and not armed_named:
         first = sides_identity[0]
         second = next(m for m in sides_identity if m.actor_id != first.actor_id)
         return (identity_actor(first.actor_id, country), first.surface), (identity_actor(second.actor_id, country), second.surface)
