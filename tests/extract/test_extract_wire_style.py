@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from veille.extract import Article, extract
 from veille.extract.places import find_mentions, resolve
 from veille.extract.text import sentences
@@ -303,3 +305,16 @@ def test_an_operation_that_left_militants_bodies_behind_is_a_clash():
             "JNIM militants were reportedly left behind.")
     found = events(text, "TGO", dt.date(2024, 4, 19), "en")
     assert [(e.sub_event_type, e.actor2) for e in found] == [("Armed clash", "jnim")]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("On Monday soldiers shot dead a suspect individual who approached a military position in Nguigmi.", "en"),
+    ("On Monday soldiers from the Nguigmi garrison shot dead two unarmed individuals at the market. "
+     "Those killed were alleged to be militants.", "en"),
+    ("Lundi, des militaires ont abattu deux bergers près de Nguigmi.", "fr"),
+])
+def test_soldiers_who_kill_people_attack_them(text, lang):
+    """Soldiers as the ones who killed, people as the ones killed: an attack by the state, even
+    beside a military post or a claim that those killed were militants."""
+    found = events(text, "NER", dt.date(2024, 6, 20), lang)
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in found] == [("Attack", "military-forces-ner", "civilians-ner")]

@@ -407,6 +407,18 @@ def _communal(text: str) -> bool:
     return any(not _CONTEXT_BEFORE.search(text[max(0, m.start() - 45):m.start()]) for m in _COMMUNAL.finditer(text))
 
 
+# Soldiers or police as the ones who killed, and people (not fighters) as the ones killed:
+# "soldiers shot dead a suspect individual", "Malian soldiers killed a merchant", "des
+# militaires ont abattu deux bergers" — an attack, whatever post or bomb the note names beside.
+_STATE_KILLED_PEOPLE = re.compile(
+    r"\b(?:soldiers|troops|soldats|militaires|gendarmes|policemen|police officers|policiers|security forces|forces de securite|fds|fama"
+    r"|(?:malian|burkinabe|nigerien|beninese|togolese|ivorian|ghanaian) (?:soldiers|troops|army|forces))"
+    r"(?: (?:from|of|du|de|des)(?: the| la| le| l)?(?: [a-z]+){1,3}?)?(?: reportedly| allegedly| auraient| ont)?"
+    r" (?:shot dead|shot and killed|killed|executed|summarily executed|tortured to death|beat to death|beaten to death"
+    r"|tue|abattu|execute|sommairement execute)"
+    r" (?:(?:a|an|the|one|two|three|four|five|\d+|un|une|deux|trois|quatre|cinq|des|les|several|at least|au moins|plusieurs) ){0,2}"
+    r"(?:[a-z]+ )?(?:civilians?|civils?|merchants?|traders?|individuals?|men|man|persons?|people|youths?|villagers|herders?|shepherds?"
+    r"|farmers?|suspects?|boys?|commercants?|villageois|personnes|hommes|jeunes|bergers|eleveurs|individus|suspects)\b")
 _UNARMED = re.compile(r"\b(?:unarmed|non armes?|sans armes?)\b")
 # One leader of a militia shot dead ("killed the Koglweogo chief"): a person targeted, not a fight.
 _ONE_LEADER = re.compile(r"\b(?:killed|shot dead|assassinated|executed|tue|abattu|assassine)\s+(?:a|an|the|le|un)\s+"
@@ -593,6 +605,8 @@ def classify(hits: Hits, text: str) -> Classification | None:
         militia_hit = militia_hit or bool(_RESPONSE.search(sides))
         if _UNARMED.search(sides) and not armed_hit and not state_hit:
             return out("Attack", 0.7, "unarmed people killed or hurt")
+        if _STATE_KILLED_PEOPLE.search(sides) and not h["clash"]:
+            return out("Attack", 0.65, "soldiers or police killed people")
         if _communal(sides) and not state_hit:
             return out("Armed clash", 0.6, "communities fought")
         if h["clash"] or (state_hit and (h["attack"] or h["kill"])) or armed_hit or militia_hit:
