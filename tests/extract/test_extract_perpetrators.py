@@ -148,3 +148,14 @@ def test_a_community_named_as_those_hit_is_not_a_side(text, actor1):
     here, never the perpetrator or a side of a clash."""
     event = first_event(text, country="MLI")
     assert (event.actor1, event.actor2) == (actor1, "civilians-mli")
+
+
+@pytest.mark.parametrize("text, actor1", [
+    ("Two farmers were shot dead on Thursday near Garu when suspected Fulani herders opened fire on villagers.",
+     "fulani-ethnic-militia-gha"),
+    ("Three Fulani herders were killed on Thursday near Garu.", "unidentified-armed-group-gha"),
+    ("Gunmen killed three Fulani herders near Garu on Thursday.", "unidentified-armed-group-gha"),
+])
+def test_a_group_named_by_its_trade_is_a_side_when_it_acts(text, actor1):
+    event = first_event(text, country="GHA")
+    assert (event.actor1, event.actor2) == (actor1, "civilians-gha")

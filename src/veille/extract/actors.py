@@ -110,6 +110,11 @@ def _identity_lexicon() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b"), names
 
 
+# A group named by its trade ("Fulani herders", "agriculteurs lobi" is read before): a side
+# when it acts ("suspected Fulani herders opened fire"), the people hit when it is hit.
+_IDENTITY_TRADE = re.compile(r"^ (?:herders?|herdsm[ae]n|pastoralists?|farmers?|eleveurs|bouviers|agriculteurs|cultivateurs)\b")
+
+
 # A group named as those hit, not as a side: "killed seven members of the Imghad community",
 # "a notable of the Fulani community was shot", "attaqué un campement peul" — not "attacked by
 # Fulani militiamen", "clashes between members of the Dogon and Fulani communities".
@@ -230,7 +235,7 @@ def find_mentions(sentence: Sentence) -> list[ActorMention]:
                      for f in found)
         if found and found[-1].end() + 1 == m.start() and m.start() > 0 and folded[m.start() - 1] == " ":
             continue  # "the Tuareg Imghad community": one group, named twice
-        if _IDENTITY_ARMED.match(after) or _IDENTITY_ARMED_BEFORE.search(before) or paired \
+        if _IDENTITY_ARMED.match(after) or _IDENTITY_ARMED_BEFORE.search(before) or paired or _IDENTITY_TRADE.match(after) \
                 or re.search(r"\b(?:communaute|community|communities)\b", before + after):
             found.append(m)
             out.append(ActorMention(sentence.index, m.start(), m.end(), m.group(1), "identity",
