@@ -159,3 +159,17 @@ def test_a_community_named_as_those_hit_is_not_a_side(text, actor1):
 def test_a_group_named_by_its_trade_is_a_side_when_it_acts(text, actor1):
     event = first_event(text, country="GHA")
     assert (event.actor1, event.actor2) == (actor1, "civilians-gha")
+
+
+@pytest.mark.parametrize("text, lang, country, actor1, actor2", [
+    ("On Saturday gunfire was exchanged between Gonja and Nawuri youth at Kpalbe. Police said armed Gonja youth "
+     "attacked a Nawuri settlement, and three people were killed in the exchange that followed.", "en", "GHA",
+     "gonja-ethnic-militia-gha", "nawuri-ethnic-militia-gha"),
+    ("Samedi, des coups de feu ont été échangés entre Peuls et Dogons près de Koro, faisant trois morts, "
+     "selon la gendarmerie.", "fr", "MLI", "fulani-ethnic-militia-mli", "dogon-ethnic-militia-mli"),
+])
+def test_fire_exchanged_between_groups_is_their_clash_whoever_tells_it(text, lang, country, actor1, actor2):
+    """Fire exchanged between two groups the registry knows is a battle of the two, and the
+    police who only tell of it ("Police said") are not a side."""
+    event = first_event(text, lang, country)
+    assert (event.sub_event_type, event.actor1, event.actor2) == ("Armed clash", actor1, actor2)

@@ -125,6 +125,17 @@ _HARMED_AFTER = re.compile(r"^(?: [a-z]+){0,2} (?:was|were|has been|have been|a 
                            r" (?:killed|attacked|abducted|kidnapped|shot|executed|murdered|tue\w*|attaque\w*|enleve\w*|assassine\w*|abattu\w*)\b")
 
 
+def identity_words() -> re.Pattern:
+    """The pattern of every identity group's name the registry knows, folded."""
+    return _identity_lexicon()[0]
+
+
+# Soldiers or police who only tell of the event: "Police said …", "the army told AFP", "selon la gendarmerie".
+_TOLD_AFTER = re.compile(r"(?: [a-z]+){0,3}? (?:said|says|told|confirmed|reported|stated|announced|indique|a indique|ont indique"
+                         r"|a annonce|a confirme|ont confirme|a precise|rapporte)\b")
+_TOLD_BEFORE = re.compile(r"\b(?:according to|selon|d apres)(?: the| la| le| les| l| des| a)?(?: [a-z]+){0,2} $")
+
+
 # The second of a pair of groups: "between Bariba farmers and Fulani herders", "entre
 # agriculteurs lobi et éleveurs peuls", "Gonja-Nawuri violence".
 _PAIR_BEFORE = re.compile(r"\b(?:between|entre)\s+(?:[a-z]+\s+){1,3}(?:and|et)\s+(?:[a-z]+\s+)?$")
@@ -143,6 +154,7 @@ class ActorMention:
     claimed: bool = False  # claims, or is blamed for, the event
     aside: bool = False  # named only as an affiliation or as active in the area (read in its own sentence)
     victim: bool = False  # an identity group named as the people hit ("members of the Imghad community")
+    source: bool = False  # a state side named only as who told it ("police said", "selon la gendarmerie")
 
 
 @cache
@@ -244,7 +256,9 @@ def find_mentions(sentence: Sentence) -> list[ActorMention]:
     for side, template, pattern in GENERIC:
         for m in pattern.finditer(folded):
             country = _attached_country(folded, m.start(), m.end())
-            out.append(ActorMention(sentence.index, m.start(), m.end(), m.group(0), side, template=template, country=country))
+            source = side == "state" and bool(_TOLD_AFTER.match(folded, m.end()) or _TOLD_BEFORE.search(folded, 0, m.start()))
+            out.append(ActorMention(sentence.index, m.start(), m.end(), m.group(0), side, template=template, country=country,
+                                    source=source))
     out.sort(key=lambda a: a.start)
     return [replace(m, aside=True) if m.side == "named" and (_affiliation(m, folded) or _only_present(m, folded))
             or m.side in ("named", "armed") and _OTHER_ATTACKS.search(folded, max(0, m.start - 70), m.start) else m
@@ -549,7 +563,8 @@ def _assign(sub_event_type: str, mentions: list[ActorMention], country: str | No
         return perpetrator, victims()
     # Battles
     sides_identity = [m for m in identity if m.actor_id and not m.victim]
-    if len({m.actor_id for m in sides_identity}) >= 2 and not by_side.get("state") and not armed_named:
+    if len({m.actor_id for m in sides_identity}) >= 2 and not armed_named \
+            and not any(not m.source for m in by_side.get("state", [])):
         first = sides_identity[0]
         second = next(m for m in sides_identity if m.actor_id != first.actor_id)
         return (identity_actor(first.actor_id, country), first.surface), (identity_actor(second.actor_id, country), second.surface)

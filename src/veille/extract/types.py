@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from veille.taxonomy import SUB_EVENT_TYPES
 
@@ -404,7 +405,19 @@ _CONTEXT_BEFORE = re.compile(r"(?:related|connected|linked|due|owing|attributed)
 def _communal(text: str) -> bool:
     """Violence between communities told as the event, not as its background ("related to
     recent ethnic violence", "a locality that recently experienced communal violence")."""
-    return any(not _CONTEXT_BEFORE.search(text[max(0, m.start() - 45):m.start()]) for m in _COMMUNAL.finditer(text))
+    return any(not _CONTEXT_BEFORE.search(text[max(0, m.start() - 45):m.start()])
+               for pattern in (_COMMUNAL, _groups_fought()) for m in pattern.finditer(text))
+
+
+@cache
+def _groups_fought() -> re.Pattern:
+    """Fighting between groups the actor registry knows: "gunfire was exchanged between
+    Gonja and Nawuri youth", "des affrontements entre Dozos et Peuls"."""
+    from veille.extract.actors import identity_words
+
+    return re.compile(r"\b(?:violence|conflict|dispute|fighting|confrontations?|clash(?:es|ed)?|gunfire|fire|shots|affrontements?"
+                      r"|heurts|violences?|coups de feu) (?:was |were |ont ete |a ete )?(?:exchanged |echanges? )?(?:between|entre)"
+                      r" (?:[a-z]+ ){0,2}?(?:" + identity_words().pattern.removeprefix(r"\b(").removesuffix(r")\b") + r")\b")
 
 
 # Soldiers or police as the ones who killed, and people (not fighters) as the ones killed:
