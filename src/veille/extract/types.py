@@ -430,8 +430,8 @@ _STATE_KILLED_PEOPLE = re.compile(
     r" (?:shot dead|shot and killed|killed|executed|summarily executed|tortured to death|beat to death|beaten to death"
     r"|tue|abattu|execute|sommairement execute)"
     r" (?:(?:a|an|the|one|two|three|four|five|\d+|un|une|deux|trois|quatre|cinq|des|les|several|at least|au moins|plusieurs) ){0,2}"
-    r"(?:[a-z]+ )?(?:civilians?|civils?|merchants?|traders?|individuals?|men|man|persons?|people|youths?|villagers|herders?|shepherds?"
-    r"|farmers?|suspects?|boys?|commercants?|villageois|personnes|hommes|jeunes|bergers|eleveurs|individus|suspects)\b")
+    r"(?:(?!armed |armes |suspected )[a-z]+ )?(?:civilians?|civils?|merchants?|traders?|individuals?|men|man|persons?|people|youths?|villagers|herders?|shepherds?"
+    r"|farmers?|suspects?|boys?|commercants?|villageois|personnes|hommes|jeunes|bergers|eleveurs|individus|suspects)\b(?! arm)")
 _UNARMED = re.compile(r"\b(?:unarmed|non armes?|sans armes?)\b")
 # One leader of a militia shot dead ("killed the Koglweogo chief"): a person targeted, not a fight.
 _ONE_LEADER = re.compile(r"\b(?:killed|shot dead|assassinated|executed|tue|abattu|assassine)\s+(?:a|an|the|le|un)\s+"
