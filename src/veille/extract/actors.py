@@ -86,8 +86,8 @@ _IDENTITY_ARMED = re.compile(r"^\s*(?:[a-z]+ ){0,1}(?:armes|armed|militia|militi
 _IDENTITY_ARMED_BEFORE = re.compile(r"\b(?:miliciens?|milices?|militia|eleveurs|youths?|jeunes|entre|between|opposant"
                                     r"|communautes?|communities|members of the)\s+(?:[a-z]+\s+){0,2}$")
 # The registry's identity groups by every name and alias, folded ("peulhs" → Fulani), but for
-# names that are also places or common words ("Gourma", "Tem", "Marka", "Dendi"): those need
-# the group's own word beside them ("Dendi community") and are left to the registry's aliases.
+# names that are also places or common words ("Gourma", "Tem", "Marka", "Dendi"), which are
+# not read as groups in running text.
 _IDENTITY_AMBIGUOUS = frozenset(("tem", "marka", "gourma", "gurma", "moose", "bwa", "teda", "daza", "we", "jula", "dendi",
                                  "fula", "kunta", "beri beri", "idnan", "idnane", "kel adagh", "samo", "bete", "bozo"))
 _IDENTITY_PLURALS = {"fulani": ("peule", "peules", "peulhe", "peulhes"), "dogon": ("dogons",), "mossi": ("mossis",),
@@ -137,7 +137,7 @@ _TOLD_BEFORE = re.compile(r"\b(?:according to|selon|d apres)(?: the| la| le| les
 
 
 # The second of a pair of groups: "between Bariba farmers and Fulani herders", "entre
-# agriculteurs lobi et éleveurs peuls", "Gonja-Nawuri violence".
+# agriculteurs lobi et éleveurs peuls".
 _PAIR_BEFORE = re.compile(r"\b(?:between|entre)\s+(?:[a-z]+\s+){1,3}(?:and|et)\s+(?:[a-z]+\s+)?$")
 
 
@@ -250,9 +250,9 @@ def find_mentions(sentence: Sentence) -> list[ActorMention]:
         if _IDENTITY_ARMED.match(after) or _IDENTITY_ARMED_BEFORE.search(before) or paired or _IDENTITY_TRADE.match(after) \
                 or re.search(r"\b(?:communaute|community|communities)\b", before + after):
             found.append(m)
+            hit = _HARMED_BEFORE.search(folded, max(0, m.start() - 60), m.start()) or _HARMED_AFTER.match(folded[m.end():m.end() + 60])
             out.append(ActorMention(sentence.index, m.start(), m.end(), m.group(1), "identity",
-                                    actor_id=identity_names[m.group(1)], victim=not _IDENTITY_ARMED.match(after) and bool(
-                                        _HARMED_BEFORE.search(folded, max(0, m.start() - 60), m.start()) or _HARMED_AFTER.match(after + folded[m.end() + 30:m.end() + 60]))))
+                                    actor_id=identity_names[m.group(1)], victim=bool(hit) and not _IDENTITY_ARMED.match(after)))
     for side, template, pattern in GENERIC:
         for m in pattern.finditer(folded):
             country = _attached_country(folded, m.start(), m.end())
