@@ -241,12 +241,12 @@ def find_mentions(sentence: Sentence) -> list[ActorMention]:
     identity_words, identity_names = _identity_lexicon()
     found: list[re.Match] = []
     for m in identity_words.finditer(folded):
+        if found and found[-1].end() + 1 == m.start() and folded[m.start() - 1] == " ":
+            continue  # "the Tuareg Imghad community": one group, named twice
         after, before = folded[m.end():m.end() + 30], folded[max(0, m.start() - 40):m.start()]
         paired = any(identity_names[f.group(1)] != identity_names[m.group(1)]
                      and (pair := _PAIR_BEFORE.search(folded, max(0, f.start() - 30), m.start())) and pair.start() < f.start()
                      for f in found)
-        if found and found[-1].end() + 1 == m.start() and m.start() > 0 and folded[m.start() - 1] == " ":
-            continue  # "the Tuareg Imghad community": one group, named twice
         if _IDENTITY_ARMED.match(after) or _IDENTITY_ARMED_BEFORE.search(before) or paired or _IDENTITY_TRADE.match(after) \
                 or re.search(r"\b(?:communaute|community|communities)\b", before + after):
             found.append(m)

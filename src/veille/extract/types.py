@@ -417,7 +417,7 @@ def _groups_fought() -> re.Pattern:
 
     return re.compile(r"\b(?:violence|conflict|dispute|fighting|confrontations?|clash(?:es|ed)?|gunfire|fire|shots|affrontements?"
                       r"|heurts|violences?|coups de feu) (?:was |were |ont ete |a ete )?(?:exchanged |echanges? )?(?:between|entre)"
-                      r" (?:[a-z]+ ){0,2}?(?:" + identity_words().pattern.removeprefix(r"\b(").removesuffix(r")\b") + r")\b")
+                      r" (?:[a-z]+ ){0,2}?" + identity_words().pattern)
 
 
 # Soldiers or police as the ones who killed, and people (not fighters) as the ones killed:
