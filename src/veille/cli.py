@@ -1324,6 +1324,9 @@ def eval_extract(
     out.print(f"sub-event type weighted F1 {result.get('sub_event_type_f1', 0):.3f} (target 0.84); "
               f"event type weighted F1 {result.get('event_type_f1', 0):.3f}; "
               f"event date exact day {result['event_date_exact_day']:.1%}")
+    if result["admin1_with_vintages"] != result["fields"]["admin1"]:
+        out.print(f"admin-1 right on our map or on the gold's older or newer one "
+                  f"(data/geo/boundary_changes.csv): {result['admin1_with_vintages']:.1%}")
     if result.get("no_event_accuracy") is not None:
         out.print(f"articles reporting no event: {result['no_event_articles']}, "
                   f"left without events {result['no_event_accuracy']:.1%}")
