@@ -331,11 +331,17 @@ def named_actor(actor_id: str, country: str | None) -> str:
     """A named actor, made country-specific where the registry has a national branch (dozo → dozo-mli)."""
     from veille import actors
 
+    if actor_id == "islamic-state" and country in _IS_PROVINCE:
+        return _IS_PROVINCE[country]  # "l'État islamique" in Ménaka is its Sahel province
     if country:
         specific = f"{actor_id}-{country.lower()}"
         if actors.actor(specific) is not None:
             return specific
     return actor_id
+
+
+# The Islamic State's province where a report names only the Islamic State.
+_IS_PROVINCE = {"MLI": "is-sahel", "NER": "is-sahel", "BFA": "is-sahel", "NGA": "iswap"}
 
 
 @cache
@@ -374,7 +380,8 @@ _HARM = (r"(?:killed|executed|beaten|beat up|tortured|shot(?: dead)?|murdered|mo
 
 def _by(agents: str) -> re.Pattern:
     """A harm verb whose agent, after "by" / "par", is one of ``agents``."""
-    return re.compile(rf"\b{_HARM}\s+(?:\w+\s+){{0,2}}?(?:by|par)\s+(?:(?:a|an|the|some|suspected|presumed|des|les|un|une|de|l)\s+)?"
+    # "shot dead on Friday evening, allegedly by soldiers": up to five words between
+    return re.compile(rf"\b{_HARM}\s+(?:\w+,?\s+){{0,5}}?(?:by|par)\s+(?:(?:a|an|the|some|suspected|presumed|des|les|un|une|de|l)\s+)?"
                       rf"(?:[a-z]+\s+){{0,2}}?(?:{agents})\b")
 
 
@@ -572,6 +579,11 @@ def _assign(sub_event_type: str, mentions: list[ActorMention], country: str | No
         (template_actor("unidentified-armed-group", country), None)
     state_side = state(army_first=True) if (by_side.get("state") or state_named) else (None, None)
     if state_side[0] is None:
+        others = [m for m in armed_named if m.actor_id != armed_side[0] and _parent(m.actor_id) != armed_side[0]
+                  and _parent(armed_side[0]) != m.actor_id]
+        if armed_side[0] and others and not _composite(armed_named, folded):
+            # "des combattants du GATIA … à la poursuite des assaillants … du côté de l'État islamique"
+            return armed_side, (named_actor(others[0].actor_id, country), others[0].surface)
         return armed_side, victims() if by_side.get("civil") else (None, None)
     if _STATE_ATTACKED.search(folded) or _STATE_DEAD.search(folded):
         return armed_side, state_side

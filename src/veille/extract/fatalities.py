@@ -71,8 +71,14 @@ _ZERO = re.compile(
     r"|no casualty|ont fui a l approche|were empty at the time|aucune perte n a ete signalee)\b")
 _CLAUSE = re.compile(r"[;:()]|\bmais\b|\bafter\b|\bapres que\b|\bbefore\b|\bbut\b|\balors que\b|\bwhile\b|\bselon\b|\baccording to\b|,\s+(?=(?:et |and )?(?:le |la |les |the )?\w+ (?:said|a indique|ont indique))")
 _ARTICLE_WORDS = {"un", "une", "one", "a", "an", "le", "la", "l", "son", "sa", "the", "his", "her", "leur", "their"}
-_UPDATE = re.compile(r"\b(?:s est alourdi|s alourdit|rose to|risen to|climbed to|passe a|grimpe a|(?:has |had |was |have )?raised"
+_UPDATE = re.compile(r"\b(?:s est alourdi|s alourdit|rose to|risen to|climbed to|passe a|grimpe a|portant (?:ainsi )?le bilan a"
+                     r"|(?:bringing|raising|pushing) the (?:death )?toll to|(?:has |had |was |have )?raised"
                      r" (?:\w+ )?to|revised (?:up(?:wards?)? )?to|(?:a |ont |avait )?porte (?:\w+ )?a|revu a la hausse)\b")
+_RIVAL = re.compile(r"\b(?:certaines sources|d autres sources|other sources|some sources|some reports|unconfirmed reports?"
+                    r"|n a pas pu etre (?:verifie|confirme)|could not be (?:independently )?(?:verified|confirmed)"
+                    r"|non (?:confirme|verifie)s?|pas (?:encore )?(?:ete )?confirme)\b")
+_TOLL_TO = re.compile(r"\b(?:death |casualty )?toll\b(?: \w+){0,2}? (?:has |had |have |now )?(?:risen|rose|climbed|increased|jumped"
+                      r"|stands|stood|reached) (?:to |at )?(?:at least )?(?P<n>\d+)\b(?! (?:wounded|injured|injuries|hurt))")
 # "has raised to 19 the number of soldiers killed", "a porté à 19 le nombre de soldats tués":
 # the count stands before its noun, as in "19 soldiers killed".
 _NUMBER_OF = re.compile(r"\b(?P<head>(?:raised|revised|increased|brought|put|pushed|porte|releve|revu)(?: \w+){0,2}? (?:to|at|a)"
@@ -315,7 +321,11 @@ def _apposition(found: list[tuple[str, int, int, int]], window: str) -> list[tup
     numeric view): a count followed, with nothing between, by as many victims one by one
     names them; the count stands."""
     ordered = sorted(found, key=lambda x: x[2])
-    if len(ordered) >= 3 and ordered[0][1] >= 2 and not window[ordered[0][3]:ordered[1][2]].strip() \
+    gap = window[ordered[0][3]:ordered[1][2]].strip() if len(ordered) >= 3 else "x"
+    # "ont tué deux civils, un commerçant et son apprenti": after a comma only victims of the
+    # count's own side name it ("killed two soldiers, a civilian and a child" lists four)
+    same_side = all(g in (ordered[0][0], "other") for g, _n, _s, _e in ordered[1:])
+    if len(ordered) >= 3 and ordered[0][1] >= 2 and (not gap or gap in (",", ":") and same_side) \
             and sum(n for _g, n, _s, _e in ordered[1:]) == ordered[0][1] and all(n == 1 for _g, n, _s, _e in ordered[1:]):
         return ordered[:1]
     return found
@@ -397,6 +407,7 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
                         w in ("who", "which", "that", "qui", "after", "before", "while") for w in kin.group("gap").split()):
                     found = found + [("other", int(kin.group("kn")) if kin.group("kn") else 1, end, end + kin.end())]
                     end += kin.end()
+                found = _apposition(found, window)
         else:
             window_start = max(boundary, verb.start() - 110)
             window = numeric[window_start:verb.start()]
@@ -481,6 +492,12 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
             if not any(span[0] < b and a < span[1] for a, b in seen_spans) and m.group("noun") not in _NOT_A_VICTIM:
                 seen_spans.append(span)
                 dead["any"] = dead.get("any", 0) + 1
+    toll = _TOLL_TO.search(numeric)
+    if toll and not any(toll.start("n") < b and a < toll.end("n") for a, b in seen_spans):
+        # "the death toll had risen to 5 after one of the injured died": the toll, which holds him
+        seen_spans.append((toll.start("n"), toll.end("n")))
+        dead.pop("other", None) if _DIED_LATER.search(numeric) or _SUCCUMBED.search(numeric) else None
+        dead["any"] = int(toll.group("n"))
     for m in re.finditer(r"\b(?:corps|bodies|cadavres)\s+(?:de\s+|of\s+)(?P<n>\d+)\b", numeric):
         span = (m.start(), m.end())
         if not any(span[0] < b and a < span[1] for a, b in seen_spans):
@@ -640,8 +657,15 @@ def count(numeric_sentences: list[str]) -> Count:
     further: dict[str, int] = {}
     result = Count()
     updated = any(_UPDATE.search(text) for text in numeric_sentences)
+    # "Certaines sources parlent de 20 morts, mais ce chiffre n'a pas pu être vérifié": a
+    # rival figure, which never raises the toll another sentence gives
+    stated = [bool(sentence_deaths(t)[0]) and not _RIVAL.search(t) for t in numeric_sentences]
     for number, text in enumerate(numeric_sentences):
         dead, wounded, zero = sentence_deaths(text)
+        if dead and _RIVAL.search(text) and any(stated):
+            low = min(sum(v for v in sentence_deaths(t)[0].values()) for t, ok in zip(numeric_sentences, stated) if ok)
+            if sum(dead.values()) >= low:
+                dead = {}
         if updated and "other" in dead and (_DIED_LATER.search(text) or _SUCCUMBED.search(text)):
             # "the toll rose to 19 … three of the wounded had since died": inside the new toll
             del dead["other"]
@@ -654,6 +678,8 @@ def count(numeric_sentences: list[str]) -> Count:
             continue
         if "any" in dead and not named:
             per_group.setdefault("any", []).append(dead["any"])
+            if _UPDATE.search(text):  # "portant le bilan à 4 morts": the revised toll stands
+                updates["any"] = dead["any"]
         for group, n in named.items():
             if _UPDATE.search(text):
                 updates[group] = n

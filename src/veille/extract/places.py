@@ -94,6 +94,12 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("border", re.compile(r"(?:\b(?:frontiere|frontieres|border|borders|frontier)\s+(?:commune )?(?:avec |with |du |de |des |d |de la "
                           r"|de l |between |entre )?(?:le |la |l |the )?(?:\w+ (?:et|and) )?)$")),
 )
+_FROM_LEFT = re.compile(r"\b(?:from|de|du|de la|de l)\s+(?:the |la |le |l )?$")
+_GARRISON_RIGHT = re.compile(r"^\s*(?:garrison|barracks|military (?:base|camp)|police (?:command|headquarters|station)|garnison"
+                             r"|caserne|base|camp militaire)\b")
+_HOSPITAL_RIGHT = re.compile(r"^\s*(?:teaching |regional |municipal |district |general |government |referral )*hospital\b")
+_CARED_LEFT = re.compile(r"\b(?:died|dies|succumb\w*|treated|treatment|admitted|taken|rushed|evacuated|transferred|referred"
+                         r"|receiving|recovering|responding to treatment|hospitali\w*)\b[\w ]{0,20}$")
 ADMIN_LEFT = re.compile(r"\b(?P<word>prefectures?|communes?|cercles?|provinces?|departements?|departments?|regions?|districts?"
                         r"|municipalite|municipality|sous prefecture|localite|village|villages|hameau|town|city"
                         r"|ville|chef lieu|capitale)\s+(?:voisine?s? )?(?:de la |de l |des |du |de |d |of |of the )?$")
@@ -166,7 +172,7 @@ def place_index() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
     """Folded spelling → places it may name; and P-code → the admin unit itself."""
     import shapely
 
-    from veille.geo import admin_units, gazetteer
+    from veille.geo import admin_units, boundary_changes, gazetteer
 
     units = admin_units()
     units = units[units["level"] >= 1]
@@ -192,6 +198,16 @@ def place_index() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
             key = fold(spelling)
             if key:
                 index.setdefault(key, []).append(place if i == 0 else _alternate(place))
+    # Regions of a newer map that lie within one of ours ("the Savannah Region", "la région du
+    # Liptako"): the unit of ours, named with the word "region" only, for a bare "Savannah" or
+    # "Soum" names a landscape or a province too (data/geo/boundary_changes.csv).
+    for change in boundary_changes().itertuples(index=False):
+        if change.other_vintage != "later" or change.relation not in ("within", "same") or change.pcode not in unit_places:
+            continue
+        name = fold(change.other_name)
+        for key in (f"{name} region", f"region du {name}", f"region de la {name}", f"region de l {name}",
+                    f"region des {name}", f"region de {name}"):
+            index.setdefault(key, []).append(_alternate(unit_places[change.pcode]))
     for row in gazetteer().itertuples(index=False):
         population = int(row.population) if _present(row.population) else 0
         place = Place(row.name, "populated place", _text(row.country_iso3), _text(row.admin1), _text(row.admin1_pcode),
@@ -305,6 +321,10 @@ def find_mentions(sentence: Sentence, extra: dict | None = None) -> list[Mention
         left = left + " " if left and not left.endswith(" ") else left
         right = fold(text[end:end + 30])
         role = _role(left, text[max(0, start - 60):start])
+        if role == "event" and _HOSPITAL_RIGHT.match(right) and _CARED_LEFT.search(left):
+            role = "destination"  # "one of the injured died at the Tamale Teaching Hospital"
+        elif role == "event" and _FROM_LEFT.search(left) and _GARRISON_RIGHT.match(right):
+            role = "origin"  # "soldiers from the Tamale garrison swept through Kpalbe"
         cue = bool(_CUE.search(left)) or bool(ADMIN_LEFT.search(left))
         admin = ADMIN_LEFT.search(left)
         kinds: tuple[str, ...] = KIND_WORDS.get(admin.group("word"), ()) if admin else ()
@@ -345,9 +365,10 @@ def find_mentions(sentence: Sentence, extra: dict | None = None) -> list[Mention
 # Words that name an unknown capitalised name as a village, before it ("le hameau de X",
 # "the village of X") or after it ("X, dans la commune de Y", "X, in the Y district",
 # "X (cercle de Y)", "X, a farming village").
-_VILLAGE_LEFT = re.compile(r"\b(?:village|villages|hameau|localite|bourgade|campement|hamlet|town|community|zone|secteur"
+_VILLAGE_LEFT = re.compile(r"\b(?:village|villages|hameau|localite|bourgade|campement|hamlet|town|community|settlement|zone|secteur"
                            r"|(?:poste|camp|base|position|detachement|garnison)(?: militaire| avance\w*| de gendarmerie| de police)?)"
-                           r"\s+(?:de |d |of |of the )?$")
+                           r"\s+(?:de |d |of |of the )?$"
+                           r"|\b(?:lieu|localite|location|place|village)\s*:\s*(?:village de |localite de )?$")  # an incident form's field
 _PLACE_LEFT = re.compile(r"\b(?:a|au|pres de|pres d|abords de|abords d|non loin de|non loin d|environs de|hauteur de"
                          r"|hauteur d|near|at|in|outside|struck|hit|attacked|stormed|raided|contre|de|d|du|kilometres de"
                          r"|kilometres d|km de|km d|kilometres from|km from)\s*$")
@@ -433,8 +454,10 @@ def country_prior(mentions: list[Mention], hint: str | None = None) -> Counter:
                 weights[countries[0]] += 0.5
             continue
         if len(countries) == 1:
-            # a name only an alternate of the place ("Yakubu" for Bauchi) says less than its own name
-            weights[countries[0]] += 1.0 if any(c.primary for c in m.candidates) else 0.3
+            # a name only an alternate of the place ("Yakubu" for Bauchi) says less than its own name;
+            # a unit named as one ("commune de Kalalé") says more than a village that may have a namesake
+            unit = m.kinds and any(c.kind in m.kinds and c.kind in ("admin1", "admin2") for c in m.candidates)
+            weights[countries[0]] += 3.0 if unit else 1.0 if any(c.primary for c in m.candidates) else 0.3
         else:
             for country in countries:
                 weights[country] += 0.2
@@ -562,6 +585,24 @@ def _village_in(mentions: list[Mention], chosen: Mention | None, place: Place | 
     return villages[0] if villages else None
 
 
+def _article_region(article_mentions: list[Mention], country: str) -> Place | None:
+    """The admin-1 unit of ``country`` every place the article names lies in, when its
+    places (each read one way only) all lie in one; None when they spread over several."""
+    regions: set[str] = set()
+    for m in article_mentions:
+        if m.role not in ("event", "secondary", "statement") or not m.candidates:
+            continue
+        here = {c.admin1_pcode if c.kind != "admin1" else c.pcode for c in m.candidates if c.country_iso3 == country}
+        if len(here) == 1 and None not in here:
+            regions |= here
+        elif len(here) > 1:
+            return None
+    if len(regions) != 1:
+        return None
+    _, units = place_index()
+    return units.get(next(iter(regions)))
+
+
 def _coarse(mentions: list[Mention], article_mentions: list[Mention], prior: Counter) -> Location:
     """No place name of the event's own: the country, and the region on the border it names."""
     top = [c for c, w in prior.most_common() if w > 0]
@@ -569,6 +610,14 @@ def _coarse(mentions: list[Mention], article_mentions: list[Mention], prior: Cou
     if country is None:
         return Location(how="none")
     loc = Location(country_iso3=country, geo_precision=3, how="country", score=1.0)
+    region = _article_region(article_mentions, country)
+    if region is not None:
+        # "Fresh violence at Kpalbe, in the Savannah Region … police swept through Kpalbe": the
+        # one region the whole article names, for an event whose own place the gazetteer lacks
+        loc.admin1, loc.admin1_pcode = region.name, region.pcode
+        loc.latitude, loc.longitude = region.latitude, region.longitude
+        loc.how, loc.score = "article region", 1.5
+        return loc
     neighbours = [m.country for m in mentions + article_mentions if m.country and m.role == "border"
                   and m.country != country]
     for neighbour in dict.fromkeys(neighbours):

@@ -31,6 +31,12 @@ _HEADING = re.compile(r"^(?:togo|benin|burkina faso|niger|mali|ghana|cote d ivoi
 
 # A count told again, not a new event: "un bilan plus lourd", "the toll rose", "succombé à leurs blessures".
 _TOLL = re.compile(r"\b(?:bilan|toll|succombe\w*|died of (?:their|his|her) (?:wounds|injuries)|corps|bodies|enterre\w*|buried)\b")
+# "As we went to press on Thursday, the death toll had risen to five": the latest figure of
+# an event told above, not an event of its own.
+_TOLL_REVISED = re.compile(r"\b(?:(?:death )?toll|bilan)\b[^.]{0,30}?\b(?:had |has |have )?(?:risen|rose|climbed|increased"
+                           r"|s est alourdi|s alourdit|est passe|passe|grimpe|a ete revu|revu|monte)\b"
+                           r"|\b(?:portant|porte|bringing|brings|raising|pushing) (?:ainsi )?(?:le |the )?(?:death )?(?:bilan|toll) (?:a|to)\b")
+_EVENT_WORDS = ("attack", "clash", "abduction", "ied", "air", "shelling", "grenade", "suicide", "protest", "mob", "arrest", "loot")
 
 
 @dataclass
@@ -105,6 +111,11 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
         alone = lead_in is not None and sizes[lead_in.paragraph] == 1
         if lead_in is not None and f.paragraph != lead_in.paragraph and not (alone and f.paragraph == lead_in.paragraph + 1):
             lead_in, pending = None, []
+        if f.starter and segments and _TOLL_REVISED.search(f.folded) and not any(f.hits[w] for w in _EVENT_WORDS):
+            toll_of = next((seg for seg in reversed(segments) if any(g.deaths for g in seg.sentences)), None)
+            if toll_of is not None:
+                toll_of.sentences.append(f)
+                continue
         if f.starter and f.claim and current is not None and lead_in is None:
             current.sentences.append(f)  # "JNIM claimed the attack on Wednesday": the event told before, its author named
             continue
@@ -121,7 +132,12 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
         if f.starter:
             new = current is None
             if current is not None:
-                day = _day(f)
+                # "Dimanche, des combattants du GATIA se sont lancés à la poursuite des assaillants. Un
+                # accrochage a eu lieu …": the day its paragraph gave before the event words
+                taken = {g.index for seg in segments for g in seg.sentences}
+                day = _day(f) or next((_day(g) for g in facts if g.paragraph == f.paragraph and g.index < f.index
+                                       and not g.starter and g.index not in taken and not g.cues & _ASIDE_CUES
+                                       and f.paragraph != current.sentences[-1].paragraph and _day(g)), None)
                 places = _place_keys(f)
                 marker = bool(_SEPARATE.match(f.folded)) or bool(_HEADING.match(f.folded)) \
                     or any(d.kind == "anaphoric" for d in f.dates)

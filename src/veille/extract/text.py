@@ -58,11 +58,19 @@ def normalize(text: str) -> str:
     wrapped = any(not line for line in lines[1:-1]) and any(a and b for a, b in zip(lines, lines[1:]))
     out: list[str] = []
     blank = False
+    form = False  # inside the fields of an incident form
     for line in lines:
         if not line:
             blank = bool(out)
             continue
-        if out and not blank and not _ITEM.match(line) and not _CAPS_HEADING.match(line) \
+        field = bool(_FIELD.match(line))
+        if field and form and out and not blank:
+            # one form, one paragraph; each field its own sentence
+            out[-1] = out[-1] + ("" if out[-1][-1:] in ".!?" else ".") + " " + line
+            blank = False
+            continue
+        form = field or (form and not blank and not _CAPS_HEADING.match(line))
+        if out and not blank and not _ITEM.match(line) and not field and not _CAPS_HEADING.match(line) \
                 and not _CAPS_HEADING.match(out[-1]) and (wrapped or _CONTINUES.search(out[-1]) and line[:1].islower()):
             out[-1] = out[-1] + " " + line
         else:
@@ -75,6 +83,12 @@ _CONTINUES = re.compile(r"[^.!?:;\"')\]]$")
 # A subheading in capitals ("GASSEL-PEUL, COMMUNE OF KOUTOUGOU, 14 APRIL") keeps its own line.
 _CAPS_HEADING = re.compile(r"^(?=[^a-zß-ÿ]*$)(?=(?:.*[A-ZÀ-Þ]){4})[^\n]{4,90}$")
 _ITEM = re.compile(r"^(?:[-*\u2022]\s|\d{1,2}[.)]\s)")  # a list item keeps its own line
+# A field of an incident form keeps its own line ("Lieu: Batia, campement peulh", "Description: …").
+_FIELD = re.compile(r"^(?:date(?: de l'incident| du rapport| of (?:the )?incident| of (?:the )?report)?|heure|time|lieu|localit[eé]"
+                    r"|location|place|village|commune|pr[eé]fecture|r[eé]gion|description|d[eé]tails?|sources?|fiabilit[eé]"
+                    r"|reliability|victimes?|casualties|bilan|auteurs?(?: pr[eé]sum[eé]s)?|perpetrators?|type(?: d'incident)?"
+                    r"|nature(?: de l'incident)?|incident(?: \d+)?|obs|observations?|actions? (?:prises?|taken)|r[eé]ponse|response"
+                    r"|recommandations?|recommendations?)\s*:", re.I)
 
 
 @lru_cache(maxsize=200_000)

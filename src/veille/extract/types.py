@@ -52,7 +52,7 @@ T = {
     "shelling": _rx(r"obus", r"shells?", r"shelling", r"mortars?", r"mortiers?", r"roquettes?", r"rockets?",
                     r"artillery", r"artillerie", r"tirs indirects", r"indirect fire", r"missiles?", r"shelled", r"artill\w*"),
     "grenade": _rx(r"grenades?"),
-    "ied": _rx(r"engins? explosifs?(?: improvises?)?", r"ieds?", r"improvised explosive", r"explosive devices?",
+    "ied": _rx(r"engins? explosifs?(?: improvises?)?", r"ieds?", r"eeis?", r"saute sur (?:un|une) (?:eei|ied)", r"improvised explosive", r"explosive devices?",
                r"roadside bombs?", r"landmines?", r"land mines?", r"mines? artisanales?", r"(?:saute|sautee|sautes) sur (?:une|un) (?:mine|engin)",
                r"hit (?:a|an) (?:mine|landmine|explosive|roadside)", r"struck (?:a|an) (?:mine|landmine|improvised|explosive|roadside)",
                r"sur une mine", r"on a mine", r"explosion (?:d une|of a) (?:mine|engin|bomb)", r"explosifs?", r"bomb went off",
@@ -116,7 +116,9 @@ T = {
                r"supporters? of rival", r"partisans? (?:de|des) (?:partis )?rivaux", r"rival (?:party )?supporters",
                r"fights? (?:broke out )?(?:between|among) ", r"(?:intra|inter) ?communal (?:violence|fight\w*|clash\w*)",
                r"threw (?:rocks|stones) at each other"),
-    "arrest": _rx(r"arrete\w*", r"arrestations?", r"interpell\w*", r"arrest\w*", r"detained", r"detains?", r"apprehend\w*",
+    # not the decree ("ARRÊTE :", "le présent arrêté", "un arrêté préfectoral")
+    "arrest": _rx(r"(?<!present )(?<!un )(?<!l )(?<!cet )(?<!par )(?<!l arrete )arrete(?!\s*:| portant| prefectoral| ministeriel| municipal"
+                  r"| regional| communal| interministeriel| n \d| no \d)\w*", r"arrestations?", r"interpell\w*", r"arrest\w*", r"detained", r"detains?", r"apprehend\w*",
                   r"garde a vue", r"mis aux arrets", r"placed in custody", r"taken into custody", r"ecroue\w*"),
     "regain": _rx(r"repris (?:le )?controle", r"reprise (?:du controle|de la ville)", r"retaken", r"retook", r"regain\w* control",
                   r"recaptur\w*", r"libere (?:la ville|la localite)", r"liberated (?:the )?town", r"reconquis\w*", r"retake"),
@@ -153,7 +155,8 @@ T = {
                 r"cattle (?:were )?stolen", r"destroy\w*", r"detrui\w*", r"ransack\w*", r"razzia",
                 r"seiz\w* (?:\w+ ){0,3}(?:carts?|horses?|camels?|donkeys?|goats?|sheep|phones?|cash|weapon|grain|cereals?|crops|property)",
                 r"ablaze", r"closed down", r"burglar\w*", r"stripped", r"steal\w*", r"stolen", r"enlev\w* (?:du|le|des) betail",
-                r"emportant", r"vol de betail", r"vole\w*"),
+                r"emportant", r"vol de betail", r"vole\w*",
+                r"vols? d\w* (?:\w+ ){0,3}(?:boeufs|betail|bovins|moutons|chevres|animaux|motos?)\b"),
     # Strategic developments told in one clause: a named operation launched, a curfew, a ban on
     # motorbikes, an ultimatum, a state of emergency declared, a prison break.
     "strategic": _rx(r"launch\w* (?:an? |the )?(?:new )?operation (?!against|in|to|on|of|at)[a-z]+", r"announced (?:an? )?operation",
@@ -163,13 +166,13 @@ T = {
                      r"interdiction de (?:la )?circulation", r"interdit\w* la circulation",
                      r"broke out of (?:the )?(?:prison|jail|police station)", r"prison (?:break|escape)", r"evade\w* de (?:la )?prison",
                      r"ordered (?:the )?(?:temporary )?closure"),
-    "kill": _rx(r"tu(?:e|es|ee|ees|ant|er)", r"abattu\w*", r"execut\w*", r"massacr\w*", r"stoned to death", r"lapide\w*",
+    "kill": _rx(r"tu(?:e|es|ee|ees|ant|er)", r"abattu\w*", r"execut(?!ive|if|ifs|ive?s)\w*", r"massacr\w*", r"stoned to death", r"lapide\w*",
                 r"beaten to death", r"battu a mort", r"tortur\w*", r"mutilat\w*", r"exactions", r"abuses", r"killed", r"killing\w*", r"kills?",
                 r"shot dead", r"shot and killed", r"mort\w*", r"dead", r"deaths?", r"perdu la vie", r"lost (?:their|his|her) lives?",
-                r"peri\w*", r"succombe\w*", r"(?<!aucune )(?<!pas de )(?<!sans faire de )victimes?", r"(?<!no )casualt\w*", r"neutralis\w*", r"bilan", r"death toll", r"fatalit\w*",
+                r"peri\w*", r"succombe\w*", r"(?<!aucune )(?<!pas de )(?<!pas eu de )(?<!sans faire de )(?<!sans )victimes?", r"(?<!no )casualt\w*", r"neutralis\w*", r"bilan", r"death toll", r"fatalit\w*",
                 r"corps", r"bodies", r"decede\w*", r"died", r"murder\w*", r"assassin\w*", r"egorge\w*", r"beheaded", r"decapit\w*",
                 r"corpses?", r"mass graves?", r"charniers?", r"slit (?:the |their |his |her )?throats?", r"shot down", r"assasinat\w*"),
-    "kill_verb": _rx(r"tu(?:e|es|ee|ees|ant)", r"abattu\w*", r"execut\w*", r"massacr\w*", r"killed", r"killing", r"kills?",
+    "kill_verb": _rx(r"tu(?:e|es|ee|ees|ant)", r"abattu\w*", r"execut(?!ive|if|ifs|ive?s)\w*", r"massacr\w*", r"killed", r"killing", r"kills?",
                      r"shot dead", r"shot and killed", r"perdu la vie", r"lost (?:their|his|her) lives?", r"murder\w*", r"assassin\w*",
                      r"egorge\w*", r"beheaded", r"decapit\w*", r"stoned to death", r"lapide\w*", r"battu a mort", r"beaten to death",
                      r"slit (?:the |their |his |her )?throats?", r"assasinat\w*",
@@ -185,7 +188,7 @@ T = {
                   r"subjected to (?:\w+ ){0,2}(?:violence|abuses?|torture|beatings?|ill treatment)", r"maltreat\w*", r"mistreat\w*", r"ill treated"),
     "clash": _rx(r"affrontements?", r"affront\w*", r"accrochages?", r"accroche\w*", r"clash\w*", r"combats?", r"fighting", r"fought",
                  r"echanges? de tirs", r"echange\w* des tirs", r"exchange\w* (?:of )?fire", r"exchange\w* (?:of )?(?:gun ?fire|gunshots|shots)", r"firefight\w*", r"embuscades?", r"ambush\w*",
-                 r"repouss\w*", r"repel\w*", r"riposte\w*", r"returned fire", r"battle\w*", r"offensive", r"ratissages?", r"neutralis\w*",
+                 r"repouss\w*", r"repel\w*", r"riposte\w*", r"returned fire", r"battle\w*", r"offensive(?! weapons?| statements?| remarks?| language| comments?| words?)", r"ratissages?", r"neutralis\w*",
                  r"operation (?:offensive|de ratissage|de securisation|militaire|contre)", r"military operation",
                  r"(?:conducted|carried out|led|begin|began|begun|launched|conducting) (?:\w+ ){0,2}(?:air ground |ground |air and ground |military "
                  r"|counter ?terrorism |counter ?terrorist |anti ?terrorist |joint |clearing |combing |security )operations?",
@@ -251,8 +254,25 @@ STRONG = ("suicide", "chemical", "air", "shelling", "grenade", "ied", "defused",
           "violent_demo", "mob", "arrest", "regain", "overtake", "control", "agreement", "base", "kill", "attack", "clash", "loot")
 
 
+# "appealed to both communities to lay down their arms", "a appelé à respecter le cessez-le-feu":
+# an appeal for peace, not an agreement reached.
+_APPEAL = re.compile(r"\b(?:appeal\w*|call\w* (?:on|upon)|urg(?:e|ed|es|ing)|implor\w*|exhort\w*|plead\w*|ask\w*"
+                     r"|appel\w*|invit\w*|demand\w*)\b[^.;]{0,60}$")
+
+
+_IN_THE_AIR = re.compile(r"\b(?:tirs?|coups? de feu|tire\w*|shots?|shooting|fired|firing|fire)(?: \w+)? (?:en l air|in(?:to)? the air)\b")
+
+
 def triggers(folded: str) -> Hits:
-    return Hits({family: len(pattern.findall(folded)) for family, pattern in T.items() if pattern.search(folded)})
+    counts = {family: len(pattern.findall(folded)) for family, pattern in T.items() if pattern.search(folded)}
+    if counts.get("attack") and not counts.get("protest"):
+        # "vol d'une trentaine de boeufs …, tirs en l'air, pas de victime": shots to frighten, no attack
+        air = [m.span() for m in _IN_THE_AIR.finditer(folded)]
+        if air and all(any(a <= m.start() < b for a, b in air) for m in T["attack"].finditer(folded)):
+            del counts["attack"]
+    if counts.get("agreement") and all(_APPEAL.search(folded, 0, m.start()) for m in T["agreement"].finditer(folded)):
+        del counts["agreement"]
+    return Hits(counts)
 
 
 def merge(hits: list[Hits]) -> Hits:
@@ -390,6 +410,7 @@ _PEOPLE_HURT = re.compile(r"\b(?:assaulted|beat|beaten|beating|whipp\w*|flogg\w*
 _WEAK_CLASH = re.compile(r"ambush\w*|embuscades?|intercept\w*|pursu\w*|besieg\w*|assiege\w*|encercle\w*")
 
 
+_SWEEP = re.compile(r"ratissages?|operation (?:de ratissage|de securisation|militaire)|military operation")
 _REPRISAL = re.compile(r"\b(?:(?:believed to be |allegedly |reportedly |presumably )?(?:in )?reprisals? (?:for|against)"
                        r"|in reaction to|in retaliation (?:for|against)|in response to|en represailles? (?:a|de|contre)"
                        r"|en reaction a)\b[^.;]*")
@@ -432,6 +453,13 @@ _STATE_KILLED_PEOPLE = re.compile(
     r" (?:(?:a|an|the|one|two|three|four|five|\d+|un|une|deux|trois|quatre|cinq|des|les|several|at least|au moins|plusieurs) ){0,2}"
     r"(?:(?!armed |armes |suspected )[a-z]+ )?(?:civilians?|civils?|merchants?|traders?|individuals?|men|man|persons?|people|youths?|villagers|herders?|shepherds?"
     r"|farmers?|suspects?|boys?|commercants?|villageois|personnes|hommes|jeunes|bergers|eleveurs|individus|suspects)\b(?! arm)")
+# "two young men were shot dead on Friday evening, allegedly by soldiers enforcing the curfew"
+_KILLED_BY_STATE = re.compile(
+    r"\b(?:were|was|have been|had been|ont ete|a ete) (?:shot dead|shot and killed|killed|executed|summarily executed|tortured to death"
+    r"|beaten to death|tues?|abattus?|executes?|sommairement executes?)\b(?: [a-z0-9]+){0,5}?,? (?:allegedly |reportedly |apparently"
+    r" |presumably |visiblement |semble t il |selon (?:\w+ ){1,3})?(?:by|par) (?:the |des |les |la |l |some |a group of )?"
+    r"(?:soldiers|troops|military|army|police(?:men| officers)?|gendarmes|security forces|militaires|soldats|forces de l ordre|fds"
+    r"|elements (?:des|de l) (?:fds|armee)|policiers)\b")
 _UNARMED = re.compile(r"\b(?:unarmed|non armes?|sans armes?)\b")
 # One leader of a militia shot dead ("killed the Koglweogo chief"): a person targeted, not a fight.
 _ONE_LEADER = re.compile(r"\b(?:killed|shot dead|assassinated|executed|tue|abattu|assassine)\s+(?:a|an|the|le|un)\s+"
@@ -607,6 +635,9 @@ def classify(hits: Hits, text: str) -> Classification | None:
         return out("Abduction/forced disappearance", 0.8, "abduction")
     if h["arrest"] and not (h["kill"] or h["clash"] or h["attack"]):
         return out("Arrests", 0.7, "arrest")
+    if h["arrest"] and h["clash"] and not (h["kill"] or h["attack"] or h["wound"]) \
+            and all(_SWEEP.fullmatch(m.group(0)) for m in T["clash"].finditer(text)):
+        return out("Arrests", 0.65, "arrests in a sweep")  # "arrestation de cinq jeunes … lors d'une opération de ratissage"
     if violence:
         # The sides hit are read outside the clause that says what the violence answered
         # ("killed two civilians, believed to be reprisals for an attack against the gendarmerie camp").
@@ -618,7 +649,7 @@ def classify(hits: Hits, text: str) -> Classification | None:
         militia_hit = militia_hit or bool(_RESPONSE.search(sides))
         if _UNARMED.search(sides) and not armed_hit and not state_hit:
             return out("Attack", 0.7, "unarmed people killed or hurt")
-        if _STATE_KILLED_PEOPLE.search(sides) and not h["clash"]:
+        if (_STATE_KILLED_PEOPLE.search(sides) or _KILLED_BY_STATE.search(sides)) and not h["clash"]:
             return out("Attack", 0.65, "soldiers or police killed people")
         if _communal(sides) and not state_hit:
             return out("Armed clash", 0.6, "communities fought")
@@ -655,7 +686,7 @@ NON_EVENT = {
     "analysis": _rx(r"analysis(?! (?:desk|unit|team|division|department|service|cell))", r"analyse(?! (?:desk|unit))", r"analysts? (?:say|note)", r"observers note", r"according to figures compiled",
                     r"selon des chiffres", r"researchers? (?:\w+ )?(?:say|said|says|found|find|note\w*|believe\w*|estimate\w*|argue\w*|warn\w*|told)",
                     r"chercheurs? (?:\w+ )?(?:estim\w*|not\w*|affirm\w*|dis\w*|expliqu\w*)"),
-    "denial": _rx(r"dementi(?!a)\w*", r"denied", r"denies", r"rumou?rs?", r"fausses? informations?", r"fake news", r"aucun incident",
+    "denial": _rx(r"dementi(?!a)\w*", r"dement(?:s|ent)?", r"denied", r"denies", r"rumou?rs?", r"fausses? informations?", r"fake news", r"aucun incident",
                   r"no incident", r"infox"),
     "future": _rx(r"could be planning", r"(?:pourrai\w*|could|might|may|risqu\w*|risk\w*|threat\w*|menace\w*|plan\w*|prepar\w*"
                   r"|envisag\w*|intend\w*)\s+(?:\w+\s+){0,6}?(?:attack\w*|attaqu\w*|strike|frapper|offensive)", r"warn(?:s|ed)?", r"warning (?:that|of|against|residents|citizens|people)",
@@ -665,7 +696,9 @@ NON_EVENT = {
     # A lead that sums up several events ("killed in two attacks in less than three days") is none of them.
     # an analyst's paragraph of a security note ("Assessment: the army is consolidating around Kidal")
     "assessment": _rx(r"^(?:assessment|analyst note|outlook|comment|commentary|evaluation|perspectives?|analyse)\s*:?"),
-    "summary": _rx(r"(?:two|three|four|five|several|a series of|a wave of|deux|trois|quatre|cinq|plusieurs|une serie d|une vague d)"
+    "summary": _rx(  # "Le mois de septembre a été marqué par la poursuite des violences … et par des interpellations"
+                   r"(?:a|ont|avait) ete marque\w* par", r"(?:was|has been|had been) marked by",
+                   r"(?:two|three|four|five|several|a series of|a wave of|deux|trois|quatre|cinq|plusieurs|une serie d|une vague d)"
                    r" (?:separate |distinct |simultaneous |coordinated |simultanees |distinctes |\w+ )?(?:attacks|attaques|raids|incidents"
                    r"|assauts|ambushes|embuscades)\b(?! (?:on|against|contre|sur|in|dans|a|au|near|pres) (?:the |le |la |l )?(?:same|meme))",
                    # "executed 19 men in two villages": one lead for the events told village by village below
@@ -687,8 +720,13 @@ NON_EVENT = {
                       r"incidents recorded", r"recorded (?:fatalities|deaths|incidents|events)", r"compared (?:with|to) (?:19|20)\d\d",
                       r"par rapport a (?:19|20)\d\d", r"according to (?:\w+ ){0,3}(?:figures|data|statistics|tallies|tally)",
                       r"selon (?:les |des )?(?:chiffres|donnees|statistiques)", r"(?<!part of )(?:a|une) (?:series|serie|wave|vague) (?:of|d) (?:attacks|attaques)",
-                      r"(?<!part of a )series of attacks"),
-    "policy": _rx(r"voted", r"votes? (?:to|for|on)", r"national assembly", r"assemblee nationale", r"parliament\w*", r"parlement\w*",
+                      r"(?<!part of a )series of attacks",
+                      # "saying it is the third cattle raid since the harvest began"
+                      r"(?:second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) (?:\w+ )?(?:attack|raid|incident|kidnapping|abduction|ambush)s?"
+                      r" (?:\w+ ){0,3}?(?:since|this (?:year|month|week)|in (?:two|three|four|\d+) (?:weeks|months|days))",
+                      r"(?:deuxieme|troisieme|quatrieme|cinquieme|\d+e(?:me)?) (?:attaque|incursion|enlevement|embuscade|incident)s?"
+                      r" (?:\w+ ){0,3}?(?:depuis|cette annee|ce mois|en (?:deux|trois|quatre|\d+) (?:semaines|mois|jours))"),
+    "policy": _rx(r"arrete (?:portant|prefectoral|ministeriel|municipal|regional|communal|interministeriel|n \d)", r"voted", r"votes? (?:to|for|on)", r"national assembly", r"assemblee nationale", r"parliament\w*", r"parlement\w*",
                   r"decrees?", r"decrets?", r"state of (?:security )?emergency", r"etat d urgence", r"projet de loi", r"bill to",
                   r"budget", r"appointed", r"nomme\w* (?:premier|ministre)", r"prime minister", r"premier ministre",
                   r"a policy (?:\w+ )?(?:criticised|criticized|welcomed|denounced|decried|praised)",
@@ -696,7 +734,9 @@ NON_EVENT = {
                   r"(?:a|ont) (?:recemment )?(?:ouvert|engage|entame) (?:des )?(?:discussions|negociations|un dialogue)"),
     "recall": _rx(r"ago", r"il y a (?:\d+|un|une|deux|trois) (?:ans?|mois)", r"anniversar\w*", r"anniversaire", r"se souvient",
                   r"remembers?", r"recalls?", r"rappel\w*", r"memories", r"souvenirs?", r"avaient ete", r"avait ete", r"had been",
-                  r"avaient investi", r"cinq ans apres", r"trois ans (?:plus tard|apres)", r"years? later", r"a year after",
+                  r"avaient investi", r"goes back (?:many |several |\d+ )?(?:years|decades)", r"dates back",
+                  r"(?:recorded|seen|witnessed|occurred) in the past(?! (?:\w+ )?(?:week|weeks|month|months|days?|hours?|24|48|few))",
+                  r"remonte a (?:plusieurs|de nombreuses|des) annees", r"cinq ans apres", r"trois ans (?:plus tard|apres)", r"years? later", r"a year after",
                   r"un an apres", r"still wait", r"remains the deadliest", r"reste l attaque",
                   # French pluperfect, the tense of background ("un convoi avait sauté sur une mine")
                   r"avai(?:t|ent) (?:deja |aussi |egalement |notamment |meme )?(?:fait|pris|tue|coute|saute|attaque|enleve"

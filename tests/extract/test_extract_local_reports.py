@@ -1,0 +1,164 @@
+"""Local and community reporting: monitors' incident forms, decrees, denials, tolls revised
+in the same report, rival figures, the one region an article names. Sentences of our own,
+written for these tests (not taken from the evaluation sets)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from veille.extract import Article, extract, fatalities
+from veille.extract.numbers import numeric_view
+from veille.extract.text import fold, normalize, sentences
+
+DAY = dt.date(2023, 5, 16)
+
+
+def events(text: str, lang: str = "fr", title: str | None = None, country: str | None = None):
+    return extract(Article("t", text, DAY, lang, None, title, country), model="").events
+
+
+def deaths(text: str, lang: str = "fr") -> dict:
+    return fatalities.sentence_deaths(numeric_view(fold(text), lang))[0]
+
+
+FORM = """FICHE D'INCIDENT - VEILLEUR 7
+
+INCIDENT 1
+Date de l'incident: 14/05/2023 vers 9h
+Lieu: Koulbouga, hameau de la commune de Tanguieta
+Description: une moto de la gendarmerie a saute sur un EEI. 1 gendarme decede, 2 blesses.
+Source: temoin
+Fiabilite: B
+
+INCIDENT 2
+Date de l'incident: 15/05/2023 nuit
+Lieu: Wansokou
+Description: 3 hommes armes ont enleve un commercant de betail devant sa boutique.
+Source: famille
+Fiabilite: C
+"""
+
+
+def test_an_incident_form_keeps_one_sentence_per_field_and_one_paragraph_per_form():
+    text = normalize(FORM)
+    assert "Date de l'incident: 14/05/2023 vers 9h. Lieu: Koulbouga, hameau de la commune de Tanguieta. Description:" in text
+    sents, _ = sentences(FORM)
+    lieu = next(s for s in sents if s.text.startswith("Lieu: Wansokou"))
+    description = next(s for s in sents if s.text.startswith("Description: 3 hommes"))
+    assert lieu.paragraph == description.paragraph  # the form's fields read together
+
+
+def test_each_incident_of_a_form_is_an_event_with_its_own_date_type_and_place():
+    found = events(FORM, country="BEN")
+    assert [(e.event_date, e.sub_event_type) for e in found] == [
+        (dt.date(2023, 5, 14), "Remote explosive/landmine/IED"),
+        (dt.date(2023, 5, 15), "Abduction/forced disappearance")]
+    assert found[0].fatalities == 1
+    assert found[1].location == "Wansokou"  # "Lieu: Wansokou", a village the gazetteer lacks
+    assert all(e.country_iso3 == "BEN" for e in found)
+
+
+def test_a_decree_is_not_an_arrest_and_a_governors_order_is_no_event():
+    decree = ("ARRÊTE :\nArticle 1er : La circulation des motos est interdite dans le département de Say.\n"
+              "Article 2 : Le présent arrêté sera publié partout où besoin sera.")
+    assert events(decree, title="Arrêté portant interdiction de la circulation des motos") == []
+    arrested = events("Deux hommes ont été arrêtés mardi à Say par les gendarmes.", country="NER")
+    assert [e.sub_event_type for e in arrested] == ["Arrests"]
+
+
+def test_a_governor_who_denies_an_attack_reports_none():
+    text = ("Le Gouverneur de la région de l'Est dément formellement les informations faisant état d'une attaque "
+            "contre la ville de Pama. Aucune attaque n'a visé la ville. La situation est sous contrôle.")
+    assert events(text, title="Le Gouverneur dément une attaque contre Pama") == []
+
+
+def test_a_toll_revised_at_the_end_of_a_report_is_the_first_events_toll():
+    text = ("Gunmen attacked Nakpanduri market on Monday, killing four traders.\n\n"
+            "On Tuesday police arrested six suspects in Nakpanduri.\n\n"
+            "As we went to press, the death toll had risen to five after one of the injured died at the "
+            "Tamale Teaching Hospital.")
+    found = events(text, lang="en", country="GHA")
+    assert [e.sub_event_type for e in found] == ["Attack", "Arrests"]
+    assert found[0].fatalities == 5
+    assert found[0].location != "Tamale"  # where the wounded died is not where the attack was
+
+
+def test_a_rival_unverified_figure_never_raises_the_toll():
+    text = ("Samedi, des hommes armés ont attaqué le campement de Tin-Fadimata. Le bilan est d'au moins onze civils "
+            "tués. Certaines sources parlent de vingt morts, mais ce chiffre n'a pas pu être vérifié.")
+    assert [e.fatalities for e in events(text, country="MLI")] == [11]
+
+
+def test_the_french_toll_carried_to_a_new_figure_is_the_latest():
+    text = ("Des affrontements entre agriculteurs et éleveurs ont eu lieu samedi à Kalamon. Un premier bilan faisait "
+            "état de deux morts. Lundi, deux blessés graves ont succombé, portant le bilan à quatre morts.")
+    assert [e.fatalities for e in events(text, country="CIV")] == [4]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Des hommes armés ont tué deux civils, un commerçant et son apprenti, sur la route du marché.", 2),
+    ("Gunmen killed three people, a teacher, a farmer and a trader, near the school.", 3),
+    ("Gunmen killed two soldiers, a civilian and a child near the post.", 4),  # a list, not an apposition
+])
+def test_victims_named_after_their_count_are_not_counted_twice(text, expected):
+    lang = "fr" if text.startswith("Des") else "en"
+    assert sum(deaths(text, lang).values()) == expected
+
+
+def test_a_new_regions_name_is_the_region_of_the_bundled_map():
+    text = ("Fighting broke out at Kpandai-Nkwanta, in the East Gonja Municipality of the Savannah Region, on Monday, "
+            "leaving three people dead.")
+    found = events(text, lang="en")
+    assert [(e.country_iso3, e.admin1) for e in found] == [("GHA", "Northern")]
+
+
+def test_the_one_region_an_article_names_places_its_events_the_gazetteer_lacks():
+    text = ("Three people were killed at Kpandai-Nkwanta, in the Savannah Region, on Monday when rival youth "
+            "groups exchanged gunfire.\n\nOn Wednesday, suspected youths set fire to twenty houses at the settlement "
+            "of Bladjai, near Kpandai-Nkwanta.")
+    found = events(text, lang="en")
+    assert [(e.sub_event_type, e.admin1) for e in found] == [("Armed clash", "Northern"),
+                                                            ("Looting/property destruction", "Northern")]
+    assert found[1].location == "Bladjai"
+
+
+def test_civilians_shot_allegedly_by_soldiers_are_attacked_by_the_army():
+    text = ("Two young men were shot dead on Friday evening, allegedly by soldiers enforcing the curfew, near the "
+            "Bawku market.")
+    found = events(text, lang="en", country="GHA")
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in found] == [
+        ("Attack", "military-forces-gha", "civilians-gha")]
+
+
+def test_arrests_in_a_sweep_are_arrests_not_a_battle():
+    text = ("24/04/2023 - Nano (Tandjoaré) : arrestation de cinq jeunes par des éléments des forces de défense et de "
+            "sécurité lors d'une opération de ratissage.")
+    assert [e.sub_event_type for e in events(text, country="TGO")] == ["Arrests"]
+
+
+def test_cattle_stolen_with_shots_in_the_air_and_no_victim_is_looting():
+    text = ("Date de l'incident: 07/05/2023. Lieu: Kafolo. Description: vol d'une trentaine de boeufs par 6 hommes "
+            "armes, tirs en l'air, pas de victime.")
+    assert [e.sub_event_type for e in events(text, country="CIV")] == ["Looting/property destruction"]
+
+
+def test_a_chief_executive_and_an_appeal_to_lay_down_arms_are_no_killing_and_no_agreement():
+    text = ("The Municipal Chief Executive appealed to both communities to lay down their arms. "
+            "Police arrested eleven suspects in Kpalbe on Wednesday.")
+    assert [e.sub_event_type for e in events(text, lang="en", country="GHA")] == ["Arrests"]
+
+
+def test_a_commune_named_as_one_outweighs_a_namesake_village_abroad():
+    text = ("FLASH - Un commerçant de bétail a été abattu ce matin par des hommes armés à l'entrée de Basso, "
+            "commune de Kalalé.")
+    found = events(text, title="Un commerçant tué à Basso")
+    assert [(e.country_iso3, e.admin2) for e in found] == [("BEN", "Kalale")]
+
+
+def test_the_islamic_state_named_alone_in_the_sahel_is_its_sahel_province():
+    text = ("Dimanche, des combattants du GATIA ont affronté des hommes de l'État islamique près d'Anderamboukane. "
+            "Le GATIA déplore deux morts.")
+    found = events(text, country="MLI")
+    assert found and {found[0].actor1, found[0].actor2} == {"gatia", "is-sahel"}
