@@ -162,3 +162,48 @@ def test_the_islamic_state_named_alone_in_the_sahel_is_its_sahel_province():
             "Le GATIA déplore deux morts.")
     found = events(text, country="MLI")
     assert found and {found[0].actor1, found[0].actor2} == {"gatia", "is-sahel"}
+
+
+def test_a_village_said_to_lie_across_the_border_is_in_that_country():
+    text = ("Four people have been killed after gunmen attacked a gold-mining site at Tiabré, a community in Burkina "
+            "Faso not far from the border with Ghana, on Tuesday night.\n\n"
+            "Speaking to Bawku Voice FM this morning, a miner who escaped said the attackers shot at the miners in "
+            "their sheds. Two injured persons were brought to the Bawku Presbyterian Hospital.")
+    found = extract(Article("t", text, dt.date(2023, 5, 17), "en"), model="").events  # published on a Wednesday
+    assert [(e.country_iso3, e.location, e.sub_event_type, e.event_date) for e in found] == [
+        ("BFA", "Tiabré", "Attack", dt.date(2023, 5, 16))]
+    assert found[0].actor1 == "unidentified-armed-group-bfa"
+
+
+MONTHLY_LIST = """RELEVÉ MENSUEL DES INCIDENTS - AVRIL 2023
+Incidents rapportés par nos points focaux et recoupés auprès d'au moins une autre
+source.
+03/04/2023 - Axe Bouna-Doropo. Des coupeurs de route armés ont immobilisé un car et
+dépouillé les passagers. Un passager qui tentait de s'enfuir a été abattu.
+09/04/2023 - Doropo, site d'orpaillage. Un jeune homme accusé d'avoir volé du minerai a
+été battu à mort par des orpailleurs.
+12/04/2023 - Kalamon. Rumeur d'enlèvement d'un commerçant : information non confirmée.
+Pas d'incident.
+27/04/2023 - Campement de Lagbo, près de Téhini. Un agriculteur a été tué à coups de
+machette par un éleveur peul.
+Synthèse : 3 incidents vérifiés, 3 morts.
+"""
+
+
+def test_each_dated_item_of_a_hard_wrapped_list_is_its_own_event_and_the_summary_none():
+    found = events(MONTHLY_LIST, country="CIV")
+    assert [(e.event_date, e.sub_event_type, e.fatalities) for e in found] == [
+        (dt.date(2023, 4, 3), "Attack", 1),
+        (dt.date(2023, 4, 9), "Mob violence", 1),
+        (dt.date(2023, 4, 27), "Attack", 1)]  # the denied rumour and the month's totals are no events
+    assert found[2].actor1 == "fulani-ethnic-militia-civ"  # "par un éleveur peul": the herder's community
+
+
+def test_a_corrected_post_keeps_the_figure_the_correction_gives():
+    text = ("URGENT | Selon nos informations, une attaque aurait visé la commune de Barsalogho ce samedi. On parle "
+            "d'une quinzaine de morts. Informations à confirmer.\n\n"
+            "MISE À JOUR : l'attaque a visé le hameau de Tangasgo. Des individus armés ont ouvert le feu sur des "
+            "cultivateurs. Le bilan est de six civils tués et trois blessés, pris en charge au CMA de Barsalogho.")
+    found = events(text, country="BFA")
+    assert [(e.sub_event_type, e.fatalities, e.actor1) for e in found] == [
+        ("Attack", 6, "unidentified-armed-group-bfa")]  # the CMA is the medical centre

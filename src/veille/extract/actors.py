@@ -84,7 +84,11 @@ _UNCLAIMED = re.compile(r"\b(?:no (?:group|one) (?:has |had |have )?(?:immediate
 _IDENTITY_ARMED = re.compile(r"^\s*(?:[a-z]+ ){0,1}(?:armes|armed|militia|militiamen|militiaman|milices?|miliciens|youths?|jeunes|fighters|combattants"
                              r"|hunters|chasseurs|gunmen|assailants|attackers|raiders|assaillants)\b")
 _IDENTITY_ARMED_BEFORE = re.compile(r"\b(?:miliciens?|milices?|militia|eleveurs|youths?|jeunes|entre|between|opposant"
-                                    r"|communautes?|communities|members of the)\s+(?:[a-z]+\s+){0,2}$")
+                                    r"|communautes?|communities|members of the)\s+(?:[a-z]+\s+){0,2}$"
+                                    # "tué à coups de machette par un éleveur peul": the agent of the harm
+                                    r"|\b(?:tue|tuee|abattu|abattue|blesse|blessee|killed|shot|attacked|attaque|attaquee)\b[^.]{0,30}"
+                                    r"\b(?:par|by) (?:un|une|des|les|a|an|the|some)\s+(?:eleveur|eleveurs|herder|herders|herdsman"
+                                    r"|herdsmen|berger|bergers|agriculteur|agriculteurs|farmer|farmers|jeunes?|youths?)\s+$")
 # The registry's identity groups by every name and alias, folded ("peulhs" → Fulani), but for
 # names that are also places or common words ("Gourma", "Tem", "Marka", "Dendi"), which are
 # not read as groups in running text.
@@ -205,6 +209,10 @@ def _named_index() -> tuple[dict[str, str], dict[str, str], int]:
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+_HEALTH_CMA = re.compile(r"(?:\b(?:au|du|le|vers le|evacue\w* (?:au|vers le)|pris en charge au|admis au|hospitalise\w* au)\s*$)"
+                         r"|\|\s*(?:de|d)\s+[a-z]")
+
+
 def find_mentions(sentence: Sentence) -> list[ActorMention]:
     named, acronyms, longest = _named_index()
     out: list[ActorMention] = []
@@ -217,6 +225,9 @@ def find_mentions(sentence: Sentence) -> list[ActorMention]:
     i = 0
     while i < len(tokens):
         start, end, word = tokens[i]
+        if word.upper() == "CMA" and _HEALTH_CMA.search(folded[max(0, start - 40):start] + " | " + folded[end:end + 20]):
+            i += 1  # "pris en charge au CMA de Barsalogho": a medical centre, not the Azawad movements
+            continue
         if word in acronyms or word.upper() in acronyms and word.upper() == word:
             out.append(ActorMention(sentence.index, start, end, word, "named", actor_id=acronyms[word.upper()],
                                     claimed=claimed_sentence))

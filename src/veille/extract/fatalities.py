@@ -76,7 +76,8 @@ _UPDATE = re.compile(r"\b(?:s est alourdi|s alourdit|rose to|risen to|climbed to
                      r" (?:\w+ )?to|revised (?:up(?:wards?)? )?to|(?:a |ont |avait )?porte (?:\w+ )?a|revu a la hausse)\b")
 _RIVAL = re.compile(r"\b(?:certaines sources|d autres sources|other sources|some sources|some reports|unconfirmed reports?"
                     r"|n a pas pu etre (?:verifie|confirme)|could not be (?:independently )?(?:verified|confirmed)"
-                    r"|non (?:confirme|verifie)s?|pas (?:encore )?(?:ete )?confirme)\b")
+                    r"|non (?:confirme|verifie)s?|pas (?:encore )?(?:ete )?confirme|a confirmer|to be confirmed|on parle d"
+                    r"|il se dit|selon des rumeurs)\b")
 _TOLL_TO = re.compile(r"\b(?:death |casualty )?toll\b(?: \w+){0,2}? (?:has |had |have |now )?(?:risen|rose|climbed|increased|jumped"
                       r"|stands|stood|reached) (?:to |at )?(?:at least )?(?P<n>\d+)\b(?! (?:wounded|injured|injuries|hurt))")
 # "has raised to 19 the number of soldiers killed", "a porté à 19 le nombre de soldats tués":

@@ -24,7 +24,8 @@ _REPORT_BEFORE = re.compile(
     r"|affirme|confirme|precise|rapporte|revendique|appris|publie|communique|statement|souligne|explique|ajoute|denonce"
     r"|condamne|assure|reconnu|rapportent|indiquent|affirment|annoncent|selon|diffuse|joint|contacte|update|circulated"
     r"|released|issued|published|broadcast|reached|quoted|requi[st]|plaide|inculpe|comparai)\w*\s+(?:\w+\s+){0,3}(?:on\s+|le\s+|ce\s+)?"
-    r"|\b(?:lu|lue|paru|parue)\s+(?:on\s+|le\s+|ce\s+)?)$")
+    r"|\b(?:lu|lue|paru|parue)\s+(?:on\s+|le\s+|ce\s+)?"
+    r"|\b(?:speaking|spoke|interviewed|s exprimant|interroge\w*)\s+(?:to|on|with|by|sur|a|au|par)?\s*(?:\w+\s+){0,4})$")
 # "said on Saturday that …" dates the statement; "an attack on Saturday that killed eight" the attack.
 _REPORT_AFTER = re.compile(r"^(?:\s*,)?\s*(?:(?:that|que)\s(?!(?:\w+\s+)?(?:killed|left|wounded|injured|claimed the lives|cost|targeted|hit|tue|a tue|ont tue"
                            r"|a fait|ont fait|a coute|a blesse|visait|a vise)\b)|(?:said|announced|reported|told|confirmed|raised|revised|updated)\b|(?:a|ont) (?:revu|porte|releve)\b|(?:a|ont)\s+(?:annonce|indique"

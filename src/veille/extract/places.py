@@ -94,10 +94,14 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("border", re.compile(r"(?:\b(?:frontiere|frontieres|border|borders|frontier)\s+(?:commune )?(?:avec |with |du |de |des |d |de la "
                           r"|de l |between |entre )?(?:le |la |l |the )?(?:\w+ (?:et|and) )?)$")),
 )
+_LOCATED_LEFT = re.compile(r"\b(?:village|villages|community|communities|town|locality|localite|hamlet|hameau|settlement"
+                           r"|mining site|site|camp|campement)\s+(?:\w+\s+)?(?:in|of|du|de|d|au|en)\s+(?:the\s+)?$")
 _FROM_LEFT = re.compile(r"\b(?:from|de|du|de la|de l)\s+(?:the |la |le |l )?$")
 _GARRISON_RIGHT = re.compile(r"^\s*(?:garrison|barracks|military (?:base|camp)|police (?:command|headquarters|station)|garnison"
                              r"|caserne|base|camp militaire)\b")
-_HOSPITAL_RIGHT = re.compile(r"^\s*(?:teaching |regional |municipal |district |general |government |referral )*hospital\b")
+_HOSPITAL_RIGHT = re.compile(r"^\s*(?:[a-z]+ ){0,2}hospital\b")
+_OUTLET_RIGHT = re.compile(r"^\s*(?:[a-z]+ ){0,1}(?:fm|radio|tv|infos?|online|news|times|herald|chronicle|gazette|echo|express)\b")
+_OUTLET_LEFT = re.compile(r"\b(?:radio|radio rurale|radio communautaire|radio locale|community radio) (?:de |d |of )?$")
 _CARED_LEFT = re.compile(r"\b(?:died|dies|succumb\w*|treated|treatment|admitted|taken|rushed|evacuated|transferred|referred"
                          r"|receiving|recovering|responding to treatment|hospitali\w*)\b[\w ]{0,20}$")
 ADMIN_LEFT = re.compile(r"\b(?P<word>prefectures?|communes?|cercles?|provinces?|departements?|departments?|regions?|districts?"
@@ -149,6 +153,7 @@ class Mention:
     country: str | None = None  # for country names and demonyms
     cue: bool = False  # an explicit place cue precedes it ("village de", "près de", "in")
     unknown: bool = False  # a village the gazetteer lacks, named as one ("le village de Kompa")
+    located: bool = False  # a country a place is said to lie in ("a community in Burkina Faso")
 
 
 @dataclass
@@ -323,6 +328,8 @@ def find_mentions(sentence: Sentence, extra: dict | None = None) -> list[Mention
         role = _role(left, text[max(0, start - 60):start])
         if role == "event" and _HOSPITAL_RIGHT.match(right) and _CARED_LEFT.search(left):
             role = "destination"  # "one of the injured died at the Tamale Teaching Hospital"
+        elif role == "event" and (_OUTLET_RIGHT.match(right) or _OUTLET_LEFT.search(left)):
+            role = "statement"  # "speaking to Bawku Voice FM", "Radio rurale de Kalalé": an outlet, not the place
         elif role == "event" and _FROM_LEFT.search(left) and _GARRISON_RIGHT.match(right):
             role = "origin"  # "soldiers from the Tamale garrison swept through Kpalbe"
         cue = bool(_CUE.search(left)) or bool(ADMIN_LEFT.search(left))
@@ -337,7 +344,9 @@ def find_mentions(sentence: Sentence, extra: dict | None = None) -> list[Mention
             if joined == "niger" and re.match(r"^\s*(?:river|fleuve)\b", right) or re.search(r"\bfleuve\s*$", left):
                 i += n
                 continue
-            out.append(Mention(sentence.index, start, end, text[start:end], joined, (), role, (), country, cue))
+            located = role == "event" and bool(_LOCATED_LEFT.search(left))
+            out.append(Mention(sentence.index, start, end, text[start:end], joined, (), role, (), country, cue,
+                               located=located))
             i += n
             continue
         if n == 1 and (joined in _STOP or len(joined) < 3) and not (admin or _CUE.search(left) and len(joined) >= 3
@@ -517,9 +526,17 @@ def resolve(mentions: list[Mention], article_mentions: list[Mention], hint: str 
     top = prior.most_common(1)
     # An article that names its country again and again: a namesake village in a country it never names is not meant.
     strong = top[0][0] if top and top[0][1] >= 4.0 and top[0][0] in named else None
+    # "at Gnangdeen, a community in Burkina Faso not far from the border with Ghana": the country
+    # the event's own sentence puts it in, over the places of the article's other country
+    own = {m.country for m in mentions if m.country and m.located and m.sentence in preferred_sentences}
+    own_country = next(iter(own)) if len(own) == 1 else None
     best: tuple[float, Place, Mention] | None = None
     for m in usable:
         candidates = m.candidates
+        if own_country:
+            candidates = tuple(c for c in candidates if c.country_iso3 == own_country)
+            if not candidates:
+                continue
         if hint:  # a source covering one country: elsewhere only where the text names the other country
             candidates = tuple(c for c in candidates if c.country_iso3 == hint or prior.get(c.country_iso3, 0.0) >= 2.0)
             if not candidates:
@@ -555,7 +572,7 @@ def resolve(mentions: list[Mention], article_mentions: list[Mention], hint: str 
             loc.geo_precision = 3 if place.kind == "admin1" else 2
             loc.evidence.append(village.surface)
         return loc
-    loc = _coarse(mentions, article_mentions, prior)
+    loc = _coarse(mentions, article_mentions, prior, own_country)
     village = _village_in(mentions, None, None, preferred_sentences)
     if village is not None and loc.country_iso3:
         loc.location = village.surface
@@ -603,10 +620,12 @@ def _article_region(article_mentions: list[Mention], country: str) -> Place | No
     return units.get(next(iter(regions)))
 
 
-def _coarse(mentions: list[Mention], article_mentions: list[Mention], prior: Counter) -> Location:
-    """No place name of the event's own: the country, and the region on the border it names."""
+def _coarse(mentions: list[Mention], article_mentions: list[Mention], prior: Counter,
+            own_country: str | None = None) -> Location:
+    """No place name of the event's own: the country (the one its sentence names, else the
+    article's), and the region on the border it names."""
     top = [c for c, w in prior.most_common() if w > 0]
-    country = top[0] if top else None
+    country = own_country or (top[0] if top else None)
     if country is None:
         return Location(how="none")
     loc = Location(country_iso3=country, geo_precision=3, how="country", score=1.0)

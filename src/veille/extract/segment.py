@@ -77,6 +77,15 @@ def _day(facts: SentenceFacts):
     return None
 
 
+def _opening_day(facts: SentenceFacts):
+    """The day a sentence opens on ("Dimanche, des combattants …", "09/08/2024 - Doropo."), the
+    way an item of a list or a new episode of a story is dated; None for a day told later in it."""
+    for mention in facts.dates:
+        if mention.date is not None and mention.kind != "anaphoric" and mention.start <= 2:
+            return mention.date
+    return None
+
+
 def _place_keys(facts: SentenceFacts) -> set[str]:
     return {m.key for m in facts.places if m.candidates and m.role == "event"}
 
@@ -135,9 +144,11 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
                 # "Dimanche, des combattants du GATIA se sont lancés à la poursuite des assaillants. Un
                 # accrochage a eu lieu …": the day its paragraph gave before the event words
                 taken = {g.index for seg in segments for g in seg.sentences}
-                day = _day(f) or next((_day(g) for g in facts if g.paragraph == f.paragraph and g.index < f.index
-                                       and not g.starter and g.index not in taken and not g.cues & _ASIDE_CUES
-                                       and f.paragraph != current.sentences[-1].paragraph and _day(g)), None)
+                lead_day = None if _day(f) else next(
+                    (_opening_day(g) for g in facts if g.paragraph == f.paragraph and g.index < f.index and not g.starter
+                     and g.index not in taken and not g.cues & _ASIDE_CUES
+                     and f.paragraph != current.sentences[-1].paragraph and _opening_day(g)), None)
+                day = _day(f) or lead_day
                 places = _place_keys(f)
                 marker = bool(_SEPARATE.match(f.folded)) or bool(_HEADING.match(f.folded)) \
                     or any(d.kind == "anaphoric" for d in f.dates)
@@ -150,7 +161,8 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
                                    or _HEADING.match(f.folded) is not None or any(d.kind == "anaphoric" for d in f.dates)))\
                     or other_day and (bool(places) or not f.deaths or f.paragraph == current.sentences[-1].paragraph
                                       and not _TOLL.search(f.folded)) \
-                    or other_place and day is not None or other_place_same_paragraph
+                    or other_place and day is not None or other_place_same_paragraph \
+                    or lead_day is not None and current_day is not None and lead_day != current_day
             if new:
                 # what its paragraph said before the event words, unless an event holds it already
                 # ("2. 16 FEB 2021 - OFF SEME, BENIN A patrol boat …. It came under fire.")

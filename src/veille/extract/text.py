@@ -82,7 +82,8 @@ def normalize(text: str) -> str:
 _CONTINUES = re.compile(r"[^.!?:;\"')\]]$")
 # A subheading in capitals ("GASSEL-PEUL, COMMUNE OF KOUTOUGOU, 14 APRIL") keeps its own line.
 _CAPS_HEADING = re.compile(r"^(?=[^a-zß-ÿ]*$)(?=(?:.*[A-ZÀ-Þ]){4})[^\n]{4,90}$")
-_ITEM = re.compile(r"^(?:[-*\u2022]\s|\d{1,2}[.)]\s)")  # a list item keeps its own line
+# a list item keeps its own line, a dated one too ("09/08/2024 - Doropo, site d'orpaillage …")
+_ITEM = re.compile(r"^(?:[-*\u2022]\s|\d{1,2}[.)]\s|\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*[-\u2013\u2014:]\s)")
 # A field of an incident form keeps its own line ("Lieu: Batia, campement peulh", "Description: …").
 _FIELD = re.compile(r"^(?:date(?: de l'incident| du rapport| of (?:the )?incident| of (?:the )?report)?|heure|time|lieu|localit[eé]"
                     r"|location|place|village|commune|pr[eé]fecture|r[eé]gion|description|d[eé]tails?|sources?|fiabilit[eé]"

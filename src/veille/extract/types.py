@@ -327,7 +327,7 @@ _STATE_PLACES = (r"(?:military|army|police|gendarmerie|security) (?:post|camp|ba
 # agent ("executed by soldiers"), or civilians taken for fighters ("herders accused of spying for militants").
 # ("24 civilians killed when gunmen attacked": the gunmen are the next clause's subject, not hit)
 _NOT_THE_HIT = (r"\bby\b|\bpar\b|\bsuspect\w*|\bsuspicion\b|\baccused\b|\bbelieved\b|\bcivilians?\b|\bcivils?\b|\bteachers?\b"
-                r"|\bwhen\b|\blorsque\b|\bquand\b"
+                r"|\bwhen\b|\blorsque\b|\bquand\b|\bafter\b|\bapres que\b|\bas\b"
                 r"|\bvillagers?\b|\bherders?\b|\btraders?\b|\byouths?\b|\bresidents?\b|\bwomen\b|\bchildren\b"
                 r"|\bfarmers?\b|\bminers?\b|\bworshippers\b|\bpassengers\b|\bcommunity\b|\bcommunaute\b|\bhabitants\b"
                 r"|,\s+(?:the|les)\s+(?:\w+\s+)?(?:also|aussi|egalement|then|ensuite|later|have|had|ont|avaient)\b")
@@ -410,6 +410,7 @@ _PEOPLE_HURT = re.compile(r"\b(?:assaulted|beat|beaten|beating|whipp\w*|flogg\w*
 _WEAK_CLASH = re.compile(r"ambush\w*|embuscades?|intercept\w*|pursu\w*|besieg\w*|assiege\w*|encercle\w*")
 
 
+_HEALTH_CMA = re.compile(r"\b(?:au|du|le|un) cma (?=de |d )")  # a medical centre, not the Azawad movements
 _SWEEP = re.compile(r"ratissages?|operation (?:de ratissage|de securisation|militaire)|military operation")
 _REPRISAL = re.compile(r"\b(?:(?:believed to be |allegedly |reportedly |presumably )?(?:in )?reprisals? (?:for|against)"
                        r"|in reaction to|in retaliation (?:for|against)|in response to|en represailles? (?:a|de|contre)"
@@ -641,7 +642,7 @@ def classify(hits: Hits, text: str) -> Classification | None:
     if violence:
         # The sides hit are read outside the clause that says what the violence answered
         # ("killed two civilians, believed to be reprisals for an attack against the gendarmerie camp").
-        sides = _REPRISAL.sub(" ", text)
+        sides = _HEALTH_CMA.sub(" au centre de sante ", _REPRISAL.sub(" ", text))  # "pris en charge au CMA de Kaya"
         state_hit = _state_victims(sides)
         armed_hit = _armed_victims(sides)
         militia_hit = _militia_victims(sides) and not _ONE_LEADER.search(sides)
@@ -686,7 +687,7 @@ NON_EVENT = {
     "analysis": _rx(r"analysis(?! (?:desk|unit|team|division|department|service|cell))", r"analyse(?! (?:desk|unit))", r"analysts? (?:say|note)", r"observers note", r"according to figures compiled",
                     r"selon des chiffres", r"researchers? (?:\w+ )?(?:say|said|says|found|find|note\w*|believe\w*|estimate\w*|argue\w*|warn\w*|told)",
                     r"chercheurs? (?:\w+ )?(?:estim\w*|not\w*|affirm\w*|dis\w*|expliqu\w*)"),
-    "denial": _rx(r"dementi(?!a)\w*", r"dement(?:s|ent)?", r"denied", r"denies", r"rumou?rs?", r"fausses? informations?", r"fake news", r"aucun incident",
+    "denial": _rx(r"dementi(?!a)\w*", r"dement(?:s|ent)?", r"denied", r"denies", r"rumou?rs?", r"rumeurs?", r"fausses? informations?", r"fake news", r"aucun incident",
                   r"no incident", r"infox"),
     "future": _rx(r"could be planning", r"(?:pourrai\w*|could|might|may|risqu\w*|risk\w*|threat\w*|menace\w*|plan\w*|prepar\w*"
                   r"|envisag\w*|intend\w*)\s+(?:\w+\s+){0,6}?(?:attack\w*|attaqu\w*|strike|frapper|offensive)", r"warn(?:s|ed)?", r"warning (?:that|of|against|residents|citizens|people)",
@@ -720,7 +721,8 @@ NON_EVENT = {
                       r"incidents recorded", r"recorded (?:fatalities|deaths|incidents|events)", r"compared (?:with|to) (?:19|20)\d\d",
                       r"par rapport a (?:19|20)\d\d", r"according to (?:\w+ ){0,3}(?:figures|data|statistics|tallies|tally)",
                       r"selon (?:les |des )?(?:chiffres|donnees|statistiques)", r"(?<!part of )(?:a|une) (?:series|serie|wave|vague) (?:of|d) (?:attacks|attaques)",
-                      r"(?<!part of a )series of attacks",
+                      r"(?<!part of a )series of attacks", r"^(?:synthese|recapitulatif|summary|en resume|total)\s*:",
+                      r"\d+ incidents? (?:verifies|enregistres|recenses|documentes|recorded|verified|documented)",
                       # "saying it is the third cattle raid since the harvest began"
                       r"(?:second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) (?:\w+ )?(?:attack|raid|incident|kidnapping|abduction|ambush)s?"
                       r" (?:\w+ ){0,3}?(?:since|this (?:year|month|week)|in (?:two|three|four|\d+) (?:weeks|months|days))",
@@ -746,7 +748,7 @@ NON_EVENT = {
     "reported": _rx(r"signale\w* dans (?:notre|nos|le|la|les) (?:\w+ )?(?:note|bulletin|edition|numero|point|rapport)s? precedente?s?",
                     r"(?:reported|covered|mentioned) in (?:our|the) (?:previous|last|earlier) (?:\w+ )?(?:note|bulletin|brief|issue|edition|update|report)",
                     r"deja (?:signale|rapporte|evoque)e?s? dans (?:notre|nos)"),
-    "negated": _rx(r"no violence", r"aucune violence", r"n a ete (?:signale|enregistre)e?", r"has been calm", r"had been calm",
+    "negated": _rx(r"no violence", r"aucune violence", r"pas d incident", r"rien a signaler", r"n a ete (?:signale|enregistre)e?", r"has been calm", r"had been calm",
                    r"calme (?:est revenu|regne)", r"no attack", r"aucune attaque", r"no incidents?"),
 }
 # Kinds whose cue words in the title or first sentence mark the whole article.
