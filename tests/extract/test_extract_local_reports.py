@@ -207,3 +207,75 @@ def test_a_corrected_post_keeps_the_figure_the_correction_gives():
     found = events(text, country="BFA")
     assert [(e.sub_event_type, e.fatalities, e.actor1) for e in found] == [
         ("Attack", 6, "unidentified-armed-group-bfa")]  # the CMA is the medical centre
+
+
+def test_a_local_outlets_town_points_at_the_country_when_the_text_names_none():
+    text = ("Le chef du village de Kabé Tégui, dans la commune de Sokorbé, a été enlevé hier soir par des individus "
+            "armés arrivés à moto. Les FDS ont lancé des recherches.")
+    alone = extract(Article("t", text, DAY, "fr"), model="").events
+    assert [(e.sub_event_type, e.country_iso3) for e in alone] == [("Abduction/forced disappearance", None)]
+    local = extract(Article("t", text, DAY, "fr", outlet="Radio Gaskiya FM (Loga)"), model="").events
+    assert [(e.country_iso3, e.actor1, e.location) for e in local] == [
+        ("NER", "unidentified-armed-group-ner", "Kabé Tégui")]
+    assert local[0].admin1 is None  # the outlet's town names the country, not the event's region
+
+
+def test_the_input_contract_reads_an_outlet_and_refuses_one_that_is_not_text():
+    from veille.extract.contract import BadRecord, article_from_record
+
+    article = article_from_record({"id": "a", "text": "x", "outlet": "Radio Gaskiya FM (Loga)"})
+    assert article.outlet == "Radio Gaskiya FM (Loga)"
+    with pytest.raises(BadRecord, match="outlet"):
+        article_from_record({"id": "a", "text": "x", "outlet": 12})
+
+
+def test_a_bulletins_trends_section_reports_no_event():
+    text = ("I. INCIDENTS RELEVÉS\n"
+            "23/04/2023 - Borgou (préfecture de Kpendjal, Togo) : une patrouille des FAT a sauté sur un EEI. Un (1) "
+            "soldat tué, deux (2) blessés.\n"
+            "II. TENDANCES\n"
+            "- Au Togo, la menace des engins explosifs se confirme dans la préfecture de Kpendjal.\n"
+            "- Les enlèvements de commerçants se multiplient.")
+    found = events(text)
+    assert [(e.event_date, e.sub_event_type, e.fatalities) for e in found] == [
+        (dt.date(2023, 4, 23), "Remote explosive/landmine/IED", 1)]
+
+
+def test_a_week_given_as_a_range_is_its_middle_at_week_precision():
+    text = ("4. Semaine du 15 au 21/07/2019 (date exacte non précisée) - Cercle de Douentza, village de Tiguila : vol "
+            "d'environ 300 têtes de bétail par des hommes armés. Aucune victime.")
+    found = extract(Article("t", text, dt.date(2019, 8, 5), "fr", country="MLI"), model="").events
+    assert [(e.event_date, e.date_precision, e.sub_event_type, e.fatalities) for e in found] == [
+        (dt.date(2019, 7, 18), 2, "Looting/property destruction", 0)]
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Un (1) mort et six (6) blessés.", "fr", 1),
+    ("Three (3) persons lost their lives and four (4) others sustained gunshot wounds.", "en", 3),
+])
+def test_numbers_written_twice_count_once(text, lang, expected):
+    assert sum(deaths(text, lang).values()) == expected
+
+
+def test_a_claim_of_last_thursdays_attack_dates_the_attack_and_the_later_toll_stands():
+    text = ("JNIM has claimed responsibility for last Thursday's attack on an army position at Monsey, in the Karimama "
+            "commune. Local radio first reported four soldiers dead. A military source, speaking to our newspaper on "
+            "condition of anonymity on Saturday, put the toll at five soldiers killed and said two of the attackers "
+            "had also been killed. Many families had left for Malanville.")
+    found = extract(Article("t", text, dt.date(2024, 6, 17), "en", country="BEN"), model="").events
+    assert [(e.event_date, e.fatalities, e.actor1, e.location) for e in found] == [
+        (dt.date(2024, 6, 13), 7, "jnim", "Monsey")]
+
+
+def test_robbers_who_block_a_road_commit_a_hold_up_not_a_riot():
+    text = ("Around 7pm, armed robbers blocked the road about 6km from Hamile and robbed traders returning from the "
+            "market. One trader was shot in the arm.")
+    found = events(text, lang="en", country="GHA")
+    assert [(e.sub_event_type, e.actor1) for e in found] == [("Attack", "unidentified-armed-group-gha")]
+
+
+def test_a_toll_carried_to_a_number_of_victims_is_the_latest():
+    text = ("Dans la nuit de mardi à mercredi, des hommes armés ont ouvert le feu sur les orpailleurs du site de "
+            "Gnangdin. Le premier bilan faisait état de cinq morts. Deux des blessés ont succombé depuis, portant le "
+            "nombre de victimes à sept.")
+    assert [e.fatalities for e in events(text, country="BFA")] == [7]

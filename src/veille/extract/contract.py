@@ -49,7 +49,7 @@ def article_from_record(record: object) -> Article:
         lang = check_language(record.get("lang"))
     except Exception:
         raise BadRecord("lang", f"expected en or fr, got {record.get('lang')!r}") from None
-    for name in ("url", "title", "country"):
+    for name in ("url", "title", "country", "outlet"):
         value = record.get(name)
         if value is not None and not isinstance(value, str):
             raise BadRecord(name, f"expected text, got {value!r}")
@@ -57,7 +57,7 @@ def article_from_record(record: object) -> Article:
     if country is not None and not (len(country.strip()) == 3 and country.strip().isalpha()):
         raise BadRecord("country", f"expected an ISO3 country code such as TGO, got {country!r}")
     return Article(str(record["id"]), text, published, lang, record.get("url"), record.get("title"),
-                   country.strip().upper() if country else None)
+                   country.strip().upper() if country else None, record.get("outlet"))
 
 
 def read_records(path: str | os.PathLike) -> Iterator[tuple[int, object]]:

@@ -79,6 +79,8 @@ _OVERNIGHT_EN = _p(r"\bovernight (?:(?:on |from )?{WD} (?:to|into) {WD}|into {WD
 _DMY = _p(r"\b(?:{WD},? )?(?:le )?{DAY} {MONTH}(?:,? {YEAR})?\b")  # "28 separate shops" names no September
 _MDY = _p(r"\b(?:{WD},? )?{MONTH} {DAY}(?:,? {YEAR})?\b")
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
+_WEEK_RANGE = _p(r"\b(?:la |the )?(?:semaine|week) (?:du|of|from) (?P<d1>[0-3]?\d) (?:au|to|-) (?P<d2>[0-3]?\d)"
+                 r"(?:/(?P<m>[01]?\d)(?:/(?P<y>(?:19|20)\d\d))?| (?P<month>{MONTH})(?: (?P<y2>(?:19|20)\d\d))?)\b")
 _SLASH = re.compile(r"\b(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>(?:19|20)\d\d)\b")
 _WEEKDAY = _p(r"\b(?:(?P<last1>last|this|ce|on|le) )?{WD}(?: (?P<last2>dernier|passe|derniere))?"
               r"(?: (?:soir|matin|apres midi|night|morning|evening|afternoon))?\b")
@@ -189,6 +191,14 @@ def find_dates(folded: str, reference: dt.date | None) -> list[DateMention]:
             after = _weekday_back(reference, WEEKDAYS[m.group("wd3")], False)
             when = after - dt.timedelta(days=1) if after else None
         add(DateMention(when, 1, m.start(), m.end(), "night"))
+    for m in _WEEK_RANGE.finditer(folded):  # "semaine du 15 au 21/07/2019": the middle of the week, precision 2
+        month = int(m.group("m")) if m.group("m") else MONTHS.get(m.group("month") or "")
+        first, last = int(m.group("d1")), int(m.group("d2"))
+        given = m.group("y") or m.group("y2")
+        year = int(given) if given else (_year_for(month, last, reference) if month else None)
+        when = _make(year, month, (first + last) // 2) if month and year and first <= last else None
+        if when:
+            add(DateMention(when, 2, m.start(), m.end(), "week", _old(when, reference)))
     for m in _ISO.finditer(folded):
         when = _make(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         add(DateMention(when, 1, m.start(), m.end(), "absolute", _old(when, reference)))

@@ -84,7 +84,8 @@ def _read_jsonl(path: Path, split: str | None, limit: int | None) -> list[GoldAr
             except ValueError:
                 raise InputRefused(str(path), f"line {number}: field 'published': not a date: {row.get('published')!r}",
                                    "YYYY-MM-DD") from None
-            article = Article(str(row["id"]), row["text"], published, None, row.get("url"), row.get("title"))
+            article = Article(str(row["id"]), row["text"], published, None, row.get("url"), row.get("title"),
+                              outlet=row.get("outlet"))
             out.append(GoldArticle(article, row["events"], row.get("kind", "report")))
             if limit and len(out) >= limit:
                 break

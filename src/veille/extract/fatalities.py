@@ -49,7 +49,7 @@ _ITEM = re.compile(
     rf"(?:(?!(?:and|et|a|an|the|who|which|qui)\s)[a-z]+\s+){{0,4}}?{_NOUN}\b(?!\s+(?:camps?|stations?|posts?|sites?|checkpoints?|bases?|convoys?|patrols?|settlements?|cells?|networks?|hideouts?|units?)\b)(?P<tail>(?:\s+(?!(?:et|and|ou|or|un|une|le|la|les|l|son|sa|ses|a|an|the|his|her|de|des|du|of|including|dont|among|notamment"
     rf"|parmi|who|whom|which|that|qui|que)\b)[a-z]+){{0,2}})")
 _BARE = re.compile(rf"(?<![\w.]){_QUAL}(?P<n>\d+|one)\s+(?:de\s+)?(?P<side>(?:[a-z]+\s+){{0,2}})(?P<what>morts|dead|deaths|tues|victimes|corps|bodies|corpses|cadavres"
-                   rf"|fatalities|killed)\b")
+                   rf"|fatalities|killed|(?<=\b1 )(?:mort|tue|death|victime))\b")
 _ACTIVE = (r"tuant|killing|kills|ont tue|a tue|avoir tue|abattent|ont abattu|a abattu|neutralisant|neutraliser|cost the lives of"
            r"|kil+il?n?g|kiling|slit the throats? of|slitting the throats? of"
            r"|shooting dead|gunning down|hacking to death|stabbing to death|burning alive|stoning to death|beheading|slaughtering"
@@ -72,14 +72,17 @@ _ZERO = re.compile(
 _CLAUSE = re.compile(r"[;:()]|\bmais\b|\bafter\b|\bapres que\b|\bbefore\b|\bbut\b|\balors que\b|\bwhile\b|\bselon\b|\baccording to\b|,\s+(?=(?:et |and )?(?:le |la |les |the )?\w+ (?:said|a indique|ont indique))")
 _ARTICLE_WORDS = {"un", "une", "one", "a", "an", "le", "la", "l", "son", "sa", "the", "his", "her", "leur", "their"}
 _UPDATE = re.compile(r"\b(?:s est alourdi|s alourdit|rose to|risen to|climbed to|passe a|grimpe a|portant (?:ainsi )?le bilan a"
+                     r"|portant (?:ainsi )?le nombre (?:de |des )?(?:victimes|morts|tues|deces) a|put(?:s|ting)? the (?:death )?toll at"
                      r"|(?:bringing|raising|pushing) the (?:death )?toll to|(?:has |had |was |have )?raised"
                      r" (?:\w+ )?to|revised (?:up(?:wards?)? )?to|(?:a |ont |avait )?porte (?:\w+ )?a|revu a la hausse)\b")
 _RIVAL = re.compile(r"\b(?:certaines sources|d autres sources|other sources|some sources|some reports|unconfirmed reports?"
                     r"|n a pas pu etre (?:verifie|confirme)|could not be (?:independently )?(?:verified|confirmed)"
                     r"|non (?:confirme|verifie)s?|pas (?:encore )?(?:ete )?confirme|a confirmer|to be confirmed|on parle d"
                     r"|il se dit|selon des rumeurs)\b")
-_TOLL_TO = re.compile(r"\b(?:death |casualty )?toll\b(?: \w+){0,2}? (?:has |had |have |now )?(?:risen|rose|climbed|increased|jumped"
-                      r"|stands|stood|reached) (?:to |at )?(?:at least )?(?P<n>\d+)\b(?! (?:wounded|injured|injuries|hurt))")
+_TOLL_TO = re.compile(r"(?:\b(?:death |casualty )?toll\b(?: \w+){0,2}? (?:has |had |have |now )?(?:risen|rose|climbed|increased|jumped"
+                      r"|stands|stood|reached) (?:to |at )?"
+                      r"|\bportant (?:ainsi )?le nombre (?:de |des )?(?:victimes|morts|tues|deces) a )(?:at least |au moins )?(?P<n>\d+)\b"
+                      r"(?! (?:wounded|injured|injuries|hurt|blesses))")
 # "has raised to 19 the number of soldiers killed", "a porté à 19 le nombre de soldats tués":
 # the count stands before its noun, as in "19 soldiers killed".
 _NUMBER_OF = re.compile(r"\b(?P<head>(?:raised|revised|increased|brought|put|pushed|porte|releve|revu)(?: \w+){0,2}? (?:to|at|a)"

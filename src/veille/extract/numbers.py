@@ -43,6 +43,11 @@ def _small_pattern(lang: str) -> re.Pattern:
     return re.compile(r"\b(" + "|".join(SMALL[lang]) + r")\b")
 
 
+# "un (1) mort et six (6) blessés", as forms and communiqués write: the number once
+_SPELLED_TWICE = re.compile(r"\b(\d{1,4}) \(\1\)")
+_ONE_TWICE = re.compile(r"\b(?:un|une|one|a) \(1\)")
+
+
 def numeric_view(folded: str, lang: str) -> str:
     """The folded sentence with quantities as digits ("4 militaires tues et 2 blesses")."""
     from text_to_num import alpha2digit
@@ -56,7 +61,8 @@ def numeric_view(folded: str, lang: str) -> str:
         pass
     small = SMALL[lang]
     text = _small_pattern(lang).sub(lambda m: str(small[m.group(1)]), text)
-    return _GROUPED.sub(lambda m: m.group(0).replace(" ", ""), text)
+    text = _SPELLED_TWICE.sub(r"\1", _GROUPED.sub(lambda m: m.group(0).replace(" ", ""), text))
+    return _ONE_TWICE.sub("1", text)
 
 
 def to_int(token: str) -> int | None:

@@ -25,11 +25,13 @@ _REPORT_BEFORE = re.compile(
     r"|condamne|assure|reconnu|rapportent|indiquent|affirment|annoncent|selon|diffuse|joint|contacte|update|circulated"
     r"|released|issued|published|broadcast|reached|quoted|requi[st]|plaide|inculpe|comparai)\w*\s+(?:\w+\s+){0,3}(?:on\s+|le\s+|ce\s+)?"
     r"|\b(?:lu|lue|paru|parue)\s+(?:on\s+|le\s+|ce\s+)?"
-    r"|\b(?:speaking|spoke|interviewed|s exprimant|interroge\w*)\s+(?:to|on|with|by|sur|a|au|par)?\s*(?:\w+\s+){0,4})$")
+    r"|\b(?:speaking|spoke|interviewed|s exprimant|interroge\w*)\s+(?:to|on|with|by|sur|a|au|par)?\s*(?:\w+\s+){0,7})$")
 # "said on Saturday that …" dates the statement; "an attack on Saturday that killed eight" the attack.
 _REPORT_AFTER = re.compile(r"^(?:\s*,)?\s*(?:(?:that|que)\s(?!(?:\w+\s+)?(?:killed|left|wounded|injured|claimed the lives|cost|targeted|hit|tue|a tue|ont tue"
                            r"|a fait|ont fait|a coute|a blesse|visait|a vise)\b)|(?:said|announced|reported|told|confirmed|raised|revised|updated)\b|(?:a|ont) (?:revu|porte|releve)\b|(?:a|ont)\s+(?:annonce|indique"
                            r"|declare|affirme|confirme|precise)\b|(?:de|des) sources\b|a t on appris)")
+_POSSESSIVE_EVENT = re.compile(r"^\s*s\s+(?:\w+\s+)?(?:attacks?|ambush|assault|raid|killings?|bombing|blast|explosion|clash\w*"
+                               r"|fighting|massacre|abduction|kidnapping)\b")
 _OLD_DAYS = 60
 _RECALLED_DAYS = 14  # told as background ("Pour rappel", a pluperfect), a date this far back is not the news
 _ANCIENT_DAYS = 240
@@ -45,6 +47,7 @@ class Article:
     url: str | None = None
     title: str | None = None
     country: str | None = None  # a hint: the country the source covers
+    outlet: str | None = None  # the source's name ("Radio Bonkaney FM (Loga)"): a local outlet's town points at a country
 
 
 @dataclass
@@ -130,6 +133,9 @@ def _split_dates(s: Sentence, reference: dt.date | None) -> tuple[list[dates.Dat
     for mention in dates.find_dates(s.folded, reference):
         before = s.folded[max(0, mention.start - 45):mention.start]
         after = s.folded[mention.end:mention.end + 25]
+        if _POSSESSIVE_EVENT.match(after):  # "claimed last Thursday's attack": the attack's day
+            event.append(mention)
+            continue
         if mention.kind in ("weekday", "relative") and (_REPORT_BEFORE.search(before) or _REPORT_AFTER.match(after)) \
                 or _referred(s, mention, reference) or _SCHEDULED.search(before):
             report.append(mention)
@@ -202,6 +208,11 @@ _SIDES = types.SIDE_WORDS
 _BULLETS = ("-", "•", "*", "–", "—", "·", "▪")
 _SUMMARY_CAPS = re.compile(r"^\s*(?:OVERVIEW|SUMMARY|KEY (?:JUDGE?MENTS?|POINTS|DEVELOPMENTS)|HIGHLIGHTS|IN BRIEF|RÉSUMÉ|RESUME|EN BREF"
                            r"|À RETENIR|A RETENIR|L'ESSENTIEL)\s*:?\s+\S")
+_ANALYSIS_HEADING = re.compile(r"^(?:[ivx]+\.?|\d+\.?)?\s*(?:tendances?|trends?|analyse|analysis|outlook|perspectives?"
+                               r"|recommandations?|recommendations?|contexte|context|background|evaluation|assessment|commentaire"
+                               r"|comment|tendances et analyse|trends and analysis)\s*:?\s*$")
+# Another section's heading: a short line in capitals ("III. INCIDENTS", "BURKINA FASO").
+_SECTION_HEADING = re.compile(r"^(?=[^a-zß-ÿ]*$)(?=(?:.*[A-ZÀ-Þ]){4})[^\n]{4,60}$")
 _SUMMARY_HEADING = re.compile(r"^(?:key (?:judgements?|judgments?|points|developments|takeaways|findings)|highlights|summary|in brief|overview"
                               r"|at a glance|main points|resume|en bref|a retenir|points cles|faits (?:saillants|marquants)"
                               r"|l essentiel)\s*:?\s*$")
@@ -254,6 +265,16 @@ def _dateline_places(dateline) -> list[places.Mention]:
     return [replace(m, role="dateline") for m in found if m.candidates]
 
 
+def _outlet_places(outlet: str | None) -> list[places.Mention]:
+    """Places in the outlet's name ("Radio Bonkaney FM (Loga)", "L'Écho du Boulgou"): where a
+    local outlet broadcasts, as weak a pointer at the country as a dateline, never the event's place."""
+    if not outlet or not outlet.strip():
+        return []
+    text = outlet.strip()[:120]
+    found = places.find_mentions(Sentence(text, fold(text), -3, -3))
+    return [replace(m, role="dateline") for m in found if m.candidates and not m.country]
+
+
 def _model_path(model: str | None) -> str | None:
     if model is not None:
         return model or None
@@ -281,7 +302,12 @@ def extract(article: Article, model: str | None = None) -> Extraction:
     all_places: list[places.Mention] = []
     actor_mentions: dict[int, list[actor_step.ActorMention]] = {}
     in_summary, summary_paragraph = False, None
+    in_analysis = False  # under "II. TENDANCES", "OUTLOOK", "RECOMMANDATIONS": the outlet's reading, not events
     for s in sents:
+        if _ANALYSIS_HEADING.match(s.folded):
+            in_analysis = True
+        elif in_analysis and _SECTION_HEADING.match(s.text):
+            in_analysis = False
         # The bullets under "KEY JUDGEMENTS", "Highlights", "À retenir": a summary of what follows.
         bullet = s.text.lstrip()[:1] in _BULLETS
         heading = bool(_SUMMARY_HEADING.match(s.folded))
@@ -315,6 +341,8 @@ def extract(article: Article, model: str | None = None) -> Extraction:
             cues = cues | {"recall"}
         if in_summary and not heading:
             cues = cues | {"summary"}
+        if in_analysis:
+            cues = cues | {"assessment"}
         f = segment.SentenceFacts(s.index, s.paragraph, s.folded, numeric, hits, event_dates, report_dates, mentions,
                                   sum(dead.values()), cues)
         f.claim = bool(_CLAIM_OF_THE.search(s.folded))
@@ -342,7 +370,7 @@ def extract(article: Article, model: str | None = None) -> Extraction:
                                                           and "opinion" not in opening_cues and "analysis" not in opening_cues):
         result.dropped.append("article: " + ", ".join(sorted(opening_cues & set(_ARTICLE_TITLE_KINDS))))
         return result
-    article_places = all_places + [m for m in title_mentions] + _dateline_places(dateline)
+    article_places = all_places + [m for m in title_mentions] + _dateline_places(dateline) + _outlet_places(article.outlet)
     segments = segment.split(facts)
     previous_date: dt.date | None = None
     for seg in segments:

@@ -90,6 +90,7 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
                                r"|injured|bless\w*|pris en charge|interne\w*)\b[\w ]{0,50}?"
                                r"\b(?:hopital|hospital|teaching hospital|centre de sante)(?: de zone| regional| general| district| municipal)? (?:de |d |of |in |at )?"
                                r"|headed (?:for|to)|moved to|heading to|back (?:in|into) |crossed (?:back )?into"
+                               r"|(?:had |have |has )?left for|leaving for|partie?s? (?:pour|vers)|fled towards?"
                                r"|pour)\s*(?:la |le |l |the )?(?:\w+ (?:et|and) )?)$")),  # "vers Ténenkou et Mopti"
     ("border", re.compile(r"(?:\b(?:frontiere|frontieres|border|borders|frontier)\s+(?:commune )?(?:avec |with |du |de |des |d |de la "
                           r"|de l |between |entre )?(?:le |la |l |the )?(?:\w+ (?:et|and) )?)$")),

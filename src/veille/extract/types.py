@@ -156,7 +156,7 @@ T = {
                 r"seiz\w* (?:\w+ ){0,3}(?:carts?|horses?|camels?|donkeys?|goats?|sheep|phones?|cash|weapon|grain|cereals?|crops|property)",
                 r"ablaze", r"closed down", r"burglar\w*", r"stripped", r"steal\w*", r"stolen", r"enlev\w* (?:du|le|des) betail",
                 r"emportant", r"vol de betail", r"vole\w*",
-                r"vols? d\w* (?:\w+ ){0,3}(?:boeufs|betail|bovins|moutons|chevres|animaux|motos?)\b"),
+                r"vols? d\w* (?:\w+ ){0,4}(?:boeufs|betail|bovins|moutons|chevres|animaux|motos?)\b"),
     # Strategic developments told in one clause: a named operation launched, a curfew, a ban on
     # motorbikes, an ultimatum, a state of emergency declared, a prison break.
     "strategic": _rx(r"launch\w* (?:an? |the )?(?:new )?operation (?!against|in|to|on|of|at)[a-z]+", r"announced (?:an? )?operation",
@@ -177,7 +177,8 @@ T = {
                      r"egorge\w*", r"beheaded", r"decapit\w*", r"stoned to death", r"lapide\w*", r"battu a mort", r"beaten to death",
                      r"slit (?:the |their |his |her )?throats?", r"assasinat\w*",
                      r"torture\w*", r"mutilat\w*", r"summar\w* execut\w*", r"abuses", r"exactions", r"neutralis\w*"),
-    "wound": _rx(r"bless\w*", r"wounded", r"injur\w*", r"hurt"),
+    "wound": _rx(r"bless\w*", r"wounded", r"injur\w*", r"hurt", r"shot in the (?:arm|leg|thigh|shoulder|hand|foot|back|chest|head)",
+                 r"gunshot wounds?", r"touche\w* (?:au|a la|aux) (?:bras|jambe|cuisse|epaule|main|pied|dos|poitrine|tete)"),
     "attack": _rx(r"attaqu\w*", r"attack\w*", r"assaut", r"assault\w*", r"storm\w*", r"raids?", r"fait irruption", r"burst into",
                   r"ouvert le feu", r"opened fire", r"fired (?:on|at|gunshots)", r"tire\w* sur", r"tirs? (?:sur|contre)", r"gunfire", r"coups de feu",
                   r"gunshots?", r"tirs", r"shooting", r"shot", r"pris\w* (?:a partie|pour cible)", r"targeted", r"visant", r"vise\w*", r"surgi\w*",
@@ -411,6 +412,9 @@ _WEAK_CLASH = re.compile(r"ambush\w*|embuscades?|intercept\w*|pursu\w*|besieg\w*
 
 
 _HEALTH_CMA = re.compile(r"\b(?:au|du|le|un) cma (?=de |d )")  # a medical centre, not the Azawad movements
+# "armed robbers blocked the road … and robbed traders": a hold-up, not a riot
+_ROBBERS_BLOCKED = re.compile(r"\b(?:armed robbers|robbers|gunmen|bandits|highway robbers|coupeurs de route|braqueurs|hommes armes"
+                              r"|individus armes|jihadists|terrorists|terroristes)\b[^.]{0,20}\b(?:blocked|barricaded|bloque\w*|barre\w*)")
 _SWEEP = re.compile(r"ratissages?|operation (?:de ratissage|de securisation|militaire)|military operation")
 _REPRISAL = re.compile(r"\b(?:(?:believed to be |allegedly |reportedly |presumably )?(?:in )?reprisals? (?:for|against)"
                        r"|in reaction to|in retaliation (?:for|against)|in response to|en represailles? (?:a|de|contre)"
@@ -619,7 +623,7 @@ def classify(hits: Hits, text: str) -> Classification | None:
         if h["intervention"]:
             return out("Protest with intervention", 0.75, "protest dispersed")
         return out("Peaceful protest", 0.7, "protest or march")
-    if h["violent_demo"] and not (h["clash"] and _state_victims(text)):
+    if h["violent_demo"] and not (h["clash"] and _state_victims(text)) and not _ROBBERS_BLOCKED.search(text):
         return out("Violent demonstration", 0.65, "riot")
     if h["mob"]:
         return out("Mob violence", 0.75, "mob or lynching")

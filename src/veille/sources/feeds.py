@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -110,7 +110,6 @@ def poll_feed(store: Store, feed: str, fetch_pages: bool = False, country: str |
 
 def _with_page(record: TextRecord, fetch) -> TextRecord:
     """The item with its page's main text when the page can be fetched and says more."""
-    from veille.extract import Article
 
     article = record.article
     if article is None or not article.url or not _is_url(article.url):
@@ -124,8 +123,8 @@ def _with_page(record: TextRecord, fetch) -> TextRecord:
     title, text, published, _ = html_article(body.decode("utf-8", errors="replace"), article.url)
     if len(text) <= len(article.text):
         return record
-    return TextRecord(Article(article.id, text, article.published or published, article.lang, article.url,
-                              article.title or title, article.country), record.key, record.line, record.raw,
+    return TextRecord(replace(article, text=text, published=article.published or published, title=article.title or title),
+                      record.key, record.line, record.raw,
                       None, record.item_key)
 
 

@@ -20,7 +20,7 @@ import json
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -163,6 +163,7 @@ def parse_feed(content: bytes | str, feed_url: str, country: str | None = None) 
         why = f" ({type(parsed.bozo_exception).__name__})" if parsed.get("bozo") else ""
         raise InputRefused(feed_url, f"is not an RSS or Atom feed{why}", "an RSS 2.0 or Atom document")
     out = []
+    outlet = (parsed.feed.get("title") or "").strip() or None  # the channel's name: the items' outlet
     for number, entry in enumerate(parsed.entries, 1):
         item_key = entry.get("id") or entry.get("link") or _digest(f"{entry.get('title')}|{entry.get('published')}")
         body = ""
@@ -177,7 +178,8 @@ def parse_feed(content: bytes | str, feed_url: str, country: str | None = None) 
             out.append(TextRecord(None, item_key, number, raw, BadRecord("text", "the item has no title and no text"),
                                   item_key))
             continue
-        article = Article(str(item_key), body or title or "", published, None, entry.get("link"), title, country)
+        article = Article(str(item_key), body or title or "", published, None, entry.get("link"), title, country,
+                          outlet)
         out.append(TextRecord(article, str(entry.get("link") or item_key), number, raw, None, str(item_key)))
     return out
 
@@ -201,9 +203,9 @@ def read_text_file(path: str | os.PathLike, fmt: str | None = None, published: d
                 out.append(TextRecord(None, f"{Path(name).name}:{number}", number, json.dumps(record, ensure_ascii=False)[:2000], exc))
                 continue
             if country and article.country is None:
-                article = Article(article.id, article.text, article.published, article.lang, article.url, article.title, country)
+                article = replace(article, country=country)
             if published and article.published is None:
-                article = Article(article.id, article.text, published, article.lang, article.url, article.title, article.country)
+                article = replace(article, published=published)
             out.append(TextRecord(article, article.url or article.id, number, json.dumps(record, ensure_ascii=False)[:2000]))
         return out
     text = Path(name).read_text(encoding="utf-8")
