@@ -279,3 +279,40 @@ def test_a_toll_carried_to_a_number_of_victims_is_the_latest():
             "Gnangdin. Le premier bilan faisait état de cinq morts. Deux des blessés ont succombé depuis, portant le "
             "nombre de victimes à sept.")
     assert [e.fatalities for e in events(text, country="BFA")] == [7]
+
+
+def test_militia_hunters_named_in_the_lead_or_as_the_attackers_are_the_perpetrators():
+    text = ("The men came just after dawn, wearing the tunics and amulets of the Dozo hunters, survivors say.\n\n"
+            "By the time they left Sebbé, a Fulani hamlet of the Bankass cercle, on Sunday, the granaries were burning "
+            "and twelve people were dead.\n\n"
+            "On Tuesday four herders were killed at Dioura-Peul, in the Koro cercle. Witnesses again identified the "
+            "attackers as Dozo hunters. Troops have been deployed to Bankass.")
+    found = events(text, lang="en", country="MLI")
+    assert [(e.sub_event_type, e.actor1, e.fatalities) for e in found] == [
+        ("Attack", "dozo-mli", 12), ("Attack", "dozo-mli", 4)]
+
+
+def test_police_who_say_who_killed_are_a_source_not_the_killers():
+    text = "Police in Agogo say suspected Fulani herdsmen shot dead a farmer at Nyamebekyere yesterday afternoon."
+    found = events(text, lang="en", country="GHA")
+    assert [(e.sub_event_type, e.actor1) for e in found] == [("Attack", "fulani-ethnic-militia-gha")]
+
+
+def test_a_bulletins_next_item_back_home_is_not_the_foreign_event_and_a_renewed_curfew_is_none():
+    text = ("In Burkina Faso, five volunteer fighters were killed on Friday when gunmen attacked their position near "
+            "Djibasso, in Kossi province.\n\n"
+            "Back home, the Minister for the Interior has renewed the curfew in Bawku for another month.")
+    found = extract(Article("t", text, dt.date(2021, 2, 15), "en"), model="").events
+    assert [(e.country_iso3, e.admin1, e.sub_event_type) for e in found] == [
+        ("BFA", "Boucle du Mouhoun", "Armed clash")]
+
+
+def test_another_air_raid_is_an_air_strike_and_detonators_seized_are_no_explosion():
+    text = ("Le dimanche 5 mars, un autre raid aérien a détruit une base logistique ennemie près de Kelbo, dans la "
+            "province du Soum. Une quinzaine de terroristes y ont trouvé la mort.")
+    found = extract(Article("t", text, dt.date(2023, 3, 7), "fr", country="BFA"), model="").events
+    assert [(e.sub_event_type, e.actor1, e.fatalities) for e in found] == [("Air/drone strike", "military-forces-bfa", 15)]
+    arrests = ("Police on Friday arrested three men suspected of being members of a jihadist group at Kulungugu, a "
+               "border town in the Pusiga District. Items retrieved from them included a bag of detonators.")
+    found = events(arrests, lang="en", country="GHA")
+    assert [(e.sub_event_type, e.location) for e in found] == [("Arrests", "Kulungugu")]

@@ -78,6 +78,17 @@ _CLAIM = re.compile(r"\b(?:revendiqu\w*|claim\w*|attribu\w*|blam\w*|accus\w*|imp
                     r"mis en cause|auteurs? presumes?|affilie|linked|presumes?|presumed|suspected|allegedly|reportedly"
                     r"|selon des sources locales)\b")
 _AUXILIARY = re.compile(r"^(?:vdp|koglweogo|dozo)-")  # auxiliaries fighting beside the army
+_STATE_TELLS = re.compile(r"\b(?:the )?(?:police|army|military|gendarmerie|soldiers|security sources?|les? (?:police|gendarmerie|armee))"
+                          r"(?: (?:in|at|of|a|de|du) [a-z]+(?: [a-z]+)?)? (?:say|says|said|told|reported|confirmed|disent|ont indique"
+                          r"|a indique|affirment|rapportent)\b")
+_MILITIA_AUXILIARY = re.compile(r"^(?:dozo|koglweogo|dan-na-ambassagou)")  # militias of their own, beside the state
+_AUX_NAMES = r"(?:dozos?(?: hunters)?|chasseurs (?:traditionnels )?dozos?|koglweogos?|dan na ambassagou)"
+_AUXILIARY_ATTACKERS = re.compile(
+    rf"\b(?:attackers|assailants|assaillants|raiders|killers|perpetrators|auteurs|men|hommes)\b[^.]{{0,30}}\b(?:as|comme)\s+"
+    rf"(?:des |les |the |some )?{_AUX_NAMES}"
+    rf"|\b(?:of|des|du) (?:the )?{_AUX_NAMES}\b[^.]{{0,40}}\b(?:survivors?|witnesses|temoins|rescapes) (?:say|said|disent|racontent)"
+    rf"|\b{_AUX_NAMES}\b[^.]{{0,40}}\b(?:attacked|killed|raided|burn\w*|set fire|stormed|shot|tue\w*|attaqu\w*|incendi\w*"
+    rf"|massacr\w*|execut\w*|abattu\w*)")
 _UNCLAIMED = re.compile(r"\b(?:no (?:group|one) (?:has |had |have )?(?:immediately |yet |so far )?claimed|aucune revendication"
                         r"|n a pas (?:encore )?ete revendique\w*|not (?:yet )?(?:been )?claimed|sans revendication"
                         r"|(?:n a|n ont) (?:pas )?(?:encore )?(?:ete )?revendique)\b")
@@ -544,7 +555,10 @@ def _assign(sub_event_type: str, mentions: list[ActorMention], country: str | No
     if sub == "Air/drone strike":
         target = victims() if re.search(r"\bcivil\w*|\bvillagers|\bresidents\b|\bmarche|\bmarket|\benfants|\bchildren", folded) \
             and not re.search(r"terroristes? (?:ont ete )?neutralis|killed [^.]{0,20}(?:militants|terrorists)", folded) else armed()
-        return state(), target
+        striker = state()
+        if striker[0] is None:  # "un autre raid aérien a détruit une base": in this region only states strike from the air
+            striker = (template_actor("military-forces", country), None)
+        return striker, target
     if sub in ("Remote explosive/landmine/IED", "Suicide bomb", "Shelling/artillery/missile attack", "Grenade"):
         military_hit = bool(by_side.get("state") or state_named) and bool(re.search(
             r"\b(?:vehicule (?:de l armee|militaire)|military vehicle|army vehicle|patrouille|patrol|convoi|convoy|soldats?"
@@ -557,16 +571,22 @@ def _assign(sub_event_type: str, mentions: list[ActorMention], country: str | No
         return armed(), state() if military_hit else victims()
     if sub in ("Attack", "Abduction/forced disappearance", "Sexual violence", "Looting/property destruction", "Other"):
         perpetrator = armed()
+        told = _STATE_TELLS.sub(" ", folded)  # "Police in Agogo say suspected Fulani herdsmen shot dead a farmer"
         state_perp = by_side.get("state") and re.search(
             r"\b(?:soldats?|militaires?|soldiers?|troops?|l armee|the army|army|koglweogo|koglw\w*|forces|fds|fama|faci"
             r"|gendarm\w*|police|policiers|policem[ae]n|police officers?|security forces|defen[cs]e and security forces|forces de defense)\b[^.]{0,100}"
             r"\b(?:tue|killed|executed|execute\w*|abattu|shot|opened fire|rounded up|gathered|beat\w*|battu\w*|assault\w*|murder\w*|raided"
             r"|tortur\w*|arrested and|summar\w*|abuses|exactions|mistreat\w*|burned|ransack\w*|looted)",
-            folded) and not re.search(r"\b(?:soldats?|soldiers?|militaires?)\b[^.]{0,15}\b(?:tues|were killed|ont ete tues"
+            told) and not re.search(r"\b(?:soldats?|soldiers?|militaires?)\b[^.]{0,15}\b(?:tues|were killed|ont ete tues"
                                       r"|killed(?!\s+(?:and \w+ )?(?:\d+|a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
                                       r"|\w+teen|twenty|thirty|forty|fifty|dozens?|scores|hundreds|several|at least|more than|some|his|her|their"
                                       r"|civilians|villagers|people|residents)\b))", folded)
         by_state = bool(by_side.get("state")) and _BY_STATE.search(folded) and not _BY_ARMED.search(folded)
+        auxiliaries = [m for m in state_named if _MILITIA_AUXILIARY.match(m.actor_id or "")]
+        if auxiliaries and not armed_named and _AUXILIARY_ATTACKERS.search(folded):
+            # "witnesses identified the attackers as Dozo hunters": the militia, not the army
+            m = auxiliaries[0]
+            return (named_actor(m.actor_id, country), m.surface), victims()
         if state_perp and (_BY_ARMED.search(folded) or _ARMED_HARM.search(folded)):
             state_perp = None  # "soldiers found three civilians killed by jihadists", "soldiers said gunmen killed"
         if (state_perp or by_state or (state_named and not armed_named and not by_side.get("armed"))) and not armed_named:

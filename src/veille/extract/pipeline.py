@@ -372,10 +372,15 @@ def extract(article: Article, model: str | None = None) -> Extraction:
         return result
     article_places = all_places + [m for m in title_mentions] + _dateline_places(dateline) + _outlet_places(article.outlet)
     segments = segment.split(facts)
+    # "The men came just after dawn, wearing the tunics of the Dozo hunters, survivors say. By the time
+    # they left Kounkoulou …": who the lead paragraphs name, for the first event's perpetrator
+    opening = [f for f in facts if segments and f.index < segments[0].sentences[0].index and not f.starter
+               and not f.cues & segment.ASIDE_CUES]
     previous_date: dt.date | None = None
     for seg in segments:
         event = _event(seg, article, reference, previous_date, article_places, title_mentions, actor_mentions,
-                       sents, len(segments), result, model if lang == "en" else None)
+                       sents, len(segments), result, model if lang == "en" else None,
+                       opening if seg is segments[0] else [])
         if event is None:
             continue
         if event.event_date:
@@ -388,7 +393,8 @@ def extract(article: Article, model: str | None = None) -> Extraction:
 
 
 def _event(seg: segment.Segment, article: Article, reference, previous_date, article_places, title_mentions,
-           actor_mentions, sents, n_segments, result: Extraction, model: str | None = None) -> ExtractedEvent | None:
+           actor_mentions, sents, n_segments, result: Extraction, model: str | None = None,
+           opening: list | None = None) -> ExtractedEvent | None:
     folded = " ".join(s.folded for s in seg.sentences)
     hits = types.merge([s.hits for s in seg.sentences])
     kind = types.classify(hits, " ".join(s.numeric for s in seg.sentences))
@@ -417,6 +423,12 @@ def _event(seg: segment.Segment, article: Article, reference, previous_date, art
             loc = title_loc
     mentions = [m for i in seg.indexes for m in actor_mentions.get(i, [])]
     (a1, raw1), (a2, raw2) = actor_step.assign(kind.sub_event_type, mentions, loc.country_iso3, folded)
+    if opening and a1 and a1.startswith("unidentified-armed-group"):
+        lead = [m for f in opening for m in actor_mentions.get(f.index, [])]
+        lead_folded = " ".join(f.folded for f in opening)
+        (b1, braw1), _ = actor_step.assign(kind.sub_event_type, lead + mentions, loc.country_iso3, lead_folded + " " + folded)
+        if b1 and not b1.startswith("unidentified-armed-group") and b1 != a2:
+            a1, raw1 = b1, braw1
     count = fatalities.count_event([s.numeric for s in seg.sentences], kind.sub_event_type)
     event = ExtractedEvent(
         event_date=when, date_precision=precision if when else None, country_iso3=loc.country_iso3, admin1=loc.admin1,

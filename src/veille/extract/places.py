@@ -386,6 +386,9 @@ _UNIT = r"(?:commune|prefecture|cercle|departement|region|province|district|muni
 _VILLAGE_RIGHT = re.compile(r"^\s*(?:,|\(|-)\s*(?:(?:(?:also|aussi|egalement) )?(?:dans|in|of) (?:la |le |l |the )?(?:\w+ ){0,2}" + _UNIT
                             + r"|(?:\w+ ){1,2}" + _UNIT + r"\b"  # "near Bourgniéssou, Tanguiéta commune"
                             + r"|(?:a|an|un|une) (?:\w+ )?(?:suburb|neighbou?rhood|quartier|faubourg|outskirts?) (?:of|de|d)\b"
+                            # "at Kulungugu, a border town in the Pusiga District", "Tambalug, a farming community near Garu"
+                            + r"|(?:a|an|un|une) (?:\w+ )?(?:town|village|community|hamlet|settlement|locality|localite|hameau)"
+                            r" (?:in|of|near|close to|on|de|du|pres de|dans|a)\b"
                             + r"|(?:in|dans) (?:\w+ ){1,2}" + _UNIT + r"|" + _UNIT + r" (?:de |d |du |of )"
                             + r"|(?:un |une |a |an )(?:\w+ )?(?:village|localite|hameau|hamlet|town|community|bourgade)\b"
                             + r"|the (?:\w+ ){0,3}(?:capital|town)\b|chef lieu d"

@@ -21,7 +21,7 @@ from veille.extract.places import Mention
 from veille.extract.types import Hits
 
 _SEPARATE = re.compile(
-    r"^(?:separately|in a separate (?:incident|attack)|elsewhere|meanwhile|in another (?:incident|attack)|par ailleurs"
+    r"^(?:separately|in a separate (?:incident|attack)|elsewhere|meanwhile|back home|closer to home|here at home|in neighbou?ring \w+(?: \w+)?|in another (?:incident|attack)|par ailleurs"
     r"|dans un autre (?:incident|registre)|ailleurs|le lendemain|the next day|the following day|deux jours plus tard"
     r"|two days later|\d+ jours plus tard|\d+ days later|le meme jour|the same day|au meme moment|enfin|finally"
     r"|(?:on |le )?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday"
@@ -92,6 +92,7 @@ def _place_keys(facts: SentenceFacts) -> set[str]:
 
 _HEADING_WORDS = 12
 _ASIDE_CUES = {"recall", "statistics", "future", "denial", "opinion", "analysis", "summary"}
+ASIDE_CUES = _ASIDE_CUES
 
 
 def _lead_in(f: SentenceFacts, opens_paragraph: bool) -> bool:

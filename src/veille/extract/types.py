@@ -39,7 +39,7 @@ T = {
                    r"s est fait exploser", r"suicide bomber"),
     "chemical": _rx(r"chemical weapons?", r"armes? chimiques?", r"gaz toxique"),
     "air": _rx(r"air ?strikes?", r"drone strikes?", r"drones? (?:strike|struck|attack)\w*", r"air raids?",
-               r"frappes? (?:aeriennes?|de drones?|d un drone)", r"frappes? (?:contre|sur)", r"bombardements? aeriens?",
+               r"frappes? (?:aeriennes?|de drones?|d un drone)", r"raids? aeriens?", r"(?:une|la|cette|une autre) frappe (?:a|aurait) (?:vise|frappe|touche|detruit)", r"frappes? (?:contre|sur)", r"bombardements? aeriens?",
                r"vecteurs aeriens (?:\w+ ){0,4}ont (?:mene|frappe|conduit|effectue)", r"(?:serie|vague) de frappes", r"helicopter gunships?", r"aerial (?:strikes?|bombardment)",
                r"bombed from the air", r"carried out (?:drone|air) ?strikes?", r"strikes? (?:carried out|conducted) (?:by|on)",
                r"(?:troops|forces|aircraft\w*|jets?|army|barkhane|planes?|helicopters?) (?:\w+ ){0,2}bombed", r"bombard\w*",
@@ -56,7 +56,7 @@ T = {
                r"roadside bombs?", r"landmines?", r"land mines?", r"mines? artisanales?", r"(?:saute|sautee|sautes) sur (?:une|un) (?:mine|engin)",
                r"hit (?:a|an) (?:mine|landmine|explosive|roadside)", r"struck (?:a|an) (?:mine|landmine|improvised|explosive|roadside)",
                r"sur une mine", r"on a mine", r"explosion (?:d une|of a) (?:mine|engin|bomb)", r"explosifs?", r"bomb went off",
-               r"went off under", r"explose au passage", r"a explose", r"exploded", r"detonat\w*", r"struck by (?:a|an) (?:mine|landmine|ied|explosive)",
+               r"went off under", r"explose au passage", r"a explose", r"exploded", r"detonat(?!ors?\b)\w*", r"struck by (?:a|an) (?:mine|landmine|ied|explosive)",
                r"explosions?", r"anti ?personnel mines?", r"anti ?tank mines?", r"vbied", r"piege\w*",
                r"set off (?:\w+ ){0,2}(?:explosives?|bombs?|charges?|devices?)", r"explosives"),
     "defused": _rx(r"desamorce\w*", r"neutralise (?:un|l|deux|\d+) engins?", r"engins? explosifs? (?:a ete |ont ete )?(?:decouverts?|neutralises?|detruits?)",
@@ -264,6 +264,12 @@ _APPEAL = re.compile(r"\b(?:appeal\w*|call\w* (?:on|upon)|urg(?:e|ed|es|ing)|imp
 _IN_THE_AIR = re.compile(r"\b(?:tirs?|coups? de feu|tire\w*|shots?|shooting|fired|firing|fire)(?: \w+)? (?:en l air|in(?:to)? the air)\b")
 
 
+_CURFEW_KEPT = re.compile(r"\b(?:renew\w*|extend\w*|prolong\w*|reconduit\w*|maintien\w*|maintenu\w*|ease\w*|eased|lift\w*|leve\w*"
+                          r"|allege\w*|relax\w*|review\w*|reduc\w*|reduit\w*)\b(?: \w+){0,4} $")
+_CURFEW_KEPT_AFTER = re.compile(r"(?: \w+){0,8}? (?:remains? in force|is still in force|reste en vigueur|demeure en vigueur"
+                                r"|has been (?:renewed|extended|eased|lifted)|a ete (?:prolonge|reconduit|leve|allege))\b")
+
+
 def triggers(folded: str) -> Hits:
     counts = {family: len(pattern.findall(folded)) for family, pattern in T.items() if pattern.search(folded)}
     if counts.get("attack") and not counts.get("protest"):
@@ -271,6 +277,9 @@ def triggers(folded: str) -> Hits:
         air = [m.span() for m in _IN_THE_AIR.finditer(folded)]
         if air and all(any(a <= m.start() < b for a, b in air) for m in T["attack"].finditer(folded)):
             del counts["attack"]
+    if counts.get("strategic") and all(_CURFEW_KEPT.search(folded, max(0, m.start() - 40), m.start()) or
+                                       _CURFEW_KEPT_AFTER.match(folded, m.end()) for m in T["strategic"].finditer(folded)):
+        del counts["strategic"]  # "renewed the curfew in Bawku", "le couvre-feu reste en vigueur": nothing new
     if counts.get("agreement") and all(_APPEAL.search(folded, 0, m.start()) for m in T["agreement"].finditer(folded)):
         del counts["agreement"]
     return Hits(counts)
