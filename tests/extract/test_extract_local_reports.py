@@ -316,3 +316,30 @@ def test_another_air_raid_is_an_air_strike_and_detonators_seized_are_no_explosio
                "border town in the Pusiga District. Items retrieved from them included a bag of detonators.")
     found = events(arrests, lang="en", country="GHA")
     assert [(e.sub_event_type, e.location) for e in found] == [("Arrests", "Kulungugu")]
+
+
+def test_a_match_report_in_war_words_from_a_sports_outlet_is_no_event():
+    text = ("KUMASI – It was a massacre. Ghana's Black Stars tore Togo apart 5-0 at the Baba Yara Stadium on Saturday, "
+            "executing their neighbours with ruthless finishing in a friendly.")
+    assert extract(Article("t", text, DAY, "en", outlet="Kumasi Sports Herald"), model="").events == []
+    assert extract(Article("t", text, DAY, "en"), model="").events == []  # the friendly tells it too
+
+
+def test_arrests_told_in_their_own_paragraph_after_an_explosion_are_their_own_event():
+    text = ("Deux militaires ont été tués mardi lorsque leur véhicule a sauté sur un engin explosif sur la piste "
+            "reliant Kafolo à Kong.\n\n"
+            "Au cours de la semaine, la gendarmerie a interpellé cinq suspects dans des villages du département de "
+            "Kong. Ils ont été transférés à Abidjan.\n\n"
+            "C'est la première fois depuis plus d'un an que des militaires sont tués dans le nord du pays. Selon un "
+            "chercheur, « les groupes jihadistes évitent l'affrontement ».")
+    found = events(text, country="CIV")
+    assert [(e.sub_event_type, e.actor1) for e in found] == [
+        ("Remote explosive/landmine/IED", "unidentified-armed-group-civ"), ("Arrests", "gendarmerie-civ")]
+
+
+def test_suspects_with_assault_rifles_sent_to_a_court_elsewhere_are_arrested_where_they_were_held():
+    text = ("Vendredi dernier, des éléments de l'opération Mirador ont interpellé sept présumés terroristes à Dassari, "
+            "dans la commune de Matéri. Les suspects étaient en possession de deux fusils d'assaut. Ils devraient être "
+            "présentés à la CRIET à Porto-Novo.")
+    found = events(text, country="BEN")
+    assert [(e.sub_event_type, e.admin2) for e in found] == [("Arrests", "Materi")]

@@ -208,6 +208,7 @@ _SIDES = types.SIDE_WORDS
 _BULLETS = ("-", "•", "*", "–", "—", "·", "▪")
 _SUMMARY_CAPS = re.compile(r"^\s*(?:OVERVIEW|SUMMARY|KEY (?:JUDGE?MENTS?|POINTS|DEVELOPMENTS)|HIGHLIGHTS|IN BRIEF|RÉSUMÉ|RESUME|EN BREF"
                            r"|À RETENIR|A RETENIR|L'ESSENTIEL)\s*:?\s+\S")
+_SPORTS_OUTLET = re.compile(r"\b(?:sports?|football|foot)\b")
 _ANALYSIS_HEADING = re.compile(r"^(?:[ivx]+\.?|\d+\.?)?\s*(?:tendances?|trends?|analyse|analysis|outlook|perspectives?"
                                r"|recommandations?|recommendations?|contexte|context|background|evaluation|assessment|commentaire"
                                r"|comment|tendances et analyse|trends and analysis)\s*:?\s*$")
@@ -241,7 +242,7 @@ def _starter(hits: types.Hits, deaths: int, cues: set[str], folded: str) -> bool
             and not (hits["kill"] and hits["wound"]) and not (hits["kill"] and types.ARMED_BODIES.search(folded)) \
             and not (hits["wound"] and (types.ARMED_WORDS.search(folded) or _SIDES.search(folded))):
         return False
-    if cues & {"future", "negated", "statistics", "exercise", "denial", "policy", "trial", "reported", "assessment"}:
+    if cues & {"future", "negated", "statistics", "exercise", "denial", "policy", "trial", "reported", "assessment", "analysis"}:
         return False
     return True
 
@@ -364,6 +365,8 @@ def extract(article: Article, model: str | None = None) -> Extraction:
     opening_cues = title_cues | ((facts[0].cues if facts else set()) - {"statistics", "policy"})
     # A sports report may open on a war word alone ("It was a massacre."): its next sentence tells.
     opening_cues |= (facts[1].cues & {"sport"}) if len(facts) > 1 and facts[1].paragraph == facts[0].paragraph else set()
+    if article.outlet and _SPORTS_OUTLET.search(fold(article.outlet)):
+        opening_cues |= {"sport"}  # "Kumasi Sports Herald": "It was a massacre" is a match report
     result = Extraction(article, lang, [], reference)
     if opening_cues & set(_ARTICLE_TITLE_KINDS) and not (title and types.triggers(title.folded)["kill"] and
                                                           "denial" not in opening_cues and "sport" not in opening_cues

@@ -97,6 +97,9 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
 )
 _LOCATED_LEFT = re.compile(r"\b(?:village|villages|community|communities|town|locality|localite|hamlet|hameau|settlement"
                            r"|mining site|site|camp|campement)\s+(?:\w+\s+)?(?:in|of|du|de|d|au|en)\s+(?:the\s+)?$")
+_JUSTICE_LEFT = re.compile(r"\b(?:presente\w*|transfer\w*|defere\w*|brought before|taken to|remis\w*|conduit\w*|achemine\w*"
+                           r"|sent to|handed over)\b[^.]{0,60}\b(?:cour|tribunal|court|criet|parquet|prison|maison d arret"
+                           r"|juge|prosecutor|procureur)\b[^.]{0,50}$")
 _FROM_LEFT = re.compile(r"\b(?:from|de|du|de la|de l)\s+(?:the |la |le |l )?$")
 _GARRISON_RIGHT = re.compile(r"^\s*(?:garrison|barracks|military (?:base|camp)|police (?:command|headquarters|station)|garnison"
                              r"|caserne|base|camp militaire)\b")
@@ -329,6 +332,8 @@ def find_mentions(sentence: Sentence, extra: dict | None = None) -> list[Mention
         role = _role(left, text[max(0, start - 60):start])
         if role == "event" and _HOSPITAL_RIGHT.match(right) and _CARED_LEFT.search(left):
             role = "destination"  # "one of the injured died at the Tamale Teaching Hospital"
+        elif role == "event" and _JUSTICE_LEFT.search(left):
+            role = "destination"  # "présentés à la CRIET à Porto-Novo": where suspects are tried, not the event
         elif role == "event" and (_OUTLET_RIGHT.match(right) or _OUTLET_LEFT.search(left)):
             role = "statement"  # "speaking to Bawku Voice FM", "Radio rurale de Kalalé": an outlet, not the place
         elif role == "event" and _FROM_LEFT.search(left) and _GARRISON_RIGHT.match(right):

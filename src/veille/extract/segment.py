@@ -77,6 +77,22 @@ def _day(facts: SentenceFacts):
     return None
 
 
+_ARRESTED_SOME = re.compile(r"\b(?:arrested|interpelle\w*|arrete\w*|apprehended|detained|picked up)\s+(?:\d+|several|plusieurs|some"
+                            r"|dozens|a number of|des dizaines de)\b")
+_NO_ARREST = re.compile(r"\b(?:no|aucune?|pas d|sans|not yet) (?:\w+ )?(?:arrests?|arrestations?|interpellations?)\b")
+_VIOLENCE = ("kill", "attack", "clash", "ied", "air", "shelling", "grenade", "suicide", "abduction", "loot", "mob", "wound")
+
+
+def _arrests_apart(f: SentenceFacts, current: Segment) -> bool:
+    """Arrests told in a paragraph of their own after a violent event ("Au cours de la semaine, la
+    gendarmerie a interpellé cinq suspects"): ACLED's separate event, not the attack's."""
+    if not f.hits["arrest"] or any(f.hits[w] for w in _VIOLENCE) or f.paragraph == current.sentences[-1].paragraph \
+            or not _ARRESTED_SOME.search(f.numeric) or _NO_ARREST.search(f.folded):
+        return False
+    return not any(g.hits["arrest"] for g in current.sentences) and any(any(g.hits[w] for w in _VIOLENCE)
+                                                                        for g in current.sentences)
+
+
 def _opening_day(facts: SentenceFacts):
     """The day a sentence opens on ("Dimanche, des combattants …", "09/08/2024 - Doropo."), the
     way an item of a list or a new episode of a story is dated; None for a day told later in it."""
@@ -163,7 +179,8 @@ def split(facts: list[SentenceFacts]) -> list[Segment]:
                     or other_day and (bool(places) or not f.deaths or f.paragraph == current.sentences[-1].paragraph
                                       and not _TOLL.search(f.folded)) \
                     or other_place and day is not None or other_place_same_paragraph \
-                    or lead_day is not None and current_day is not None and lead_day != current_day
+                    or lead_day is not None and current_day is not None and lead_day != current_day \
+                    or _arrests_apart(f, current)
             if new:
                 # what its paragraph said before the event words, unless an event holds it already
                 # ("2. 16 FEB 2021 - OFF SEME, BENIN A patrol boat …. It came under fire.")

@@ -179,7 +179,7 @@ T = {
                      r"torture\w*", r"mutilat\w*", r"summar\w* execut\w*", r"abuses", r"exactions", r"neutralis\w*"),
     "wound": _rx(r"bless\w*", r"wounded", r"injur\w*", r"hurt", r"shot in the (?:arm|leg|thigh|shoulder|hand|foot|back|chest|head)",
                  r"gunshot wounds?", r"touche\w* (?:au|a la|aux) (?:bras|jambe|cuisse|epaule|main|pied|dos|poitrine|tete)"),
-    "attack": _rx(r"attaqu\w*", r"attack\w*", r"assaut", r"assault\w*", r"storm\w*", r"raids?", r"fait irruption", r"burst into",
+    "attack": _rx(r"attaqu\w*", r"attack\w*", r"(?<!fusils d )(?<!fusil d )assaut", r"assault\w*", r"storm\w*", r"raids?", r"fait irruption", r"burst into",
                   r"ouvert le feu", r"opened fire", r"fired (?:on|at|gunshots)", r"tire\w* sur", r"tirs? (?:sur|contre)", r"gunfire", r"coups de feu",
                   r"gunshots?", r"tirs", r"shooting", r"shot", r"pris\w* (?:a partie|pour cible)", r"targeted", r"visant", r"vise\w*", r"surgi\w*",
                   r"irruption", r"pris d assaut", r"encercle\w*", r"surrounded", r"investi(?!gat)\w*", r"beat(?:ing|en)?",
@@ -699,7 +699,9 @@ NON_EVENT = {
                    r"must invest", r"doit investir", r"the worst thing", r"deserve", r"meritent"),
     "analysis": _rx(r"analysis(?! (?:desk|unit|team|division|department|service|cell))", r"analyse(?! (?:desk|unit))", r"analysts? (?:say|note)", r"observers note", r"according to figures compiled",
                     r"selon des chiffres", r"researchers? (?:\w+ )?(?:say|said|says|found|find|note\w*|believe\w*|estimate\w*|argue\w*|warn\w*|told)",
-                    r"chercheurs? (?:\w+ )?(?:estim\w*|not\w*|affirm\w*|dis\w*|expliqu\w*)"),
+                    r"chercheurs? (?:\w+ )?(?:estim\w*|not\w*|affirm\w*|dis\w*|expliqu\w*)",
+                    r"selon (?:un|une|des|le|la|les) (?:chercheu\w+|analystes?|experts?|specialistes?|observateurs?)",
+                    r"according to (?:a|an|one|some) (?:researcher|analyst|expert|specialist|observer)s?"),
     "denial": _rx(r"dementi(?!a)\w*", r"dement(?:s|ent)?", r"denied", r"denies", r"rumou?rs?", r"rumeurs?", r"fausses? informations?", r"fake news", r"aucun incident",
                   r"no incident", r"infox"),
     "future": _rx(r"could be planning", r"(?:pourrai\w*|could|might|may|risqu\w*|risk\w*|threat\w*|menace\w*|plan\w*|prepar\w*"
@@ -734,7 +736,8 @@ NON_EVENT = {
                       r"incidents recorded", r"recorded (?:fatalities|deaths|incidents|events)", r"compared (?:with|to) (?:19|20)\d\d",
                       r"par rapport a (?:19|20)\d\d", r"according to (?:\w+ ){0,3}(?:figures|data|statistics|tallies|tally)",
                       r"selon (?:les |des )?(?:chiffres|donnees|statistiques)", r"(?<!part of )(?:a|une) (?:series|serie|wave|vague) (?:of|d) (?:attacks|attaques)",
-                      r"(?<!part of a )series of attacks", r"^(?:synthese|recapitulatif|summary|en resume|total)\s*:",
+                      r"(?<!part of a )series of attacks", r"(?:premiere|first) (?:fois|time) (?:depuis|since|in)",
+                      r"depuis plus d (?:un|une|\d+) (?:an|ans|annee|annees|mois)", r"^(?:synthese|recapitulatif|summary|en resume|total)\s*:",
                       r"\d+ incidents? (?:verifies|enregistres|recenses|documentes|recorded|verified|documented)",
                       # "saying it is the third cattle raid since the harvest began"
                       r"(?:second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) (?:\w+ )?(?:attack|raid|incident|kidnapping|abduction|ambush)s?"
@@ -769,7 +772,7 @@ ARTICLE_KINDS = ("opinion", "analysis", "sport", "exercise", "denial", "statisti
 
 
 _SPORT_PLACE = re.compile(r"\b(?:stade|stadium)\b")
-_PLAY = re.compile(r"\b(?:football|match|(?<!development )goals?|buts?|coach|entraineur|qualif\w*|midfield|kick off|supporters invaded)\b")
+_PLAY = re.compile(r"\b(?:football|match|friendly|black stars|super eagles|etalons|eperviers|(?<!development )goals?|buts?|coach|entraineur|qualif\w*|midfield|kick off|supporters invaded)\b")
 _MONTH_THIS_YEAR = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
                               r"|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre) "
                               r"(?:of )?(?:this year|cette annee)\b")
@@ -787,8 +790,8 @@ def non_event_cues(folded: str) -> set[str]:
     if "sport" in cues:
         # A rally held in a stadium, or footballers kidnapped, is no sports report.
         if (T["protest"].search(folded) and _SPORT_PLACE.search(folded) and not _PLAY.search(folded)) \
-                or T["abduction"].search(folded) or T["kill_verb"].search(folded):
-            cues.discard("sport")
+                or T["abduction"].search(folded) or T["kill_verb"].search(folded) and not _PLAY.search(folded):
+            cues.discard("sport")  # but "the Black Stars tore Togo apart, executing their neighbours in a friendly" is sport
     if "negated" in cues and (m := T["protest"].search(folded)) and re.search(
             r"\b(?:but |and )?(?:no|without) (?:\w+ )?(?:incidents?|violence)\b", folded[m.end():]) \
             and not NON_EVENT["negated"].search(folded[:m.start()]):
