@@ -1,10 +1,11 @@
-"""Fit the extractor's confidence model on the dev parts of veille's three gold sets.
+"""Fit the extractor's confidence model on the dev parts of veille's four gold sets.
 
     python benchmarks/fit_confidence.py
 
-Every event the extractor finds in tests/fixtures/extract/gold_dev.jsonl, wire_dev.jsonl
-and press_dev.jsonl (text the project wrote; never ACLED; the tidy first set and the
-untidier wire and press copy, so that the probabilities hold on all) is labelled right when it pairs with a
+Every event the extractor finds in tests/fixtures/extract/gold_dev.jsonl, wire_dev.jsonl,
+press_dev.jsonl and local_dev.jsonl (text the project wrote; never ACLED; the tidy first set,
+the untidier wire and press copy and the local radio, monitor and communiqué reports, so that
+the probabilities hold on all) is labelled right when it pairs with a
 gold event of the same event type. A logistic regression of that label on ``confidence.Features`` is
 saved to src/veille/extract/confidence.json. Its calibration is then measured on the
 held-out test part by `veille eval extract` (Brier score, ECE, reliability table).
@@ -15,7 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV = [ROOT / "tests" / "fixtures" / "extract" / name for name in ("gold_dev.jsonl", "wire_dev.jsonl", "press_dev.jsonl")]
+DEV = [ROOT / "tests" / "fixtures" / "extract" / name for name in ("gold_dev.jsonl", "wire_dev.jsonl", "press_dev.jsonl",
+                                                                    "local_dev.jsonl")]
 
 
 def main() -> None:
@@ -34,7 +36,8 @@ def main() -> None:
                 rows.append((_features(event, len(events), result.reference), right))
     # l2 = 1 had the lowest Brier score in a 10-fold cross-validation by article on the dev sets (gold and wire; kept with press added)
     coefs = confidence.fit(rows, l2=1.0)
-    confidence.save(coefs, trained_on="tests/fixtures/extract/gold_dev.jsonl, wire_dev.jsonl and press_dev.jsonl (veille's own dev reports)",
+    confidence.save(coefs, trained_on="tests/fixtures/extract/gold_dev.jsonl, wire_dev.jsonl, press_dev.jsonl and local_dev.jsonl"
+                               " (veille's own dev reports)",
                     n=len(rows))
     wrong = sum(1 for _, right in rows if not right)
     print(f"fitted on {len(rows)} events ({wrong} wrong); coefficients: "
