@@ -343,3 +343,24 @@ def test_suspects_with_assault_rifles_sent_to_a_court_elsewhere_are_arrested_whe
             "présentés à la CRIET à Porto-Novo.")
     found = events(text, country="BEN")
     assert [(e.sub_event_type, e.admin2) for e in found] == [("Arrests", "Materi")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In Burkina Faso, five members of the Volunteers for the Defence of the Homeland, the VDP, were killed on Friday.", 5),
+    ("Several huts were burnt and dozens of cattle were killed or scattered.", 0),
+    ("One person from each community was killed.", 2),
+    ("Gunmen killed the village chief, the imam and a teacher.", 3),
+])
+def test_members_of_a_force_cattle_and_each_side_are_counted_as_acled_counts_people(text, expected):
+    assert sum(deaths(text, "en").values()) == expected
+
+
+def test_the_latest_in_a_series_of_attacks_is_still_this_attacks_lead():
+    text = ("COTONOU, June 10 (WAWS) – Five Beninese soldiers were killed and seven wounded when militants attacked an "
+            "army position near the W National Park on Saturday, the army said on Monday, in the latest in a series "
+            "of attacks in the country's far north.\n\n"
+            "The attack targeted a position at Kofonou, in the commune of Karimama. JNIM claimed responsibility, "
+            "saying its fighters had killed twelve soldiers. The claim could not be independently verified.")
+    found = extract(Article("t", text, dt.date(2024, 6, 10), "en"), model="").events
+    assert [(e.event_date, e.fatalities, e.actor1, e.admin1) for e in found] == [
+        (dt.date(2024, 6, 8), 5, "jnim", "Alibori")]

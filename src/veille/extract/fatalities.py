@@ -79,6 +79,16 @@ _RIVAL = re.compile(r"\b(?:certaines sources|d autres sources|other sources|some
                     r"|n a pas pu etre (?:verifie|confirme)|could not be (?:independently )?(?:verified|confirmed)"
                     r"|non (?:confirme|verifie)s?|pas (?:encore )?(?:ete )?confirme|a confirmer|to be confirmed|on parle d"
                     r"|il se dit|selon des rumeurs)\b")
+_FORCES = frozenset(("vdp", "fds", "fama", "faci", "fat", "fab", "fan", "army", "armee", "police", "gendarmerie", "military",
+                     "jnim", "gsim", "eigs", "isgs", "iswap", "national guard", "garde nationale", "koglweogo", "dozos"))
+_EACH_SIDE = re.compile(r"\b(?:one|1) (?:person|man|youth|member|villager|fighter|personne|homme|jeune) (?:from|of|on|de|par) "
+                        r"(?:each|either|chaque) (?:side|community|camp|group|village|communaute|cote|camp|groupe)\b")
+_ANIMALS = re.compile(r"\b\d+ (?:of (?:the |their )?)?(?:heads? of |tetes de )?(?P<what>cattle|cows|goats|sheep|animals|camels|donkeys"
+                      r"|livestock|boeufs|betail|bovins|moutons|chevres|animaux|chameaux|anes)\b")
+_MEMBERS_OF = re.compile(r"\b(?P<n>\d+) (?:members|elements|elements|membres|militants|fighters|combattants) (?:of|de|des|du|d)"
+                         r" (?:the |la |le |l |les )?(?:[a-z]+ ){0,6}?(?:the |la |le |l |les )?"
+                         r"(?P<who>vdp|volunteers|army|armee|police|gendarmerie|dozos?|koglweogo|jnim|gsim|is sahel|eigs|isgs"
+                         r"|national guard|garde nationale|fds|fama|faso|military)\b")
 _TOLL_TO = re.compile(r"(?:\b(?:death |casualty )?toll\b(?: \w+){0,2}? (?:has |had |have |now )?(?:risen|rose|climbed|increased|jumped"
                       r"|stands|stood|reached) (?:to |at )?"
                       r"|\bportant (?:ainsi )?le nombre (?:de |des )?(?:victimes|morts|tues|deces) a )(?:at least |au moins )?(?P<n>\d+)\b"
@@ -141,6 +151,8 @@ def _items(window: str, wound_after: bool = True) -> list[tuple[str, int, int, i
         if m.group("n") in _ARTICLE_WORDS and (re.search(r"(?:s|x)$", noun) or re.search(r"(?:men|people|children)$", noun)) \
                 and noun not in ("fils", "pays", "des leurs") and not noun.startswith("of "):
             continue  # "les civils", "the assailants" are no count; "un civil" is
+        if m.group("n") in ("the", "le", "la", "l") and noun in _FORCES:
+            continue  # "5 members of the Volunteers …, the VDP, were killed": a force named, not one more victim
         noun_end = max(m.end(g) for g in ("state", "armed", "civil") if m.group(g))
         following = window[noun_end:noun_end + 30]  # from the noun: its tail may hold "was wounded"
         wounded_next = [re.match(r"^\s*(?:autres? )?(?:who |qui )?(?:ont ete |were |sont |was |has been |have been |a ete |is )?"
@@ -339,6 +351,9 @@ def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
     """Dead by group, wounded, and whether the sentence says nobody died."""
     numeric = _ASIDE.sub("", _ASIDE_LIST.sub("", numeric))  # "15 militants (jnim) killed": short asides are not clauses
     numeric = re.sub(r"\band ?/ ?or\b", "or", numeric)  # "2 JNIM and/or ISGS militants": one side
+    numeric = _MEMBERS_OF.sub(r"\g<n> \g<who>", numeric)  # "5 members of the VDP were killed": 5 VDP
+    numeric = _ANIMALS.sub(r"many \g<what>", numeric)  # "dozens of cattle were killed": no one
+    numeric = _EACH_SIDE.sub("2 persons", numeric)  # "one person from each community was killed"
     numeric = re.sub(r"\blosing (?=(?:at least |some |about )?\d)", "lost ", numeric)  # "killing 11 rebels and losing 5 soldiers"
     numeric = _NUMBER_OF.sub(r"\g<head> ", numeric)
     dead: dict[str, int] = {}

@@ -714,6 +714,7 @@ NON_EVENT = {
     "assessment": _rx(r"^(?:assessment|analyst note|outlook|comment|commentary|evaluation|perspectives?|analyse)\s*:?"),
     "summary": _rx(  # "Le mois de septembre a été marqué par la poursuite des violences … et par des interpellations"
                    r"(?:a|ont|avait) ete marque\w* par", r"(?:was|has been|had been) marked by",
+                   r"(?<!latest in )(?<!latest in a )(?<!derniere d )(?<!derniere d une )"
                    r"(?:two|three|four|five|several|a series of|a wave of|deux|trois|quatre|cinq|plusieurs|une serie d|une vague d)"
                    r" (?:separate |distinct |simultaneous |coordinated |simultanees |distinctes |\w+ )?(?:attacks|attaques|raids|incidents"
                    r"|assauts|ambushes|embuscades)\b(?! (?:on|against|contre|sur|in|dans|a|au|near|pres) (?:the |le |la |l )?(?:same|meme))",
@@ -735,8 +736,8 @@ NON_EVENT = {
                       r"(?:attaques|incidents|violences) (?:\w+ ){0,3}?se sont (?:multipliees|intensifiees|etendues)", r"depuis le debut de l annee", r"this year", r"cette annee",
                       r"incidents recorded", r"recorded (?:fatalities|deaths|incidents|events)", r"compared (?:with|to) (?:19|20)\d\d",
                       r"par rapport a (?:19|20)\d\d", r"according to (?:\w+ ){0,3}(?:figures|data|statistics|tallies|tally)",
-                      r"selon (?:les |des )?(?:chiffres|donnees|statistiques)", r"(?<!part of )(?:a|une) (?:series|serie|wave|vague) (?:of|d) (?:attacks|attaques)",
-                      r"(?<!part of a )series of attacks", r"(?:premiere|first) (?:fois|time) (?:depuis|since|in)",
+                      r"selon (?:les |des )?(?:chiffres|donnees|statistiques)", r"(?<!part of )(?<!latest in )(?:a|une) (?:series|serie|wave|vague) (?:of|d) (?:attacks|attaques)",
+                      r"(?<!part of a )(?<!latest in a )(?<!latest in the )series of attacks", r"(?:premiere|first) (?:fois|time) (?:depuis|since|in)",
                       r"depuis plus d (?:un|une|\d+) (?:an|ans|annee|annees|mois)", r"^(?:synthese|recapitulatif|summary|en resume|total)\s*:",
                       r"\d+ incidents? (?:verifies|enregistres|recenses|documentes|recorded|verified|documented)",
                       # "saying it is the third cattle raid since the harvest began"
