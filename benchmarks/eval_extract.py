@@ -7,6 +7,8 @@
 - the second set, ``wire`` (written later by another hand, untidier): the same parts;
 - the third set, ``press`` (written later still, by three other hands, mostly English):
   the same parts;
+- the fourth set, ``local`` (community radio, monitors' incident forms, relayed posts and
+  communiqués, written blind by three more hands): the same parts;
 - the ACLED notes of ../shared/data/acled, read in place (skipped when absent): the
   ``report`` half of each file (the rules were tuned on the ``tune`` half only), without
   and with the file's country as a hint;
@@ -79,7 +81,7 @@ def main() -> None:
     run("gold dev (tuned on)", dev, None, results)
     if args.model:
         run("gold test + model", test, args.model, results)
-    for name in ("wire", "press"):
+    for name in ("wire", "press", "local"):
         if (FIXTURES / f"{name}_test.jsonl").exists():
             held_out = read_gold(FIXTURES / f"{name}_test.jsonl")
             run(f"{name} test (held out)", held_out, None, results)

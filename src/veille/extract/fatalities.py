@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 STATE = (r"soldats?|militaires?|soldiers?|troops?|gendarmes?|policiers?|police officers?|policemen|officers?|agents?"
          r"|vdp|volontaires|volunteers?|auxiliaries|gardes?|guards?|dozos?|chasseurs(?: traditionnels)?(?: dozos)?"
@@ -349,6 +350,25 @@ def _apposition(found: list[tuple[str, int, int, int]], window: str) -> list[tup
 
 def sentence_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
     """Dead by group, wounded, and whether the sentence says nobody died."""
+    dead, wounded, zero = _sentence_deaths(numeric)
+    return dict(dead), wounded, zero  # a fresh dict: callers change theirs
+
+
+def forget() -> None:
+    """Empty the per-sentence cache (the pipeline does at each article, so that a text seen
+    again is read again: benchmarks that repeat reports measure the reading, not the cache)."""
+    _sentence_deaths.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _sentence_deaths(numeric: str) -> tuple[tuple[tuple[str, int], ...], int, bool]:
+    """``sentence_deaths``, read once per sentence: the pipeline, the toll of each event and the
+    rival-figure check all ask for the same sentences."""
+    dead, wounded, zero = _read_deaths(numeric)
+    return tuple(dead.items()), wounded, zero
+
+
+def _read_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
     numeric = _ASIDE.sub("", _ASIDE_LIST.sub("", numeric))  # "15 militants (jnim) killed": short asides are not clauses
     numeric = re.sub(r"\band ?/ ?or\b", "or", numeric)  # "2 JNIM and/or ISGS militants": one side
     numeric = _MEMBERS_OF.sub(r"\g<n> \g<who>", numeric)  # "5 members of the VDP were killed": 5 VDP

@@ -288,6 +288,7 @@ def extract(article: Article, model: str | None = None) -> Extraction:
     """The events an article reports. ``model``: an optional sub-type classifier trained
     on the user's ACLED copy (``acled_model``); by default the ``extract_model`` setting."""
     model = _model_path(model)
+    fatalities.forget()  # counts are read once per sentence of this article, not remembered across articles
     lang = article.lang or detect_language((article.title or "") + "\n" + article.text)[0]
     sents, dateline = sentences(article.text)
     reference = _reference(article, dateline)
