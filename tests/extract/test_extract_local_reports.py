@@ -364,3 +364,13 @@ def test_the_latest_in_a_series_of_attacks_is_still_this_attacks_lead():
     found = extract(Article("t", text, dt.date(2024, 6, 10), "en"), model="").events
     assert [(e.event_date, e.fatalities, e.actor1, e.admin1) for e in found] == [
         (dt.date(2024, 6, 8), 5, "jnim", "Alibori")]
+
+
+def test_suspected_fighters_arrested_are_the_armed_group_suspected_helpers_civilians():
+    fighters = ("Police on Friday arrested three men suspected of being members of a jihadist group at Kulungugu, a "
+                "border town in the Pusiga District.")
+    assert [(e.sub_event_type, e.actor2) for e in events(fighters, lang="en", country="GHA")] == [
+        ("Arrests", "unidentified-armed-group-gha")]
+    helpers = ("La gendarmerie a interpellé quatre personnes soupçonnées d'être des complices des coupeurs de route "
+               "à Bouna.")
+    assert [(e.sub_event_type, e.actor2) for e in events(helpers, country="CIV")] == [("Arrests", "civilians-civ")]

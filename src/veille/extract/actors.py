@@ -81,6 +81,14 @@ _AUXILIARY = re.compile(r"^(?:vdp|koglweogo|dozo)-")  # auxiliaries fighting bes
 _STATE_TELLS = re.compile(r"\b(?:the )?(?:police|army|military|gendarmerie|soldiers|security sources?|les? (?:police|gendarmerie|armee))"
                           r"(?: (?:in|at|of|a|de|du) [a-z]+(?: [a-z]+)?)? (?:say|says|said|told|reported|confirmed|disent|ont indique"
                           r"|a indique|affirment|rapportent)\b")
+_SUSPECTED_FIGHTERS = re.compile(
+    r"\b(?:suspected|presumed|presumes?|presumees?|soupconnes? d etre (?:des |un )?|suspected of being (?:members of )?)"
+    r"(?:\w+ ){0,2}?(?:terroristes?|terrorists?|jihadistes?|djihadistes?|jihadists?|militants|insurgents?|assaillants?"
+    r"|members? of (?:a |an |the )?(?:\w+ )?(?:jihadist|armed|terrorist|islamist) groups?|membres? d (?:un|une) (?:groupe|organisation)"
+    r" (?:arme|terroriste|jihadiste|djihadiste))\b"
+    r"|\bsuspected of being (?:members|fighters) of\b")
+_SUSPECTED_HELPERS = re.compile(r"\b(?:complices?|informateurs?|informants?|accomplices?|collaborat\w*|financiers?|logisticiens?"
+                                r"|suppliers?|fournisseurs?|facilitat\w*)\b")
 _MILITIA_AUXILIARY = re.compile(r"^(?:dozo|koglweogo|dan-na-ambassagou)")  # militias of their own, beside the state
 _AUX_NAMES = r"(?:dozos?(?: hunters)?|chasseurs (?:traditionnels )?dozos?|koglweogos?|dan na ambassagou)"
 _AUXILIARY_ATTACKERS = re.compile(
@@ -545,7 +553,14 @@ def _assign(sub_event_type: str, mentions: list[ActorMention], country: str | No
             return (parties[0].actor_id, parties[0].surface), (parties[1].actor_id, parties[1].surface)
         return state(), armed() if (armed_named or by_side.get("armed")) else (None, None)
     if sub in ("Arrests",):
-        target = (named_actor(armed_named[0].actor_id, country), armed_named[0].surface) if armed_named else victims()
+        if armed_named:
+            target = (named_actor(armed_named[0].actor_id, country), armed_named[0].surface)
+        elif _SUSPECTED_FIGHTERS.search(folded) and not _SUSPECTED_HELPERS.search(folded):
+            # "arrested three men suspected of being members of a jihadist group", "sept présumés
+            # terroristes": ACLED's unidentified armed group; suspected informants stay civilians
+            target = (template_actor("unidentified-armed-group", country), None)
+        else:
+            target = victims()
         return state(("gendarmerie", "police-forces", "military-forces")), target
     if sub in ("Disrupted weapons use", "Headquarters or base established", "Government regains territory"):
         other = armed() if (armed_named or by_side.get("armed")) else (None, None)

@@ -86,7 +86,7 @@ _EACH_SIDE = re.compile(r"\b(?:one|1) (?:person|man|youth|member|villager|fighte
                         r"(?:each|either|chaque) (?:side|community|camp|group|village|communaute|cote|camp|groupe)\b")
 _ANIMALS = re.compile(r"\b\d+ (?:of (?:the |their )?)?(?:heads? of |tetes de )?(?P<what>cattle|cows|goats|sheep|animals|camels|donkeys"
                       r"|livestock|boeufs|betail|bovins|moutons|chevres|animaux|chameaux|anes)\b")
-_MEMBERS_OF = re.compile(r"\b(?P<n>\d+) (?:members|elements|elements|membres|militants|fighters|combattants) (?:of|de|des|du|d)"
+_MEMBERS_OF = re.compile(r"\b(?P<n>\d+) (?:members|elements|membres|militants|fighters|combattants) (?:of|de|des|du|d)"
                          r" (?:the |la |le |l |les )?(?:[a-z]+ ){0,6}?(?:the |la |le |l |les )?"
                          r"(?P<who>vdp|volunteers|army|armee|police|gendarmerie|dozos?|koglweogo|jnim|gsim|is sahel|eigs|isgs"
                          r"|national guard|garde nationale|fds|fama|faso|military)\b")
@@ -535,7 +535,8 @@ def _read_deaths(numeric: str) -> tuple[dict[str, int], int, bool]:
     if toll and not any(toll.start("n") < b and a < toll.end("n") for a, b in seen_spans):
         # "the death toll had risen to 5 after one of the injured died": the toll, which holds him
         seen_spans.append((toll.start("n"), toll.end("n")))
-        dead.pop("other", None) if _DIED_LATER.search(numeric) or _SUCCUMBED.search(numeric) else None
+        if _DIED_LATER.search(numeric) or _SUCCUMBED.search(numeric):
+            dead.pop("other", None)
         dead["any"] = int(toll.group("n"))
     for m in re.finditer(r"\b(?:corps|bodies|cadavres)\s+(?:de\s+|of\s+)(?P<n>\d+)\b", numeric):
         span = (m.start(), m.end())
